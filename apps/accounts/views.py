@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views import View
+
+from .forms import PeopleSearchForm, RoleChangeForm
+from .models import Role, User
+from .permissions import RoleRequiredMixin
+from .selectors import people_for_administrator
+from .services import RoleError, role_grant, role_revoke
+
+PAGE_SIZE = 50
+
+
+class PeopleView(RoleRequiredMixin, View):
+    allowed_roles = (Role.ADMINISTRATOR,)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        search = PeopleSearchForm(request.GET or None)
+        q = search.cleaned_data["q"] if search.is_valid() else ""
+        page = Paginator(people_for_administrator(search=q), PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request, "accounts/people.html", {"search": search, "page": page, "q": q, "roles": Role.choices}
+        )
+
+
+class PersonRolesView(RoleRequiredMixin, View):
+    allowed_roles = (Role.ADMINISTRATOR,)
+
+    def post(self, request: HttpRequest, user_id: int) -> HttpResponse:
+        person = get_object_or_404(User, pk=user_id)
+        form = RoleChangeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a role and whether to grant or revoke it.")
+            return redirect("accounts:people")
+        role, now = form.cleaned_data["role"], timezone.now()
+        try:
+            if form.cleaned_data["action"] == "grant":
+                role_grant(user=person, role=role, granted_by=request.user, now=now)
+                messages.success(request, f"{person} is now {Role(role).label.lower()}.")
+            else:
+                role_revoke(user=person, role=role, revoked_by=request.user, now=now)
+                messages.success(request, f"{person} is no longer {Role(role).label.lower()}.")
+        except RoleError as exc:
+            messages.error(request, str(exc))
+        return redirect(f"{reverse('accounts:people')}?{urlencode({'q': person.email})}")

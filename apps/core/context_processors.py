@@ -1,0 +1,34 @@
+"""What every page's layout needs: the portal name and the navigation the signed-in person may use."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from apps.accounts.models import Role
+from apps.accounts.selectors import user_roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+def _navigation(request: HttpRequest) -> list[NavItem]:
+    if not request.user.is_authenticated:
+        return []
+    roles = user_roles(user=request.user)
+    entries = [("Dashboard", reverse("core:dashboard")), ("Your profile", reverse("profiles:detail"))]
+    if Role.ORGANISER in roles or Role.ADMINISTRATOR in roles:
+        entries.append(("Community overview", reverse("core:overview")))
+    if Role.ADMINISTRATOR in roles:
+        entries.append(("People and roles", reverse("accounts:people")))
+        entries.append(("Organisations", reverse("organisations:list")))
+    return [NavItem(label, url, request.path == url) for label, url in entries]
+
+
+def portal(request: HttpRequest) -> dict[str, object]:
+    return {"portal_name": settings.PORTAL_NAME, "portal_navigation": _navigation(request)}

@@ -1,0 +1,103 @@
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from allauth.mfa.models import Authenticator
+
+from apps.accounts.models import Role
+from apps.accounts.permissions import RoleRequiredMixin
+from apps.accounts.selectors import user_roles
+from apps.profiles.selectors import REPORT_DIMENSIONS, completed_profiles, profile_counts, profile_for_owner
+
+from .health import broker_ok, database_ok
+from .reporting import suppress_small_counts, suppressed_total
+
+
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    return render(request, "core/home.html")
+
+
+@login_required
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = profile_for_owner(user=request.user)
+    roles = user_roles(user=request.user)
+    has_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    context: dict[str, Any] = {
+        "profile": profile,
+        "profile_complete": bool(profile and profile.is_complete),
+        "has_mfa": has_mfa,
+        "roles": roles,
+        "is_mentor": Role.MENTOR in roles,
+        "is_organiser": Role.ORGANISER in roles,
+        "is_administrator": Role.ADMINISTRATOR in roles,
+        "can_offer_to_mentor": bool(profile and profile.is_md_level and Role.MENTOR not in roles),
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def account(request: HttpRequest) -> HttpResponse:
+    has_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    return render(request, "core/account.html", {"has_mfa": has_mfa})
+
+
+class CommunityOverviewView(RoleRequiredMixin, View):
+    """Aggregate counts for organisers: never a person, never a count under the threshold."""
+
+    allowed_roles = (Role.ORGANISER, Role.ADMINISTRATOR)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        minimum = settings.REPORT_MIN_COUNT
+        tables = [
+            (title, suppress_small_counts(profile_counts(dimension=key), minimum=minimum))
+            for key, title in REPORT_DIMENSIONS.items()
+        ]
+        total = suppressed_total(completed_profiles().count(), minimum=minimum)
+        return render(
+            request, "core/overview.html", {"tables": tables, "total": total, "minimum": minimum}
+        )
+
+
+@require_http_methods(["GET"])
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_http_methods(["GET"])
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def healthz(request: HttpRequest) -> JsonResponse:
+    db_ok, db_detail = database_ok()
+    br_ok, br_detail = broker_ok()
+    healthy = db_ok and br_ok
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "database": db_detail, "broker": br_detail},
+        status=200 if healthy else 503,
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

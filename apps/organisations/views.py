@@ -1,0 +1,30 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from apps.accounts.models import Role
+from apps.accounts.permissions import RoleRequiredMixin
+
+from .selectors import organisation_directory
+
+PAGE_SIZE = 50
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search by name, ODS code or postcode")
+    closed = forms.BooleanField(required=False, label="Include closed organisations")
+
+
+class OrganisationListView(RoleRequiredMixin, View):
+    allowed_roles = (Role.ADMINISTRATOR,)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        search = DirectorySearchForm(request.GET or None)
+        q, closed = "", False
+        if search.is_valid():
+            q, closed = search.cleaned_data["q"], search.cleaned_data["closed"]
+        organisations = organisation_directory(search=q, include_closed=closed)
+        page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "organisations/list.html", {"search": search, "page": page})

@@ -1,0 +1,61 @@
+from django import forms
+from django.db.models import Q
+
+from apps.organisations.models import Organisation
+
+from .models import DiversityInformation, Profile
+
+
+class ProfileForm(forms.ModelForm):
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+
+    class Meta:
+        model = Profile
+        fields = [
+            "profession", "career_role", "job_title", "specialty", "organisation", "sector", "region",
+            "years_in_leadership", "clinical_pas", "leadership_pas", "working_pattern", "career_aim",
+            "career_aim_when",
+        ]
+        widgets = {
+            "profession": forms.RadioSelect,
+            "working_pattern": forms.RadioSelect,
+            "career_aim_when": forms.RadioSelect,
+        }
+        help_texts = {
+            "career_role": "Pick the nearest: titles differ between organisations.",
+            "clinical_pas": "A programmed activity (PA) is a 4-hour block in your job plan.",
+            "organisation": "Your main employer.",
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        current = self.instance.organisation_id if self.instance and self.instance.pk else None
+        # Closed organisations are offered only to someone whose profile already names one.
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            Q(closed_on__isnull=True) | Q(pk=current)
+        ).order_by("name")
+        for name in ("career_role", "organisation", "sector", "region", "career_aim"):
+            self.fields[name].required = True
+        self.fields["career_role"].choices = [("", "Choose your current role")] + [
+            c for c in self.fields["career_role"].choices if c[0]
+        ]
+        self.fields["career_aim"].choices = [("", "Choose your next career aim")] + [
+            c for c in self.fields["career_aim"].choices if c[0]
+        ]
+        self.fields["working_pattern"].choices = [c for c in self.fields["working_pattern"].choices if c[0]]
+        self.fields["career_aim_when"].choices = [c for c in self.fields["career_aim_when"].choices if c[0]]
+        self.order_fields(["first_name", "last_name", *self.Meta.fields])
+
+
+class DiversityForm(forms.ModelForm):
+    class Meta:
+        model = DiversityInformation
+        fields = ["age_band", "gender", "ethnic_group", "disability"]
+        widgets = {name: forms.RadioSelect for name in fields}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for field in self.fields.values():
+            field.required = False
+            field.choices = [c for c in field.choices if c[0]]  # type: ignore[attr-defined]

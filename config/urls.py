@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("profile/", include("apps.profiles.urls")),
+    path("people/", include("apps.accounts.urls")),
+    path("organisations/", include("apps.organisations.urls")),
+    path("account/", include("allauth.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "apps.core.views.permission_denied"
+handler404 = "apps.core.views.page_not_found"
+handler500 = "apps.core.views.server_error"

@@ -1,0 +1,51 @@
+"""Fixtures for the whole suite. The three-person pattern (owner, colleague, outsider) follows healthchecks."""
+
+import pytest
+from django.test import Client
+
+from apps.accounts.models import Role, User
+
+from .factories import ProfileFactory, UserFactory, grant
+
+
+@pytest.fixture
+def owner(db: None) -> User:
+    """A member with a complete profile: the person whose records are under test."""
+    return ProfileFactory(user__email="owner@example.org").user
+
+
+@pytest.fixture
+def colleague(db: None) -> User:
+    """Another member, in the same organisation as the owner."""
+    return ProfileFactory(user__email="colleague@example.org").user
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    """A signed-up person with no profile yet and no relation to the owner."""
+    return UserFactory(email="outsider@example.org")
+
+
+@pytest.fixture
+def organiser(db: None) -> User:
+    user = ProfileFactory(user__email="organiser@example.org").user
+    grant(user, Role.ORGANISER)
+    return user
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    user = ProfileFactory(user__email="administrator@example.org").user
+    grant(user, Role.ADMINISTRATOR)
+    return user
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(owner: User) -> Client:
+    return signed_in(owner)
