@@ -55,7 +55,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     while not stopping and all(child.poll() is None for child in children.values()):
         time.sleep(0.5)
-    for name, child in children.items():
+    for child in children.values():
         if child.poll() is None:
             child.terminate()
     deadline = time.monotonic() + 10

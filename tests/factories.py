@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.accounts.models import RoleGrant, User
 from apps.organisations.models import Organisation, OrganisationKind, Region, Sector
-from apps.profiles.models import CareerAim, CareerRole, Profile, Profession
+from apps.profiles.models import CareerAim, CareerRole, Profession, Profile
 
 PASSWORD = "correct-horse-battery-42"
 

@@ -1,10 +1,9 @@
 """allauth hooks: where people land after signing up and confirming their e-mail."""
 
-from django.http import HttpRequest
-from django.urls import reverse
-
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from django.http import HttpRequest
+from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -1,14 +1,14 @@
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-
-from allauth.mfa.models import Authenticator
 
 from apps.accounts.models import Role
 from apps.accounts.permissions import RoleRequiredMixin
@@ -100,4 +100,5 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # No request context: the database or a context processor may be what failed.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

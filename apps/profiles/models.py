@@ -122,7 +122,9 @@ class Profile(models.Model):
     profession = models.CharField(max_length=20, choices=Profession.choices, default=Profession.DOCTOR)
     career_role = models.CharField("current role", max_length=30, choices=CareerRole.choices, blank=True)
     job_title = models.CharField(
-        max_length=150, blank=True, help_text="As your organisation writes it, for example “Associate Medical Director for Quality”."
+        max_length=150,
+        blank=True,
+        help_text="As your organisation writes it, for example “Associate Medical Director for Quality”.",
     )
     specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     organisation = models.ForeignKey(

@@ -124,7 +124,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Stepping Up"
 MFA_RECOVERY_CODE_COUNT = 10
-USERSESSIONS_TRACK_ACTIVITY = True
+# Recording activity would add a write to every request; sessions are listed with their start time instead.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Forms --------------------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
@@ -155,6 +156,11 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Stepping Up <no-reply@stepping-up.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Cache ---------------------------------------------------------------------------------------------------
+# allauth's login rate limits and used-TOTP-code memory live in the cache: it must be shared by every web
+# process, so production uses Redis (a database number apart from the broker's). Locally, memory is enough.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Celery -------------------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

@@ -7,9 +7,9 @@ SPECIALTIES = [
     ("psychiatry", [
         ("710", "General adult psychiatry"), ("711", "Child and adolescent psychiatry"),
         ("712", "Forensic psychiatry"), ("713", "Medical psychotherapy"), ("715", "Old age psychiatry"),
-        ("700", "Psychiatry of learning disability"), ("X-ADDICTION", "Addiction psychiatry"),
-        ("X-LIAISON", "Liaison psychiatry"), ("X-PERINATAL", "Perinatal psychiatry"),
-        ("X-REHAB-PSYCH", "Rehabilitation psychiatry"),
+        ("700", "Psychiatry of learning disability"), ("X-ADDICT", "Addiction psychiatry"),
+        ("X-LIAISON", "Liaison psychiatry"), ("X-PERINAT", "Perinatal psychiatry"),
+        ("X-REHABPS", "Rehabilitation psychiatry"),
     ]),
     ("medicine", [
         ("300", "General internal medicine"), ("301", "Gastroenterology"), ("302", "Endocrinology and diabetes"),

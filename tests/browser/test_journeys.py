@@ -1,0 +1,108 @@
+"""Key journeys in headless Chromium, with every page checked by axe-core."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from apps.accounts.models import Role
+from apps.profiles.models import Profile
+from tests.factories import PASSWORD, OrganisationFactory, ProfileFactory, grant
+
+from .conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_up_verify_complete_profile_reach_dashboard(page: Page) -> None:
+    OrganisationFactory(name="Birmingham and Solihull Mental Health NHS Foundation Trust", ods_code="RXT")
+
+    page.goto("/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Create an account").first.click()
+    assert_accessible(page)
+
+    page.get_by_label("Email").first.fill("new.leader@example.org")
+    page.get_by_label("Password", exact=True).fill("a-long-and-unusual-passphrase-17")
+    page.get_by_label(re.compile("Password \\(again\\)|Confirm password|Repeat password", re.I)).fill(
+        "a-long-and-unusual-passphrase-17"
+    )
+    page.get_by_role("button", name=re.compile("Sign up|Create", re.I)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Verify|Check|confirm", re.I))
+    assert_accessible(page)
+
+    link = re.search(r"https?://\S+/account/confirm-email/\S+/", mail.outbox[-1].body)
+    assert link
+    page.goto(link.group(0))
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complete your profile")
+    assert_accessible(page)
+    # Submitting with gaps shows the error summary, keeps what was typed and is itself accessible.
+    page.get_by_label("First name").fill("Amara")
+    page.get_by_role("button", name="Save your profile").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    expect(page.get_by_label("First name")).to_have_value("Amara")
+    assert_accessible(page)
+
+    page.get_by_label("Last name").fill("Okafor")
+    page.get_by_label("Current role").select_option(label="Clinical director")
+    page.get_by_label("Organisation").select_option(label="Birmingham and Solihull Mental Health NHS Foundation Trust")
+    page.get_by_label("Sector").select_option(label="Mental health")
+    page.get_by_label("Region").select_option(label="Midlands")
+    page.get_by_label("Next career aim").select_option(label="Medical director or chief medical officer")
+    page.get_by_role("button", name="Save your profile").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Amara")
+    expect(page.get_by_text("Your profile is complete.")).to_be_visible()
+    assert_accessible(page)
+    assert Profile.objects.get(user__email="new.leader@example.org").is_complete
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/account/login/")
+    page.get_by_label("Email").first.fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+
+PAGES_FOR_EVERYONE = [
+    "/account/login/", "/account/signup/", "/account/password/reset/", "/accessibility/", "/privacy/",
+    "/no-such-page/",
+]
+PAGES_FOR_AN_ADMINISTRATOR = [
+    "/dashboard/", "/profile/", "/profile/edit/", "/profile/diversity/", "/account-and-security/",
+    "/account/email/", "/account/password/change/", "/account/2fa/", "/account/2fa/totp/activate/",
+    "/account/sessions/", "/overview/", "/people/", "/organisations/",
+]
+
+
+def test_every_page_passes_axe(page: Page) -> None:
+    for path in PAGES_FOR_EVERYONE:
+        page.goto(path)
+        assert_accessible(page)
+    user = ProfileFactory(user__email="admin.browser@example.org").user
+    grant(user, Role.ADMINISTRATOR)
+    sign_in(page, "admin.browser@example.org")
+    for path in PAGES_FOR_AN_ADMINISTRATOR:
+        page.goto(path)
+        assert page.url.endswith(path) or "reauthenticate" in page.url, page.url
+        assert_accessible(page)
+
+
+def test_pages_work_on_a_phone_and_by_keyboard(browser: object, live_server: object) -> None:
+    context = browser.new_context(base_url=str(live_server), viewport={"width": 375, "height": 740}, is_mobile=True)  # type: ignore[attr-defined]
+    context.route("https://assets.nhs.uk/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto("/")
+    # The first Tab reaches the skip link, which takes keyboard users past the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#maincontent")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert_accessible(page)
+    context.close()
