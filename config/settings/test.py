@@ -25,3 +25,7 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # The live server for browser tests runs in a thread; Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Static files come straight from the app folders (no collectstatic); WhiteNoise finds them there.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
