@@ -45,6 +45,10 @@ class ProfileForm(forms.ModelForm):
         ]
         self.fields["working_pattern"].choices = [c for c in self.fields["working_pattern"].choices if c[0]]
         self.fields["career_aim_when"].choices = [c for c in self.fields["career_aim_when"].choices if c[0]]
+        for name in ("clinical_pas", "leadership_pas"):
+            for code in ("min_value", "max_value"):
+                self.fields[name].error_messages[code] = "Enter a number of PAs from 0 to 16, for example 2.5"
+        self.fields["years_in_leadership"].error_messages["max_value"] = "Enter a number of years from 0 to 50"
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
 
 

@@ -60,7 +60,7 @@ def test_bad_input_keeps_what_was_typed_and_changes_nothing(outsider: User) -> N
     body = response.content.decode()
     assert "There is a problem" in body
     assert "Clinical Director, Adult Services" in body  # nothing typed is lost
-    assert "less than or equal to 16" in body
+    assert "Enter a number of PAs from 0 to 16" in body
     assert not Profile.objects.filter(user=outsider, completed_at__isnull=False).exists()
     assert not Profile.objects.filter(user=outsider, job_title__startswith="Clinical").exists()
 
