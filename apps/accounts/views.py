@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.views import View
 
 from .forms import PeopleSearchForm, RoleChangeForm
+from .http import AuthenticatedRequest
 from .models import Role, User
 from .permissions import RoleRequiredMixin
 from .selectors import people_for_administrator
@@ -19,7 +20,7 @@ PAGE_SIZE = 50
 class PeopleView(RoleRequiredMixin, View):
     allowed_roles = (Role.ADMINISTRATOR,)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest) -> HttpResponse:
         search = PeopleSearchForm(request.GET or None)
         q = search.cleaned_data["q"] if search.is_valid() else ""
         page = Paginator(people_for_administrator(search=q), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -31,7 +32,7 @@ class PeopleView(RoleRequiredMixin, View):
 class PersonRolesView(RoleRequiredMixin, View):
     allowed_roles = (Role.ADMINISTRATOR,)
 
-    def post(self, request: HttpRequest, user_id: int) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, user_id: int) -> HttpResponse:
         person = get_object_or_404(User, pk=user_id)
         form = RoleChangeForm(request.POST)
         if not form.is_valid():

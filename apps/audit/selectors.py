@@ -1,12 +1,13 @@
 """Reads of the access audit log."""
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
+
+from apps.accounts.models import User
 
 from .models import AccessEvent
 
 
-def access_events_for_owner(*, owner: AbstractBaseUser) -> QuerySet[AccessEvent]:
+def access_events_for_owner(*, owner: User) -> QuerySet[AccessEvent]:
     """Who has seen this person's records: the person may always see this about themself."""
     return AccessEvent.objects.filter(owner=owner).select_related("viewer")
 

@@ -2,15 +2,15 @@
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from apps.accounts.models import User
 
 from .models import AccessEvent
 
 
 def access_record(
     *,
-    viewer: AbstractBaseUser,
-    owner: AbstractBaseUser,
+    viewer: User,
+    owner: User,
     record_kind: str,
     record_id: object,
     reason: str,

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.accounts.selectors import user_roles
@@ -28,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     profile = profile_for_owner(user=request.user)
     roles = user_roles(user=request.user)
     has_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
@@ -47,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedRequest) -> HttpResponse:
     has_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
     return render(request, "core/account.html", {"has_mfa": has_mfa})
 
@@ -57,7 +58,7 @@ class CommunityOverviewView(RoleRequiredMixin, View):
 
     allowed_roles = (Role.ORGANISER, Role.ADMINISTRATOR)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest) -> HttpResponse:
         minimum = settings.REPORT_MIN_COUNT
         tables = [
             (title, suppress_small_counts(profile_counts(dimension=key), minimum=minimum))

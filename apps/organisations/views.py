@@ -1,9 +1,10 @@
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
 from apps.accounts.permissions import RoleRequiredMixin
 
@@ -20,7 +21,7 @@ class DirectorySearchForm(forms.Form):
 class OrganisationListView(RoleRequiredMixin, View):
     allowed_roles = (Role.ADMINISTRATOR,)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest) -> HttpResponse:
         search = DirectorySearchForm(request.GET or None)
         q, closed = "", False
         if search.is_valid():

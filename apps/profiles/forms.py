@@ -1,9 +1,18 @@
+from typing import Any, cast
+
 from django import forms
 from django.db.models import Q
 
 from apps.organisations.models import Organisation
 
 from .models import DiversityInformation, Profile
+
+
+def _set_choices(form: forms.BaseForm, name: str, *, placeholder: str = "") -> None:
+    """Drop the model's blank choice (radios need none) or replace it with a prompt (selects need one)."""
+    field = cast(forms.ChoiceField, form.fields[name])
+    options: list[tuple[Any, Any]] = [c for c in field.choices if c[0]]  # type: ignore[union-attr, index, misc]
+    field.choices = [("", placeholder), *options] if placeholder else options
 
 
 class ProfileForm(forms.ModelForm):
@@ -32,19 +41,15 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         current = self.instance.organisation_id if self.instance and self.instance.pk else None
         # Closed organisations are offered only to someone whose profile already names one.
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.filter(
             Q(closed_on__isnull=True) | Q(pk=current)
         ).order_by("name")
         for name in ("career_role", "organisation", "sector", "region", "career_aim"):
             self.fields[name].required = True
-        self.fields["career_role"].choices = [("", "Choose your current role")] + [
-            c for c in self.fields["career_role"].choices if c[0]
-        ]
-        self.fields["career_aim"].choices = [("", "Choose your next career aim")] + [
-            c for c in self.fields["career_aim"].choices if c[0]
-        ]
-        self.fields["working_pattern"].choices = [c for c in self.fields["working_pattern"].choices if c[0]]
-        self.fields["career_aim_when"].choices = [c for c in self.fields["career_aim_when"].choices if c[0]]
+        _set_choices(self, "career_role", placeholder="Choose your current role")
+        _set_choices(self, "career_aim", placeholder="Choose your next career aim")
+        _set_choices(self, "working_pattern")
+        _set_choices(self, "career_aim_when")
         for name in ("clinical_pas", "leadership_pas"):
             for code in ("min_value", "max_value"):
                 self.fields[name].error_messages[code] = "Enter a number of PAs from 0 to 16, for example 2.5"
@@ -60,6 +65,6 @@ class DiversityForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             field.required = False
-            field.choices = [c for c in field.choices if c[0]]  # type: ignore[attr-defined]
+            _set_choices(self, name)

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+
+from apps.accounts.http import AuthenticatedRequest
 
 from .forms import DiversityForm, ProfileForm
 from .selectors import diversity_for_owner, profile_for_owner
@@ -20,14 +22,14 @@ from .services import (
 
 @login_required
 @require_http_methods(["GET"])
-def profile_detail(request: HttpRequest) -> HttpResponse:
+def profile_detail(request: AuthenticatedRequest) -> HttpResponse:
     profile = profile_for_owner(user=request.user) or profile_get_or_create(user=request.user)
     return render(request, "profiles/detail.html", {"profile": profile})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
     profile = profile_for_owner(user=request.user) or profile_get_or_create(user=request.user)
     initial = {"first_name": request.user.first_name, "last_name": request.user.last_name}
     form = ProfileForm(request.POST or None, instance=profile, initial=initial)
@@ -53,7 +55,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def diversity_edit(request: HttpRequest) -> HttpResponse:
+def diversity_edit(request: AuthenticatedRequest) -> HttpResponse:
     info = diversity_for_owner(user=request.user)
     form = DiversityForm(request.POST or None, instance=info)
     if request.method == "POST" and request.POST.get("action") == "clear":
@@ -70,7 +72,7 @@ def diversity_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def mentor_offer(request: HttpRequest) -> HttpResponse:
+def mentor_offer(request: AuthenticatedRequest) -> HttpResponse:
     try:
         mentor_offer_self_grant(user=request.user, now=timezone.now())
     except ProfileError as exc:

@@ -140,7 +140,7 @@ USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT: Path | None = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # nhsuk-frontend's compiled CSS asks for its icons at /assets/...: WhiteNoise serves that folder at the root.
 WHITENOISE_ROOT = BASE_DIR / "static" / "vendor" / "webroot"
