@@ -6,6 +6,7 @@ urlpatterns = [
     path("profile/", include("apps.profiles.urls")),
     path("people/", include("apps.accounts.urls")),
     path("organisations/", include("apps.organisations.urls")),
+    path("notifications/", include("apps.notifications.urls")),
     path("account/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import Role
 from apps.accounts.selectors import user_roles
+from apps.notifications.selectors import unread_count
 
 
 @dataclass(frozen=True)
@@ -31,4 +33,7 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
-    return {"portal_name": settings.PORTAL_NAME, "portal_navigation": _navigation(request)}
+    context: dict[str, object] = {"portal_name": settings.PORTAL_NAME, "portal_navigation": _navigation(request)}
+    if request.user.is_authenticated:
+        context["unread_notifications"] = unread_count(user=request.user, now=timezone.now())
+    return context

@@ -38,6 +38,7 @@ LOCAL_APPS = [
     "apps.accounts",
     "apps.profiles",
     "apps.audit",
+    "apps.notifications",
     "apps.core",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -188,7 +189,37 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# --- Notifications ------------------------------------------------------------------------------------------
+# How the outbox is dispatched (apps/notifications/dispatch.py explains each). Tests shorten the lease and
+# the interval through the environment to drive real workers quickly.
+NOTIFICATIONS = {
+    "BATCH_SIZE": env.int("NOTIFICATIONS_BATCH_SIZE", default=200),
+    "LEASE_SECONDS": env.int("NOTIFICATIONS_LEASE_SECONDS", default=300),
+    "MARK_EVERY": env.int("NOTIFICATIONS_MARK_EVERY", default=20),
+    "MARK_INTERVAL_SECONDS": env.float("NOTIFICATIONS_MARK_INTERVAL_SECONDS", default=0.25),
+    "MAX_ATTEMPTS": 5,
+    "BACKOFF_MINUTES": [1, 5, 30, 120],
+    "RUN_SECONDS": env.float("NOTIFICATIONS_RUN_SECONDS", default=50),
+    "DISPATCH_INTERVAL_SECONDS": env.float("NOTIFICATIONS_DISPATCH_INTERVAL_SECONDS", default=60),
+    "DIGEST_HOUR": 7,  # Europe/London
+}
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="stepping-up.localhost")
+EMAIL_SUBJECT_PREFIX_PORTAL = "Stepping Up: "
+
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "dispatch-due-reminders": {
+        "task": "apps.notifications.tasks.dispatch_due_reminders",
+        "schedule": NOTIFICATIONS["DISPATCH_INTERVAL_SECONDS"],
+        # A tick that waited in the queue past the next one is worthless: the next tick does the same work.
+        "options": {"expires": NOTIFICATIONS["DISPATCH_INTERVAL_SECONDS"]},
+    },
+    "dispatch-daily-digests": {
+        "task": "apps.notifications.tasks.dispatch_daily_digests",
+        "schedule": 15 * 60,
+        "options": {"expires": 15 * 60},
+    },
+}
 
 # --- Portal -------------------------------------------------------------------------------------------------
 PORTAL_NAME = "Stepping Up"

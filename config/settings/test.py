@@ -15,7 +15,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-7d1b"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Real worker processes in the delivery-fault tests write each message to a folder instead (tests/support).
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing: security is not under test
 CRISPY_FAIL_SILENTLY = False
 STORAGES = {

@@ -71,8 +71,8 @@ def test_people_search_and_query_count(administrator: User, django_assert_max_nu
     ProfileFactory(user__email="findme@example.org")
     client = signed_in(administrator)
     client.get(reverse("accounts:people"))  # the first request of a session records it (usersessions)
-    # session, user, roles, count, page of people, their live grants
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    # session, user, roles, unread notifications, count, page of people, their live grants
+    with django_assert_max_num_queries(7):  # type: ignore[operator]
         response = client.get(reverse("accounts:people"), {"q": "findme"})
     body = response.content.decode()
     assert "findme@example.org" in body

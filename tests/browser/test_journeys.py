@@ -4,9 +4,12 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from apps.accounts.models import Role
+from apps.notifications.emails import unsubscribe_token
+from apps.notifications.services import schedule
 from apps.profiles.models import Profile
 from tests.factories import PASSWORD, OrganisationFactory, ProfileFactory, grant
 
@@ -76,7 +79,8 @@ PAGES_FOR_EVERYONE = [
 PAGES_FOR_AN_ADMINISTRATOR = [
     "/dashboard/", "/profile/", "/profile/edit/", "/profile/diversity/", "/account-and-security/",
     "/account/email/", "/account/password/change/", "/account/2fa/", "/account/2fa/totp/activate/",
-    "/account/sessions/", "/overview/", "/people/", "/organisations/",
+    "/account/sessions/", "/overview/", "/people/", "/organisations/", "/notifications/",
+    "/notifications/choices/",
 ]
 
 
@@ -86,6 +90,11 @@ def test_every_page_passes_axe(page: Page) -> None:
         assert_accessible(page)
     user = ProfileFactory(user__email="admin.browser@example.org").user
     grant(user, Role.ADMINISTRATOR)
+    schedule(recipient=user, kind="goal_overdue", due_at=timezone.now(), dedupe_key="goal:1:overdue",
+             context={"goal_title": "Chair a board sub-committee", "due_on": "2026-11-01", "url": "/profile/"})
+    token = unsubscribe_token(user_id=user.pk, email="", kind="goal_overdue")
+    page.goto(f"/notifications/unsubscribe/{token}/")
+    assert_accessible(page)
     sign_in(page, "admin.browser@example.org")
     for path in PAGES_FOR_AN_ADMINISTRATOR:
         page.goto(path)

@@ -1,0 +1,137 @@
+"""Turning a reminder into an e-mail: subject and bodies from templates, an .ics for events, and the headers
+that let people unsubscribe in one click (RFC 8058) and let mail systems drop a resent copy (a Message-ID that
+is the same every time the same reminder is sent)."""
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from icalendar import Calendar, Event
+
+from .kinds import KINDS
+from .models import Reminder
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def unsubscribe_token(*, user_id: int | None, email: str, kind: str) -> str:
+    payload: dict[str, Any] = {"k": kind}
+    if user_id is not None:
+        payload["u"] = user_id
+    else:
+        payload["e"] = email.lower()
+    return signing.dumps(payload, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> dict[str, Any]:
+    """The payload of a genuine token; raises signing.BadSignature for a tampered or made-up one."""
+    payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(payload, dict) or payload.get("k") not in KINDS or not ("u" in payload or "e" in payload):
+        raise signing.BadSignature("Not an unsubscribe token.")
+    return payload
+
+
+def absolute(path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.PORTAL_BASE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def render_reminder(reminder: Reminder, *, address: str, name: str) -> tuple[str, str, str]:
+    """(subject, text, html). The text template's first line is the subject."""
+    context = {
+        **reminder.context,
+        "name": name,
+        "url": absolute(str(reminder.context.get("url", "/"))),
+        "portal_name": settings.PORTAL_NAME,
+        "preferences_url": absolute(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe_url(reminder, address=address),
+        "is_member": reminder.recipient_id is not None,
+    }
+    text = render_to_string(f"notifications/email/{reminder.kind}.txt", context)
+    subject, _, body = text.strip().partition("\n")
+    html = render_to_string(f"notifications/email/{reminder.kind}.html", {**context, "subject": subject.strip()})
+    return subject.strip(), body.strip() + "\n", html
+
+
+def unsubscribe_url(reminder: Reminder, *, address: str) -> str:
+    token = unsubscribe_token(user_id=reminder.recipient_id, email=address, kind=reminder.kind)
+    return absolute(reverse("notifications:unsubscribe", args=[token]))
+
+
+def message_id(reminder: Reminder) -> str:
+    """The same for every send of one reminder, so a copy resent after a crash is a duplicate by Message-ID."""
+    digest = hashlib.sha256(f"{reminder.pk}:{reminder.dedupe_key}".encode()).hexdigest()[:16]
+    return f"<reminder-{reminder.pk}-{digest}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
+
+
+def build_message(reminder: Reminder, *, address: str, name: str) -> EmailMultiAlternatives:
+    subject, text, html = render_reminder(reminder, address=address, name=name)
+    unsubscribe = unsubscribe_url(reminder, address=address)
+    message = EmailMultiAlternatives(
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX_PORTAL}{subject}",
+        body=text,
+        to=[address],
+        headers={
+            "Message-ID": message_id(reminder),
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    if KINDS[reminder.kind].has_event and isinstance(reminder.context.get("event"), dict):
+        message.attach("invitation.ics", event_ics(reminder.context["event"]), "text/calendar; method=PUBLISH")
+    return message
+
+
+def event_ics(event: dict[str, Any]) -> str:
+    """An iCalendar file for one event. `event` has uid, start and end (ISO 8601 with offset), summary,
+    and optionally location, description and url."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Stepping Up//Reminders//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    entry = Event()
+    entry.add("uid", str(event["uid"]))
+    entry.add("dtstamp", datetime.fromisoformat(str(event["start"])))
+    entry.add("dtstart", datetime.fromisoformat(str(event["start"])))
+    entry.add("dtend", datetime.fromisoformat(str(event["end"])))
+    entry.add("summary", str(event["summary"]))
+    for key in ("location", "description", "url"):
+        if event.get(key):
+            entry.add(key, str(event[key]))
+    calendar.add_component(entry)
+    return calendar.to_ical().decode()
+
+
+def build_digest(*, reminders: list[Reminder], address: str, name: str, user_id: int) -> EmailMultiAlternatives:
+    items = []
+    for reminder in reminders:
+        subject, _, _ = render_reminder(reminder, address=address, name=name)
+        items.append({"subject": subject, "url": absolute(str(reminder.context.get("url", "/")))})
+    context = {
+        "name": name,
+        "items": items,
+        "portal_name": settings.PORTAL_NAME,
+        "preferences_url": absolute(reverse("notifications:preferences")),
+        "notifications_url": absolute(reverse("notifications:list")),
+    }
+    subject = f"Your daily summary: {len(items)} reminder{'s' if len(items) != 1 else ''}"
+    message = EmailMultiAlternatives(
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX_PORTAL}{subject}",
+        body=render_to_string("notifications/email/digest.txt", context),
+        to=[address],
+        headers={
+            "Message-ID": f"<digest-{user_id}-{min(r.pk for r in reminders)}-{len(reminders)}"
+            f"@{settings.EMAIL_MESSAGE_ID_DOMAIN}>",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(render_to_string("notifications/email/digest.html", context), "text/html")
+    return message

@@ -1,0 +1,129 @@
+"""The kinds of reminder the portal sends. A feature schedules a reminder by naming one of these codes.
+
+Each kind lists the context keys its e-mail templates use (`templates/notifications/email/<code>.txt` and
+`.html`); scheduling checks they are all there, so a missing key is a clear error at the call, not a broken
+e-mail at 3 a.m. Every context has `url`: the page in the portal the reminder is about.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Audience(StrEnum):
+    MEMBER = "member"  # has an account: preferences and the notifications page apply
+    RATER = "rater"  # a 360 rater without an account: only an opt-out applies
+
+
+class Mode(StrEnum):
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+    OFF = "off"
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    description: str
+    context_keys: tuple[str, ...]
+    audience: Audience = Audience.MEMBER
+    default_mode: Mode = Mode.IMMEDIATE
+    # Reminders about an event carry `event` in their context and get an iCalendar attachment.
+    has_event: bool = False
+    group: str = "Other"
+
+
+_SESSION_KEYS = ("set_name", "starts_at", "location", "url", "event")
+
+KINDS: dict[str, Kind] = {
+    kind.code: kind
+    for kind in [
+        Kind(
+            "session_upcoming_7d",
+            "A learning set session is a week away",
+            "Seven days before each session of your action learning set.",
+            _SESSION_KEYS,
+            has_event=True,
+            group="Action learning sets",
+        ),
+        Kind(
+            "session_upcoming_24h",
+            "A learning set session is tomorrow",
+            "The day before each session of your action learning set.",
+            _SESSION_KEYS,
+            has_event=True,
+            group="Action learning sets",
+        ),
+        Kind(
+            "attendance_not_recorded",
+            "Attendance not yet recorded",
+            "For facilitators: the day after a session whose attendance is not recorded.",
+            ("set_name", "session_on", "url"),
+            group="Action learning sets",
+        ),
+        Kind(
+            "goal_due_14d",
+            "A development goal is due in 14 days",
+            "Two weeks before the target date of a goal in your development plan.",
+            ("goal_title", "due_on", "url"),
+            group="Development plan",
+        ),
+        Kind(
+            "goal_overdue",
+            "A development goal is overdue",
+            "When a goal passes its target date without being marked done or dropped.",
+            ("goal_title", "due_on", "url"),
+            group="Development plan",
+        ),
+        Kind(
+            "plan_quarterly_review",
+            "Quarterly review of your plan",
+            "Every three months, a prompt to review your development plan and record progress.",
+            ("plan_title", "url"),
+            default_mode=Mode.DIGEST,
+            group="Development plan",
+        ),
+        Kind(
+            "mentoring_proposal_waiting",
+            "A mentoring proposal is waiting for your reply",
+            "Three days after a mentoring proposal was made, if you have not accepted or declined it.",
+            ("other_name", "url"),
+            group="Mentoring",
+        ),
+        Kind(
+            "mentoring_meeting_follow_up",
+            "Follow up a mentoring meeting",
+            "After a mentoring meeting, a prompt to note actions and book the next one.",
+            ("other_name", "met_on", "url"),
+            group="Mentoring",
+        ),
+        Kind(
+            "mentoring_no_meeting_90d",
+            "No mentoring meeting for 90 days",
+            "When an active mentoring relationship has had no meeting logged for 90 days.",
+            ("other_name", "last_met_on", "url"),
+            group="Mentoring",
+        ),
+        Kind(
+            "rater_invitation",
+            "Invitation to give 360 feedback",
+            "Sent to a colleague you ask for 360 feedback.",
+            ("person_name", "closes_on", "url"),
+            audience=Audience.RATER,
+            group="360 feedback",
+        ),
+        Kind(
+            "rater_nudge",
+            "Reminder to give 360 feedback",
+            "Sent to a colleague who has not yet answered your request for 360 feedback.",
+            ("person_name", "closes_on", "url"),
+            audience=Audience.RATER,
+            group="360 feedback",
+        ),
+    ]
+}
+
+
+def member_kinds() -> list[Kind]:
+    """The kinds a signed-up person can set preferences for, in display order."""
+    return [k for k in KINDS.values() if k.audience == Audience.MEMBER]

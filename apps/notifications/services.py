@@ -1,0 +1,178 @@
+"""How every other app talks to notifications: schedule a reminder, move it, cancel it. Nothing else sends e-mail.
+
+Scheduling only writes a row in the outbox (`Reminder`); the dispatcher (dispatch.py, run by Celery beat every
+minute) sends what is due. So a reminder scheduled inside a transaction that rolls back never existed, and one
+scheduled while Redis is down is still sent when the dispatcher next runs.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+
+from .kinds import KINDS, Audience, Kind, Mode
+from .models import EmailOptOut, NotificationPreference, Reminder, ReminderStatus
+
+logger = logging.getLogger(__name__)
+# A reminder due this soon is worth a dispatch straight after commit rather than at the next beat tick.
+PROMPT_DISPATCH_WINDOW = timedelta(minutes=1)
+
+
+class NotificationError(Exception):
+    """A reminder that cannot be scheduled as asked; nothing was written."""
+
+
+def _kind(code: str) -> Kind:
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise NotificationError(f"“{code}” is not a kind of reminder. Known kinds: {', '.join(KINDS)}.") from None
+
+
+def _check(*, kind: Kind, recipient: User | None, email: str, due_at: datetime, context: dict[str, Any]) -> None:
+    if timezone.is_naive(due_at):
+        raise NotificationError("The due time has no time zone: pass an aware datetime (timezone.now() based).")
+    if (recipient is None) == (not email):
+        raise NotificationError("Give either a recipient who has an account or an e-mail address, not both.")
+    if kind.audience == Audience.MEMBER and recipient is None:
+        raise NotificationError(f"Reminders of kind “{kind.code}” go to members: give a recipient.")
+    address = recipient.email if recipient is not None else email
+    if not address:
+        raise NotificationError(f"{recipient} has no e-mail address to send reminders to.")
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise NotificationError(f"“{address}” is not an e-mail address.") from None
+    missing = [key for key in kind.context_keys if key not in context]
+    if missing:
+        raise NotificationError(f"The context of a “{kind.code}” reminder needs: {', '.join(missing)}.")
+
+
+@transaction.atomic
+def schedule(
+    *,
+    kind: str,
+    due_at: datetime,
+    dedupe_key: str,
+    context: dict[str, Any],
+    recipient: User | None = None,
+    email: str = "",
+) -> Reminder:
+    """Schedule a reminder, or move the one already scheduled under `dedupe_key`.
+
+    Idempotent: the same key twice keeps one reminder. A pending reminder takes the new time and context
+    (the event moved); one already sent is left as it is, so to remind about a moved event again, put the
+    event's time in the key.
+    """
+    spec = _kind(kind)
+    _check(kind=spec, recipient=recipient, email=email, due_at=due_at, context=context)
+    defaults = {"due_at": due_at, "next_attempt_at": due_at, "context": context}
+    existing = Reminder.objects.select_for_update().filter(dedupe_key=dedupe_key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(
+                    kind=kind, recipient=recipient, email=email.lower(), dedupe_key=dedupe_key, **defaults
+                )
+        except IntegrityError:  # scheduled concurrently under the same key: that one stands, moved to this time
+            return schedule(
+                kind=kind, due_at=due_at, dedupe_key=dedupe_key, context=context, recipient=recipient, email=email
+            )
+    else:
+        if existing.kind != kind or existing.recipient_id != (recipient.pk if recipient else None):
+            raise NotificationError(f"The key “{dedupe_key}” belongs to another reminder.")
+        reminder = existing
+        if reminder.status in (ReminderStatus.PENDING, ReminderStatus.CANCELLED):
+            for name, value in defaults.items():
+                setattr(reminder, name, value)
+            reminder.status = ReminderStatus.PENDING
+            reminder.save(update_fields=[*defaults, "status", "updated_at"])
+    if reminder.status == ReminderStatus.PENDING and due_at <= timezone.now() + PROMPT_DISPATCH_WINDOW:
+        transaction.on_commit(_dispatch_soon)
+    return reminder
+
+
+def _dispatch_soon() -> None:
+    """Ask a worker to dispatch now. Best effort: if the broker is down, the next beat tick sends it anyway."""
+    from .tasks import dispatch_due_reminders
+
+    try:
+        dispatch_due_reminders.apply_async(retry=False)
+    except Exception:  # the broker is unreachable; the outbox row is safe and beat will find it
+        logger.warning("Could not queue an immediate dispatch; the next scheduled run will send it.")
+
+
+@transaction.atomic
+def cancel(*, dedupe_key: str) -> bool:
+    """Cancel a reminder that has not been sent. Returns whether there was one to cancel."""
+    updated = Reminder.objects.filter(
+        dedupe_key=dedupe_key, status__in=[ReminderStatus.PENDING, ReminderStatus.DIGEST]
+    ).update(status=ReminderStatus.CANCELLED, updated_at=timezone.now())
+    return updated > 0
+
+
+@transaction.atomic
+def cancel_all(*, prefix: str) -> int:
+    """Cancel every unsent reminder whose key starts with `prefix` (e.g. all of one session's reminders)."""
+    if len(prefix) < 3:
+        raise NotificationError("Give a longer key prefix: cancelling by a short one could hit other reminders.")
+    return Reminder.objects.filter(
+        dedupe_key__startswith=prefix, status__in=[ReminderStatus.PENDING, ReminderStatus.DIGEST]
+    ).update(status=ReminderStatus.CANCELLED, updated_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_set(*, user: User, modes: dict[str, str]) -> None:
+    for code, mode in modes.items():
+        spec = _kind(code)
+        if spec.audience != Audience.MEMBER:
+            raise NotificationError(f"“{spec.label}” is not sent to members.")
+        if mode not in {m.value for m in Mode}:
+            raise NotificationError(f"“{mode}” is not a choice: immediately, daily digest or off.")
+        NotificationPreference.objects.update_or_create(user=user, kind=code, defaults={"mode": mode})
+
+
+@transaction.atomic
+def unsubscribe(*, user_id: int | None, email: str, kind: str, everything: bool) -> None:
+    """What a signed unsubscribe link does: turn a kind (or everything) off for a member or an address."""
+    if user_id is not None:
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            return  # the account is gone: nothing left to send to it
+        codes = [k.code for k in KINDS.values() if k.audience == Audience.MEMBER] if everything else [kind]
+        preferences_set(user=user, modes=dict.fromkeys(codes, Mode.OFF.value))
+    else:
+        EmailOptOut.objects.get_or_create(email=email.lower(), kind="" if everything else kind)
+
+
+@transaction.atomic
+def mark_read(*, user: User, reminder_ids: list[int] | None, now: datetime) -> int:
+    reminders = Reminder.objects.filter(recipient=user, read_at__isnull=True, due_at__lte=now)
+    if reminder_ids is not None:
+        reminders = reminders.filter(pk__in=reminder_ids)
+    return reminders.update(read_at=now)
+
+
+@transaction.atomic
+def reminder_retry(*, reminder: Reminder, now: datetime) -> Reminder:
+    """An administrator sends a failed reminder again: it starts over with a full set of attempts."""
+    if reminder.status != ReminderStatus.FAILED:
+        raise NotificationError("Only a failed reminder can be retried.")
+    reminder.status, reminder.attempts, reminder.next_attempt_at = ReminderStatus.PENDING, 0, now
+    reminder.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+    transaction.on_commit(_dispatch_soon)
+    return reminder
+
+
+def portal_url(path: str) -> str:
+    """An absolute link for an e-mail."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.PORTAL_BASE_URL.rstrip("/") + "/" + path.lstrip("/")

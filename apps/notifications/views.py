@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.http import AuthenticatedRequest
+
+from .emails import read_unsubscribe_token
+from .forms import PreferencesForm
+from .kinds import KINDS
+from .selectors import notifications_for_user, preferences_for_user
+from .services import mark_read, preferences_set, unsubscribe
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_http_methods(["GET"])
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
+    now = timezone.now()
+    page = Paginator(notifications_for_user(user=request.user, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [{"reminder": r, "kind": KINDS.get(r.kind), "unread": r.read_at is None} for r in page]
+    return render(request, "notifications/list.html", {"page": page, "items": items})
+
+
+@login_required
+@require_http_methods(["POST"])
+def notification_open(request: AuthenticatedRequest, reminder_id: int) -> HttpResponse:
+    """Mark one notification read and go to the page it is about (only ever a page of this portal)."""
+    now = timezone.now()
+    reminder = get_object_or_404(notifications_for_user(user=request.user, now=now), pk=reminder_id)
+    mark_read(user=request.user, reminder_ids=[reminder.pk], now=now)
+    target = str(reminder.context.get("url", ""))
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "notifications:list"
+    return redirect(target)
+
+
+@login_required
+@require_http_methods(["POST"])
+def notification_mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
+    count = mark_read(user=request.user, reminder_ids=None, now=timezone.now())
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, preferences=preferences_for_user(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        preferences_set(user=request.user, modes=form.cleaned_data)
+        messages.success(request, "Your e-mail choices are saved.")
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# Mail clients send RFC 8058 one-click unsubscribes as a POST without a CSRF token: the signed token in the
+# URL is what authorises it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        payload = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    kind = KINDS[payload["k"]]
+    if request.method == "GET":
+        # Never act on GET: mail scanners follow links. The page asks for a click.
+        return render(request, "notifications/unsubscribe.html", {"kind": kind})
+    everything = request.POST.get("scope") == "all"
+    unsubscribe(user_id=payload.get("u"), email=payload.get("e", ""), kind=kind.code, everything=everything)
+    return render(request, "notifications/unsubscribed.html", {"kind": kind, "everything": everything})

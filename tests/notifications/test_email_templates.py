@@ -1,0 +1,240 @@
+"""Every kind of reminder renders to a usable e-mail: a one-line subject, a plain-text body with its links
+written out, and an accessible HTML body with everything escaped. Dates come out the NHS.UK way, in UK time."""
+
+from typing import Any
+
+import pytest
+from django.template import Context, Template
+
+from apps.notifications.emails import build_digest, render_reminder
+from apps.notifications.kinds import KINDS, Audience
+from apps.notifications.models import Reminder
+from apps.notifications.templatetags.notification_format import london_date, london_datetime
+
+SESSION = {
+    "set_name": "Midlands aspiring MDs, set 2",
+    "starts_at": "2026-12-03T14:00:00+00:00",
+    "location": "Room 4, Education Centre, Leicester Royal Infirmary",
+    "url": "/learning-sets/sessions/7/",
+    "event": {
+        "uid": "session-7@stepping-up",
+        "start": "2026-12-03T14:00:00+00:00",
+        "end": "2026-12-03T16:00:00+00:00",
+        "summary": "Action learning set: Midlands aspiring MDs, set 2",
+        "location": "Room 4, Education Centre, Leicester Royal Infirmary",
+    },
+}
+GOAL = {"goal_title": "Chair a board sub-committee", "due_on": "2026-12-03", "url": "/plans/goals/1/"}
+RATER = {"person_name": "Dr Priya Shah", "closes_on": "2026-12-14", "url": "/feedback/respond/abc123/"}
+MENTORING = {"other_name": "Dr Tom Baker", "url": "/mentoring/3/"}
+
+CONTEXTS: dict[str, dict[str, Any]] = {
+    "session_upcoming_7d": SESSION,
+    "session_upcoming_24h": SESSION,
+    "attendance_not_recorded": {
+        "set_name": "Midlands aspiring MDs, set 2", "session_on": "2026-12-03", "url": "/learning-sets/sessions/7/",
+    },
+    "goal_due_14d": GOAL,
+    "goal_overdue": GOAL,
+    "plan_quarterly_review": {"plan_title": "My plan for 2026 to 2027", "url": "/plans/1/"},
+    "mentoring_proposal_waiting": MENTORING,
+    "mentoring_meeting_follow_up": {**MENTORING, "met_on": "2026-11-20"},
+    "mentoring_no_meeting_90d": {**MENTORING, "last_met_on": "2026-08-20"},
+    "rater_invitation": RATER,
+    "rater_nudge": RATER,
+}
+# What each subject must say, so a subject is specific rather than merely present.
+SUBJECT_MENTIONS = {
+    "session_upcoming_7d": "Thursday 3 December at 2pm",
+    "session_upcoming_24h": "Thursday 3 December at 2pm",
+    "attendance_not_recorded": "3 December",
+    "goal_due_14d": "“Chair a board sub-committee” is due on 3 December",
+    "goal_overdue": "“Chair a board sub-committee” was due on 3 December",
+    "plan_quarterly_review": "My plan for 2026 to 2027",
+    "mentoring_proposal_waiting": "Dr Tom Baker",
+    "mentoring_meeting_follow_up": "Dr Tom Baker",
+    "mentoring_no_meeting_90d": "since 20 August",
+    "rater_invitation": "Dr Priya Shah",
+    "rater_nudge": "14 December",
+}
+
+
+def reminder(code: str, **context: Any) -> Reminder:
+    member = KINDS[code].audience == Audience.MEMBER
+    return Reminder(
+        pk=1, kind=code, recipient_id=42 if member else None, email="" if member else "a@example.org",
+        dedupe_key=f"test:{code}", context={**CONTEXTS[code], **context},
+    )
+
+
+def test_every_kind_has_a_realistic_context() -> None:
+    assert set(CONTEXTS) == set(KINDS)
+    for code, kind in KINDS.items():
+        assert set(kind.context_keys) <= set(CONTEXTS[code]), code
+
+
+@pytest.mark.parametrize("code", list(KINDS))
+def test_every_kind_renders(code: str) -> None:
+    subject, text, html = render_reminder(reminder(code), address="a@example.org", name="Amara")
+
+    assert subject and "\n" not in subject and len(subject) < 90
+    assert subject == subject.strip()
+    assert SUBJECT_MENTIONS[code] in subject
+    assert "{{" not in subject and "{%" not in subject
+
+    url = "http://127.0.0.1:8000" + CONTEXTS[code]["url"]
+    assert url in text
+    assert "/notifications/unsubscribe/" in text
+    assert "Stop these e-mails" in text
+    assert "{{" not in text and "{%" not in text
+    assert "&lt;" not in text and "&quot;" not in text and "&#x27;" not in text  # plain text is not escaped
+
+    assert 'lang="en-GB"' in html
+    assert "<title>" in html and "#005eb8" in html
+    assert f'href="{url}"' in html
+    assert "/notifications/unsubscribe/" in html and "Stop these e-mails" in html
+    assert "{{" not in html and "{%" not in html
+    assert "<style" not in html  # inline styles only: many e-mail clients drop <style>
+
+    member = KINDS[code].audience == Audience.MEMBER
+    assert ("Choose which e-mails you get" in html) == member
+    assert ("Choose which e-mails you get" in text) == member
+    assert ("Amara" in text) == member  # raters have no account: the e-mail does not guess a name
+
+
+def test_unsubscribe_link_is_the_recipients_own() -> None:
+    _, text, html = render_reminder(reminder("goal_due_14d"), address="a@example.org", name="Amara")
+    link = next(line for line in text.splitlines() if "/notifications/unsubscribe/" in line).strip()
+    assert link.startswith("http://127.0.0.1:8000/notifications/unsubscribe/")
+    assert f'href="{link}"' in html
+
+
+def test_session_reminders_say_when_where_and_mention_the_invitation() -> None:
+    _, text, html = render_reminder(reminder("session_upcoming_7d"), address="a@example.org", name="Amara")
+    for body in (text, html):
+        assert "Thursday 3 December 2026 at 2pm" in body
+        assert "Leicester Royal Infirmary" in body
+        assert "calendar invitation" in body
+        assert "Midlands aspiring MDs, set 2" in body
+
+
+def test_a_session_with_no_location_leaves_out_where() -> None:
+    _, text, html = render_reminder(reminder("session_upcoming_24h", location=""), address="a@example.org", name="")
+    assert "Where:" not in text and "Where:" not in html
+    assert text.startswith("Hello,")
+
+
+def test_rater_invitation_explains_anonymity_time_and_privacy() -> None:
+    _, text, html = render_reminder(reminder("rater_invitation"), address="a@example.org", name="")
+    for body in (text, html):
+        assert "about 15 minutes" in body
+        assert "anonymous" in body
+        assert "Monday 14 December 2026" in body
+        assert "Do not forward" in body
+
+
+def test_overdue_goal_suggests_done_dropped_or_a_new_date() -> None:
+    _, text, _ = render_reminder(reminder("goal_overdue"), address="a@example.org", name="Amara")
+    assert "mark it as done" in text and "mark it as dropped" in text and "change the date" in text
+
+
+def test_html_special_characters_are_escaped_in_html_and_kept_in_text() -> None:
+    hostile = "<script>alert(1)</script> & “quotes”"
+    subject, text, html = render_reminder(
+        reminder("goal_due_14d", goal_title=hostile), address="a@example.org", name="<b>Amara</b>"
+    )
+    assert "<script>" not in html and "<b>Amara" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
+    assert "&lt;b&gt;Amara&lt;/b&gt;" in html
+    assert hostile in text and "<script>" in subject  # plain text and subject stay as typed
+
+
+def test_a_title_with_line_breaks_keeps_the_subject_on_one_line() -> None:
+    subject, text, _ = render_reminder(
+        reminder("goal_overdue", goal_title="Lead\nthe   rota\r\nreview"), address="a@example.org", name="Amara"
+    )
+    assert subject == "Your goal “Lead the rota review” was due on 3 December"
+    assert text.startswith("Hello Amara,")
+
+
+def test_a_long_title_is_shortened_in_the_subject_only() -> None:
+    title = "Build a coalition of clinical and operational leaders to redesign the frailty pathway"
+    subject, text, _ = render_reminder(reminder("goal_due_14d", goal_title=title), address="a@example.org", name="")
+    assert len(subject) < 90 and "…" in subject
+    assert title in text
+
+
+def test_digest_lists_each_reminder_with_its_link() -> None:
+    reminders = [reminder("goal_due_14d"), reminder("plan_quarterly_review")]
+    reminders[1].pk = 2
+    message = build_digest(reminders=reminders, address="a@example.org", name="Amara", user_id=42)
+    html = message.alternatives[0].content
+    text = message.body
+
+    assert message.subject.endswith("Your daily summary: 2 reminders")
+    assert text.startswith("Hello Amara,")
+    for body in (text, html):
+        assert "Reminder: your goal “Chair a board sub-committee” is due on 3 December" in body
+        assert "http://127.0.0.1:8000/plans/goals/1/" in body
+        assert "http://127.0.0.1:8000/plans/1/" in body
+        assert "http://127.0.0.1:8000/notifications/" in body
+        assert "http://127.0.0.1:8000/notifications/choices/" in body
+    assert "You have 2 reminders" in text
+    assert 'lang="en-GB"' in html and "{{" not in html and "{%" not in html
+    assert "<title>Your daily summary from Stepping Up</title>" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-12-03T14:00:00+00:00", "Thursday 3 December 2026 at 2pm"),  # GMT: UTC is UK time
+        ("2026-06-04T13:00:00+00:00", "Thursday 4 June 2026 at 2pm"),  # BST: an hour ahead of UTC
+        ("2026-06-04T13:30:00Z", "Thursday 4 June 2026 at 2:30pm"),
+        ("2026-12-03T12:00:00+00:00", "Thursday 3 December 2026 at midday"),
+        ("2026-06-04T11:00:00+00:00", "Thursday 4 June 2026 at midday"),
+        ("2026-12-03T00:00:00+00:00", "Thursday 3 December 2026 at midnight"),
+        ("2026-12-03T09:05:00+00:00", "Thursday 3 December 2026 at 9:05am"),
+        ("2026-12-03T12:45:00+00:00", "Thursday 3 December 2026 at 12:45pm"),
+        ("2026-12-03T00:15:00+00:00", "Thursday 3 December 2026 at 12:15am"),
+        ("2026-06-04T23:30:00+00:00", "Friday 5 June 2026 at 12:30am"),  # already the next day in the UK
+        ("2026-12-03T14:00:00", "Thursday 3 December 2026 at 2pm"),  # no offset: taken as UK time
+        ("2026-03-29T01:30:00+00:00", "Sunday 29 March 2026 at 2:30am"),  # just after the clocks go forward
+        ("2026-12-03", "Thursday 3 December 2026"),  # a date alone has no time to show
+    ],
+)
+def test_london_datetime(value: str, expected: str) -> None:
+    assert london_datetime(value) == expected
+
+
+def test_london_datetime_styles() -> None:
+    assert london_datetime("2026-06-04T13:00:00+00:00", "day") == "Thursday 4 June at 2pm"
+    assert london_datetime("2026-06-04T13:00:00+00:00", "time") == "2pm"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-12-03", "Thursday 3 December 2026"),
+        ("2026-06-04T23:30:00+00:00", "Friday 5 June 2026"),  # 12:30am on the 5th in the UK
+        ("2026-12-03T23:30:00+00:00", "Thursday 3 December 2026"),  # GMT: still the 3rd
+    ],
+)
+def test_london_date(value: str, expected: str) -> None:
+    assert london_date(value) == expected
+
+
+def test_london_date_styles() -> None:
+    assert london_date("2026-12-03", "day") == "Thursday 3 December"
+    assert london_date("2026-12-03", "short") == "3 December"
+
+
+@pytest.mark.parametrize("value", ["", "soon", "2026-13-45", "2026-12-03T25:00", None, 17])
+def test_invalid_input_comes_back_unchanged(value: object) -> None:
+    assert london_datetime(value) == value
+    assert london_date(value) == value
+
+
+def test_filters_in_a_template_escape_what_they_cannot_read() -> None:
+    template = Template("{% load notification_format %}{{ when|london_datetime }} / {{ bad|london_date }}")
+    rendered = template.render(Context({"when": "2026-12-03T14:30:00+00:00", "bad": "<b>soon</b>"}))
+    assert rendered == "Thursday 3 December 2026 at 2:30pm / &lt;b&gt;soon&lt;/b&gt;"
