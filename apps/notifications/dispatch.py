@@ -10,7 +10,8 @@ window is a handful of messages and a fraction of a second while dispatch stays 
 the same Message-ID, so many mail systems drop it.
 
 A claim is a lease: a dispatcher that dies leaves its rows `sending` until `claimed_until`, after which the next
-run takes them over. A dispatcher stops sending before its lease runs out, so a live one is never overtaken.
+run takes them over. A live dispatcher renews its lease before it can run out (each send is bounded by
+EMAIL_TIMEOUT), so it is never overtaken; if it finds it was (a frozen process), it stops rather than resend.
 """
 
 import logging
@@ -47,6 +48,7 @@ class DispatchConfig:
     backoff: tuple[timedelta, ...]
     run_seconds: float
     digest_hour: int
+    send_timeout: float  # the most one send can take (EMAIL_TIMEOUT): the lease is renewed well before that
 
     @classmethod
     def from_settings(cls) -> "DispatchConfig":
@@ -60,6 +62,7 @@ class DispatchConfig:
             backoff=tuple(timedelta(minutes=m) for m in conf["BACKOFF_MINUTES"]),
             run_seconds=conf["RUN_SECONDS"],
             digest_hour=conf["DIGEST_HOUR"],
+            send_timeout=float(settings.EMAIL_TIMEOUT or conf["LEASE_SECONDS"] / 4),
         )
 
 
@@ -71,7 +74,7 @@ class DispatchReport:
     skipped: int = 0
     retrying: int = 0
     failed: int = 0
-    released: int = 0
+    lost: int = 0  # batches stopped because another dispatcher took them over (should stay 0)
     digests_sent: int = 0
 
     def as_dict(self) -> dict[str, int]:
@@ -134,21 +137,24 @@ class _Marks:
         if not self.ids:
             self.first_unmarked_at = time.monotonic()
         self.ids.append(reminder_id)
-        if (
-            len(self.ids) >= self.config.mark_every
-            or time.monotonic() - self.first_unmarked_at >= self.config.mark_interval
-        ):
+        if len(self.ids) >= self.config.mark_every:
+            self.flush()
+        else:
+            self.flush_if_due()
+
+    def flush_if_due(self) -> None:
+        if self.ids and time.monotonic() - self.first_unmarked_at >= self.config.mark_interval:
             self.flush()
 
-    def flush(self) -> int:
+    def flush(self) -> None:
         if not self.ids:
-            return 0
-        count = len(self.ids)
-        Reminder.objects.filter(id__in=self.ids, claim_token=self.token).update(
+            return
+        marked = Reminder.objects.filter(id__in=self.ids, claim_token=self.token).update(
             status=ReminderStatus.SENT, sent_at=self.now(), claim_token=None, claimed_until=None, last_error=""
         )
+        if marked < len(self.ids):
+            raise _LeaseLost(f"{len(self.ids) - marked} sent reminder(s) had been taken over before they were marked")
         self.ids = []
-        return count
 
 
 @dataclass
@@ -181,6 +187,33 @@ class _Routes:
         return self.modes.get((reminder.recipient.pk, reminder.kind), kind.default_mode)
 
 
+class _LeaseLost(Exception):
+    """Another dispatcher took over rows of this batch: stop at once rather than send them twice."""
+
+
+class _Lease:
+    """This run's hold on its batch. Renewed before it can run out, so a live dispatcher is never overtaken,
+    however long the batch takes, provided each send is bounded (EMAIL_TIMEOUT, less than half the lease)."""
+
+    MARGIN_SECONDS = 1.0
+
+    def __init__(self, *, token: UUID, now: Clock, config: DispatchConfig) -> None:
+        self.token, self.now, self.config = token, now, config
+        self.renewed_at = time.monotonic()
+
+    def keep(self) -> None:
+        """Before each send: renew at half-time, or sooner if a send could outlast what is left."""
+        length = self.config.lease.total_seconds()
+        elapsed = time.monotonic() - self.renewed_at
+        if elapsed >= length / 2 or length - elapsed < self.config.send_timeout + self.MARGIN_SECONDS:
+            held = Reminder.objects.filter(claim_token=self.token, status=ReminderStatus.SENDING).update(
+                claimed_until=self.now() + self.config.lease
+            )
+            if held == 0:
+                raise _LeaseLost("the lease on this batch ran out before it was renewed")
+            self.renewed_at = time.monotonic()
+
+
 def _deliver(
     batch: list[Reminder],
     *,
@@ -192,40 +225,44 @@ def _deliver(
 ) -> None:
     routes = _Routes.load(batch)
     marks = _Marks(token=token, now=now, config=config)
-    # Stop with a margin before the lease ends, so that no other dispatcher takes over a row we might still send.
-    stop_at = time.monotonic() + config.lease.total_seconds() * 0.8
+    lease = _Lease(token=token, now=now, config=config)
     by_route: dict[str, list[int]] = defaultdict(list)
-    for position, reminder in enumerate(batch):
-        if time.monotonic() >= stop_at:
-            report.released += _release([r.id for r in batch[position:]], token=token)
-            break
-        if reminder.attempts > config.max_attempts:
-            _record_failure(
-                reminder,
-                "Gave up: the dispatcher stopped while sending it too many times.",
-                token=token,
-                now=now(),
-                config=config,
-                report=report,
-            )
-            continue
-        mode = routes.mode(reminder)
-        if mode != Mode.IMMEDIATE:
-            by_route[mode].append(reminder.id)
-            continue
-        try:
-            address = reminder.recipient.email if reminder.recipient else reminder.email
-            name = (reminder.recipient.first_name or "") if reminder.recipient else ""
-            mail.send_messages([build_message(reminder, address=address, name=name)])
-        except Exception as exc:  # any failure to build or hand over the message: retry later, record why
-            logger.warning("Reminder %s not sent: %s", reminder.id, exc)
-            _record_failure(
-                reminder, f"{exc.__class__.__name__}: {exc}", token=token, now=now(), config=config, report=report
-            )
-            continue
-        marks.add(reminder.id)
-        report.sent += 1
-    marks.flush()
+    try:
+        for reminder in batch:
+            if reminder.attempts > config.max_attempts:
+                _record_failure(
+                    reminder,
+                    "Gave up: the dispatcher stopped while sending it too many times.",
+                    token=token,
+                    now=now(),
+                    config=config,
+                    report=report,
+                )
+                continue
+            mode = routes.mode(reminder)
+            if mode != Mode.IMMEDIATE:
+                by_route[mode].append(reminder.id)
+                continue
+            # Write marks that are due before a send that might be slow, and make sure the lease outlasts it.
+            marks.flush_if_due()
+            lease.keep()
+            try:
+                address = reminder.recipient.email if reminder.recipient else reminder.email
+                name = (reminder.recipient.first_name or "") if reminder.recipient else ""
+                mail.send_messages([build_message(reminder, address=address, name=name)])
+            except Exception as exc:  # any failure to build or hand over the message: retry later, record why
+                logger.warning("Reminder %s not sent: %s", reminder.id, exc)
+                _record_failure(
+                    reminder, f"{exc.__class__.__name__}: {exc}", token=token, now=now(), config=config, report=report
+                )
+                continue
+            marks.add(reminder.id)
+            report.sent += 1
+        marks.flush()
+    except _LeaseLost as exc:
+        logger.error("Dispatch batch %s stopped: %s", token, exc)
+        report.lost += 1
+        return
     report.digested += _settle(by_route[Mode.DIGEST], ReminderStatus.DIGEST, token=token, now=now())
     report.skipped += _settle(by_route[Mode.OFF], ReminderStatus.SKIPPED, token=token, now=now())
 
@@ -235,13 +272,6 @@ def _settle(ids: list[int], status: str, *, token: UUID, now: datetime) -> int:
         return 0
     return Reminder.objects.filter(id__in=ids, claim_token=token).update(
         status=status, claim_token=None, claimed_until=None, updated_at=now
-    )
-
-
-def _release(ids: list[int], *, token: UUID) -> int:
-    """Give back rows this run will not get to, without counting the attempt."""
-    return Reminder.objects.filter(id__in=ids, claim_token=token).update(
-        status=ReminderStatus.PENDING, claim_token=None, claimed_until=None, attempts=F("attempts") - 1
     )
 
 

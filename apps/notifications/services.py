@@ -101,10 +101,17 @@ def schedule(
 
 def _dispatch_soon() -> None:
     """Ask a worker to dispatch now. Best effort: if the broker is down, the next beat tick sends it anyway."""
+    from config.celery import app
+
     from .tasks import dispatch_due_reminders
 
     try:
-        dispatch_due_reminders.apply_async(retry=False)
+        # One quick try: left to itself, kombu retries for seconds, and this runs at the end of a web request.
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
+            dispatch_due_reminders.apply_async(
+                connection=connection, retry=False, expires=PROMPT_DISPATCH_WINDOW.total_seconds()
+            )
     except Exception:  # the broker is unreachable; the outbox row is safe and beat will find it
         logger.warning("Could not queue an immediate dispatch; the next scheduled run will send it.")
 

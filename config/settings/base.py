@@ -155,6 +155,8 @@ MEDIA_URL = "/media/"
 # --- E-mail -------------------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A send that hangs must not outlast the dispatcher's lease on its batch (NOTIFICATIONS["LEASE_SECONDS"]).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Stepping Up <no-reply@stepping-up.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

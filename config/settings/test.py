@@ -16,6 +16,7 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-7d1b"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 # Real worker processes in the delivery-fault tests write each message to a folder instead (tests/support).
+EMAIL_TIMEOUT = 1  # the test backends never wait on a network; fault tests run with a lease of a few seconds
 EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing: security is not under test
 CRISPY_FAIL_SILENTLY = False

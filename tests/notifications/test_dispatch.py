@@ -1,8 +1,10 @@
 """The dispatcher, in process against real PostgreSQL: what is due is sent once, with the right headers;
 preferences, opt-outs, retries, leases and digests."""
 
+import time
 from datetime import datetime, timedelta
 from email import message_from_string
+from uuid import uuid4
 
 import pytest
 import time_machine
@@ -10,6 +12,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.notifications.dispatch import DispatchConfig, claim_batch, digest_boundary, dispatch_digests, dispatch_due
@@ -158,3 +161,56 @@ def test_the_daily_digest_gathers_one_persons_reminders_into_one_email(owner: Us
     assert report.digests_sent == 1 and report.sent == 2
     assert len(mail.outbox) == 1 and "2 reminders" in mail.outbox[0].subject
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
+
+
+def test_scheduling_is_quick_when_the_broker_is_down(owner: User, now: datetime) -> None:
+    """The prompt dispatch after commit is best effort: a dead broker costs one refused connection, not seconds."""
+    from django.test import TestCase
+
+    from config.celery import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        started = time.monotonic()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            remind(owner, "quick", timezone.now())
+        elapsed = time.monotonic() - started
+    finally:
+        app.conf.broker_url = previous
+    assert elapsed < 1.5
+    assert Reminder.objects.get(dedupe_key="quick").status == ReminderStatus.PENDING
+
+
+class SlowBackend(LocmemBackend):
+    def send_messages(self, messages: list[object]) -> int:
+        time.sleep(0.05)
+        return super().send_messages(messages)  # type: ignore[arg-type]
+
+
+class TakeoverBackend(LocmemBackend):
+    """Simulates another dispatcher taking the rest of the batch over after the third send."""
+
+    def send_messages(self, messages: list[object]) -> int:
+        sent = super().send_messages(messages)  # type: ignore[arg-type]
+        if len(mail.outbox) == 3:
+            Reminder.objects.filter(status=ReminderStatus.SENDING).update(claim_token=uuid4())
+        return sent
+
+
+def test_a_dispatcher_that_finds_its_batch_taken_over_stops(owner: User, now: datetime) -> None:
+    for i in range(10):
+        remind(owner, f"r{i}", now)
+    with time_machine.travel(now, tick=False):
+        report = dispatch_due(config=config(mark_every=1), connection=TakeoverBackend())
+    assert report.lost == 1
+    assert len(mail.outbox) == 3  # the third send's mark found the takeover; nothing more was sent
+
+
+def test_a_long_batch_renews_its_lease_instead_of_being_overtaken(owner: User) -> None:
+    for i in range(30):
+        remind(owner, f"r{i}", timezone.now())
+    # A 1-second lease; 30 sends of 0.05 s take 1.5 s: without renewal, rows would be up for grabs mid-batch.
+    report = dispatch_due(config=config(lease=timedelta(seconds=1), send_timeout=0.1), connection=SlowBackend())
+    assert (report.sent, report.lost) == (30, 0)
+    assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 30

@@ -1,0 +1,59 @@
+"""Administrators see failed reminders and send them again."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.notifications.models import Reminder, ReminderStatus
+from apps.notifications.services import NotificationError, reminder_retry, schedule
+from tests.factories import UserFactory
+
+from .conftest import goal_context
+
+pytestmark = pytest.mark.django_db
+
+
+def failed_reminder(user: User) -> Reminder:
+    reminder = schedule(
+        recipient=user, kind="goal_overdue", due_at=timezone.now(), dedupe_key="g", context=goal_context()
+    )
+    Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.FAILED, attempts=5, last_error="refused")
+    reminder.refresh_from_db()
+    return reminder
+
+
+def test_retrying_a_failed_reminder_starts_it_over(owner: User) -> None:
+    reminder = reminder_retry(reminder=failed_reminder(owner), now=timezone.now())
+    assert (reminder.status, reminder.attempts) == (ReminderStatus.PENDING, 0)
+
+
+def test_only_failed_reminders_can_be_retried(owner: User) -> None:
+    reminder = schedule(
+        recipient=owner, kind="goal_overdue", due_at=timezone.now(), dedupe_key="g", context=goal_context()
+    )
+    with pytest.raises(NotificationError, match="Only a failed reminder"):
+        reminder_retry(reminder=reminder, now=timezone.now())
+
+
+def test_the_admin_lists_failed_reminders_and_retries_them(owner: User) -> None:
+    reminder = failed_reminder(owner)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(superuser)
+    listing = client.get(reverse("admin:notifications_reminder_changelist"), {"status__exact": "failed"})
+    assert "refused" in listing.content.decode()
+    client.post(
+        reverse("admin:notifications_reminder_changelist"),
+        {"action": "retry_failed", "_selected_action": [reminder.pk]},
+    )
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.PENDING
+
+
+def test_members_cannot_reach_the_admin(owner: User) -> None:
+    client = Client()
+    client.force_login(owner)
+    response = client.get(reverse("admin:notifications_reminder_changelist"))
+    assert response.status_code == 302 and "login" in response.url
