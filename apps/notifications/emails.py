@@ -17,6 +17,8 @@ from .kinds import KINDS
 from .models import Reminder
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+# The kind in a digest's unsubscribe link: a summary mixes kinds, so its link offers to stop all of them.
+ALL_KINDS = "*"
 
 
 def unsubscribe_token(*, user_id: int | None, email: str, kind: str) -> str:
@@ -31,7 +33,8 @@ def unsubscribe_token(*, user_id: int | None, email: str, kind: str) -> str:
 def read_unsubscribe_token(token: str) -> dict[str, Any]:
     """The payload of a genuine token; raises signing.BadSignature for a tampered or made-up one."""
     payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    if not isinstance(payload, dict) or payload.get("k") not in KINDS or not ("u" in payload or "e" in payload):
+    kind = payload.get("k") if isinstance(payload, dict) else None
+    if (kind not in KINDS and kind != ALL_KINDS) or not ("u" in payload or "e" in payload):
         raise signing.BadSignature("Not an unsubscribe token.")
     return payload
 
@@ -115,12 +118,16 @@ def build_digest(*, reminders: list[Reminder], address: str, name: str, user_id:
     for reminder in reminders:
         subject, _, _ = render_reminder(reminder, address=address, name=name)
         items.append({"subject": subject, "url": absolute(str(reminder.context.get("url", "/")))})
+    unsubscribe = absolute(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=user_id, email="", kind=ALL_KINDS)])
+    )
     context = {
         "name": name,
         "items": items,
         "portal_name": settings.PORTAL_NAME,
         "preferences_url": absolute(reverse("notifications:preferences")),
         "notifications_url": absolute(reverse("notifications:list")),
+        "unsubscribe_url": unsubscribe,
     }
     subject = f"Your daily summary: {len(items)} reminder{'s' if len(items) != 1 else ''}"
     message = EmailMultiAlternatives(
@@ -130,6 +137,8 @@ def build_digest(*, reminders: list[Reminder], address: str, name: str, user_id:
         headers={
             "Message-ID": f"<digest-{user_id}-{min(r.pk for r in reminders)}-{len(reminders)}"
             f"@{settings.EMAIL_MESSAGE_ID_DOMAIN}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },
     )

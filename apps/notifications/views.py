@@ -6,16 +6,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
+from apps.accounts.models import Role
+from apps.accounts.permissions import RoleRequiredMixin
 
 from .emails import read_unsubscribe_token
 from .forms import PreferencesForm
 from .kinds import KINDS
-from .selectors import notifications_for_user, preferences_for_user
-from .services import mark_read, preferences_set, unsubscribe
+from .models import Reminder
+from .selectors import failed_reminders, notifications_for_user, preferences_for_user
+from .services import NotificationError, mark_read, preferences_set, reminder_retry, unsubscribe
 
 PAGE_SIZE = 25
 
@@ -72,10 +76,37 @@ def unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
         payload = read_unsubscribe_token(token)
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
-    kind = KINDS[payload["k"]]
+    kind = KINDS.get(payload["k"])  # None: a daily summary's link, which stops everything
     if request.method == "GET":
         # Never act on GET: mail scanners follow links. The page asks for a click.
         return render(request, "notifications/unsubscribe.html", {"kind": kind})
-    everything = request.POST.get("scope") == "all"
-    unsubscribe(user_id=payload.get("u"), email=payload.get("e", ""), kind=kind.code, everything=everything)
+    everything = kind is None or request.POST.get("scope") == "all"
+    unsubscribe(
+        user_id=payload.get("u"), email=payload.get("e", ""), kind=kind.code if kind else "", everything=everything
+    )
     return render(request, "notifications/unsubscribed.html", {"kind": kind, "everything": everything})
+
+
+class FailedRemindersView(RoleRequiredMixin, View):
+    """Reminders that ran out of attempts, for the portal's administrators to see and send again."""
+
+    allowed_roles = (Role.ADMINISTRATOR,)
+
+    def get(self, request: AuthenticatedRequest) -> HttpResponse:
+        page = Paginator(failed_reminders().order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [(reminder, KINDS.get(reminder.kind)) for reminder in page]
+        return render(request, "notifications/failed.html", {"page": page, "rows": rows})
+
+
+class FailedReminderRetryView(RoleRequiredMixin, View):
+    allowed_roles = (Role.ADMINISTRATOR,)
+
+    def post(self, request: AuthenticatedRequest, reminder_id: int) -> HttpResponse:
+        reminder = get_object_or_404(Reminder, pk=reminder_id)
+        try:
+            reminder_retry(reminder=reminder, now=timezone.now())
+        except NotificationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "The reminder will be sent again within a minute.")
+        return redirect("notifications:failed")

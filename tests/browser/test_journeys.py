@@ -80,7 +80,7 @@ PAGES_FOR_AN_ADMINISTRATOR = [
     "/dashboard/", "/profile/", "/profile/edit/", "/profile/diversity/", "/account-and-security/",
     "/account/email/", "/account/password/change/", "/account/2fa/", "/account/2fa/totp/activate/",
     "/account/sessions/", "/overview/", "/people/", "/organisations/", "/notifications/",
-    "/notifications/choices/",
+    "/notifications/choices/", "/notifications/failed/",
 ]
 
 

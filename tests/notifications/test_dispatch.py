@@ -160,6 +160,7 @@ def test_the_daily_digest_gathers_one_persons_reminders_into_one_email(owner: Us
         report = dispatch_digests(config=config())
     assert report.digests_sent == 1 and report.sent == 2
     assert len(mail.outbox) == 1 and "2 reminders" in mail.outbox[0].subject
+    assert "/notifications/unsubscribe/" in mail.outbox[0].extra_headers["List-Unsubscribe"]
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
 
 

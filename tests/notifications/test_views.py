@@ -157,3 +157,14 @@ def test_a_token_for_another_kind_cannot_be_made_by_editing(client: Client, owne
     token = unsubscribe_token(user_id=owner.pk, email="", kind="goal_overdue")
     forged = token.replace(token.split(":")[0], token.split(":")[0][:-2] + "AA", 1)
     assert client.post(reverse("notifications:unsubscribe", args=[forged])).status_code == 400
+
+
+def test_a_daily_summary_link_stops_every_kind(client: Client, owner: User) -> None:
+    from apps.notifications.emails import ALL_KINDS
+    from apps.notifications.kinds import member_kinds
+
+    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=owner.pk, email="", kind=ALL_KINDS)])
+    assert "Stop all e-mails" in client.get(url).content.decode()
+    client.post(url)
+    modes = dict(NotificationPreference.objects.filter(user=owner).values_list("kind", "mode"))
+    assert modes == {kind.code: "off" for kind in member_kinds()}
