@@ -62,6 +62,15 @@ def render_reminder(reminder: Reminder, *, address: str, name: str) -> tuple[str
     return subject.strip(), body.strip() + "\n", html
 
 
+def reminder_subject(reminder: Reminder) -> str:
+    """The reminder's headline, as its e-mail subject says it; the kind's label if it cannot be rendered."""
+    try:
+        return render_reminder(reminder, address=reminder.email or "member@example.invalid", name="")[0]
+    except Exception:  # a reminder whose context no longer fits its template still gets listed
+        kind = KINDS.get(reminder.kind)
+        return kind.label if kind else reminder.kind
+
+
 def unsubscribe_url(reminder: Reminder, *, address: str) -> str:
     token = unsubscribe_token(user_id=reminder.recipient_id, email=address, kind=reminder.kind)
     return absolute(reverse("notifications:unsubscribe", args=[token]))

@@ -14,7 +14,7 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
 from apps.accounts.permissions import RoleRequiredMixin
 
-from .emails import read_unsubscribe_token
+from .emails import read_unsubscribe_token, reminder_subject
 from .forms import PreferencesForm
 from .kinds import KINDS
 from .models import Reminder
@@ -29,7 +29,7 @@ PAGE_SIZE = 25
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
     page = Paginator(notifications_for_user(user=request.user, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [{"reminder": r, "kind": KINDS.get(r.kind), "unread": r.read_at is None} for r in page]
+    items = [{"reminder": r, "subject": reminder_subject(r), "unread": r.read_at is None} for r in page]
     return render(request, "notifications/list.html", {"page": page, "items": items})
 
 
