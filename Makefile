@@ -12,6 +12,7 @@ NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 run: install
 	@mkdir -p var/broker/queue var/broker/processed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_framework --shipped
 	$(BIN)/python manage.py seed_demo --scale small
 	$(BIN)/python scripts/run_dev.py --port $(PORT)
 

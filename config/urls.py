@@ -7,6 +7,7 @@ urlpatterns = [
     path("people/", include("apps.accounts.urls")),
     path("organisations/", include("apps.organisations.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("frameworks/", include("apps.competencies.urls")),
     path("account/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

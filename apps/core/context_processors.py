@@ -23,7 +23,11 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
     if not request.user.is_authenticated:
         return []
     roles = user_roles(user=request.user)
-    entries = [("Dashboard", reverse("core:dashboard")), ("Your profile", reverse("profiles:detail"))]
+    entries = [
+        ("Dashboard", reverse("core:dashboard")),
+        ("Your profile", reverse("profiles:detail")),
+        ("Frameworks", reverse("competencies:list")),
+    ]
     if Role.ORGANISER in roles or Role.ADMINISTRATOR in roles:
         entries.append(("Community overview", reverse("core:overview")))
     if Role.ADMINISTRATOR in roles:

@@ -39,6 +39,7 @@ LOCAL_APPS = [
     "apps.profiles",
     "apps.audit",
     "apps.notifications",
+    "apps.competencies",
     "apps.core",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -1,0 +1,67 @@
+"""Load framework files: our own format (YAML or JSON) or a 1EdTech CASE package (JSON), told apart by content."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from apps.competencies.fileformat import FrameworkFileError, FrameworkSpec, parse
+from apps.competencies.services import FrameworkError, framework_load, shipped_framework_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Load competency frameworks from files (stepping-up-framework/1 YAML or JSON, or a CASE JSON package). "
+        "A file with any fault is refused with the line of each fault, and nothing is loaded. Loading the same "
+        "version again changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="*", type=Path, help="framework files to load")
+        parser.add_argument("--shipped", action="store_true", help="load the frameworks that come with the portal")
+
+    def handle(self, *args: Any, files: list[Path], shipped: bool, **options: Any) -> None:
+        paths = [*(shipped_framework_files() if shipped else []), *files]
+        if not paths:
+            raise CommandError("Name one or more framework files, or use --shipped.")
+        specs = [(path, self._read(path)) for path in paths]  # every file is checked before anything is loaded
+        for path, (spec, notes) in specs:
+            try:
+                result = framework_load(spec=spec)
+            except FrameworkError as exc:
+                raise CommandError(f"{path.name}: {exc}") from None
+            state = "loaded" if result.created else "already loaded, unchanged"
+            self.stdout.write(f"{path.name}: {spec.name} {spec.version}: {state} ({len(spec.criteria)} criteria)")
+            for note in notes:
+                self.stdout.write(f"  note: {note}")
+
+    def _read(self, path: Path) -> tuple[FrameworkSpec, list[str]]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise CommandError(f"{path}: no such file.") from None
+        except (UnicodeDecodeError, IsADirectoryError) as exc:
+            raise CommandError(f"{path}: not a readable text file ({exc.__class__.__name__}).") from None
+        if _looks_like_case(text):
+            return self._read_case(path, text)
+        try:
+            return parse(text), []
+        except FrameworkFileError as exc:
+            faults = "\n".join(f"  {fault}" for fault in exc.faults)
+            raise CommandError(f"{path.name} was not loaded:\n{faults}") from None
+
+    def _read_case(self, path: Path, text: str) -> tuple[FrameworkSpec, list[str]]:
+        from apps.competencies.case import CaseImportError, case_to_spec
+        from apps.competencies.defaults import DEFAULT_SCALE
+
+        try:
+            spec, notes = case_to_spec(json.loads(text), default_scale=DEFAULT_SCALE)
+        except (CaseImportError, json.JSONDecodeError) as exc:
+            raise CommandError(f"{path.name} was not loaded: {exc}") from None
+        return spec, notes
+
+
+def _looks_like_case(text: str) -> bool:
+    head = text.lstrip()[:4000]
+    return head.startswith("{") and '"CFDocument"' in head

@@ -1,0 +1,139 @@
+"""Competency frameworks as data: versioned, importable and exportable.
+
+A framework version is immutable once loaded: a new version is new rows, so assessments made against an old
+version keep pointing at the criteria they were made against.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from apps.profiles.models import LeadershipLevel
+
+
+class ResponsibilityArea(models.TextChoices):
+    """The medical director's five areas of responsibility (seed 003)."""
+
+    CORPORATE = "corporate", "Corporate responsibilities"
+    QUALITY_VALUE = "quality_value", "High quality, high value care"
+    CLINICAL_STANDARDS = "clinical_standards", "Clinical standards"
+    MEDICAL_WORKFORCE = "medical_workforce", "Medical workforce"
+    MEDICAL_LEADERSHIP = "medical_leadership", "Medical leadership"
+
+
+# The codes used in framework files for the leadership ladder (profiles.LeadershipLevel).
+LEVEL_CODES: dict[str, int] = {
+    "clinical_lead": LeadershipLevel.CLINICAL_LEAD,
+    "clinical_director": LeadershipLevel.CLINICAL_DIRECTOR,
+    "associate_md": LeadershipLevel.ASSOCIATE_MD,
+    "deputy_md": LeadershipLevel.DEPUTY_MD,
+    "medical_director": LeadershipLevel.MEDICAL_DIRECTOR,
+}
+LEVEL_NAMES = {value: code for code, value in LEVEL_CODES.items()}
+
+
+class Framework(models.Model):
+    slug = models.SlugField(max_length=60, help_text="Stable across versions, e.g. “md-person-spec”.")
+    version = models.CharField(max_length=30)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    source = models.TextField(help_text="Who published it, and where.")
+    licence = models.TextField(help_text="The terms its content is used under.")
+    # Stable identifier of this version, used as the CASE CFDocument identifier.
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "-loaded_at"]
+        constraints = [models.UniqueConstraint(fields=["slug", "version"], name="one_framework_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
+
+
+class ScalePoint(models.Model):
+    """One point of the framework's rating scale, with what it means."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="scale")
+    value = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=80)
+    descriptor = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["framework", "value"]
+        constraints = [models.UniqueConstraint(fields=["framework", "value"], name="one_scale_point_per_value")]
+
+    def __str__(self) -> str:
+        return f"{self.value}: {self.label}"
+
+
+class CriterionGroup(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="groups")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    code = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField()
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="group_code_unique_in_framework")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Criterion(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="criteria")
+    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(max_length=40)
+    title = models.CharField(max_length=400)
+    description = models.TextField(blank=True)
+    # Tags: the areas of responsibility this criterion serves (ResponsibilityArea values).
+    areas = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField()
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        verbose_name_plural = "criteria"
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="criterion_code_unique_in_framework")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class PromptQuestion(models.Model):
+    """A question that helps a person judge themself against a criterion ("Can you show you have led…?")."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="prompts")
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField()
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True)
+
+    class Meta:
+        ordering = ["criterion", "position"]
+        constraints = [models.UniqueConstraint(fields=["criterion", "position"], name="one_prompt_per_position")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class LevelExpectation(models.Model):
+    """The rating expected of someone at one leadership level, so expectations can differ by level."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="expectations")
+    level = models.PositiveSmallIntegerField(choices=LeadershipLevel.choices)
+    expected = models.PositiveSmallIntegerField(help_text="A value on the framework's scale.")
+
+    class Meta:
+        ordering = ["criterion", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "level"], name="one_expectation_per_level"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="expectation_level_on_ladder"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code} at level {self.level}: {self.expected}"

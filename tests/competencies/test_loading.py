@@ -1,0 +1,105 @@
+"""Loading frameworks into the database, exporting them, and the commands around both."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from apps.competencies.fileformat import dump, parse
+from apps.competencies.models import Criterion, Framework, LevelExpectation, PromptQuestion
+from apps.competencies.selectors import framework_spec
+from apps.competencies.services import FrameworkError, framework_load, shipped_framework_files
+
+from .test_fileformat import MINIMAL, PERSON_SPEC
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_stores_everything_and_exports_it_back_exactly() -> None:
+    spec = parse(PERSON_SPEC.read_text())
+    result = framework_load(spec=spec)
+    assert result.created
+    assert Criterion.objects.filter(framework=result.framework).count() == 22
+    assert PromptQuestion.objects.filter(criterion__framework=result.framework).count() == 13
+    assert LevelExpectation.objects.filter(criterion__framework=result.framework).count() == 22 * 5
+    assert framework_spec(framework=result.framework) == spec
+
+
+def test_loading_the_same_version_again_changes_nothing() -> None:
+    spec = parse(MINIMAL)
+    first = framework_load(spec=spec)
+    again = framework_load(spec=spec)
+    assert not again.created and again.framework.pk == first.framework.pk
+    assert Framework.objects.count() == 1
+
+
+def test_the_same_version_with_other_content_is_refused() -> None:
+    framework_load(spec=parse(MINIMAL))
+    with pytest.raises(FrameworkError, match="already loaded with different content"):
+        framework_load(spec=parse(MINIMAL.replace("Criterion one", "Criterion one, reworded")))
+    assert Criterion.objects.get().title == "Criterion one"
+
+
+def test_a_new_version_is_new_rows_and_leaves_the_old_alone() -> None:
+    old = framework_load(spec=parse(MINIMAL)).framework
+    new = framework_load(spec=parse(MINIMAL.replace('version: "1"', 'version: "2"').replace("one", "uno"))).framework
+    assert old.pk != new.pk
+    assert Criterion.objects.get(framework=old).title == "Criterion one"
+    assert Criterion.objects.get(framework=new).title == "Criterion uno"
+
+
+def test_load_framework_command_loads_the_shipped_frameworks_once() -> None:
+    call_command("load_framework", "--shipped", stdout=StringIO())
+    call_command("load_framework", "--shipped", stdout=StringIO())
+    assert Framework.objects.count() == len(shipped_framework_files()) >= 1
+
+
+def test_a_bad_file_is_refused_with_its_lines_and_nothing_is_loaded(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(MINIMAL)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace('version: "1"', 'version: "2"').replace("areas: [corporate]", "areas: [golf]"))
+    with pytest.raises(CommandError, match=r"bad.yaml was not loaded:\n  criteria\[0\].areas\[0\] \(line 17\)"):
+        call_command("load_framework", str(good), str(bad))
+    assert not Framework.objects.exists()  # the good file listed first was not loaded either
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "Name one or more framework files"),
+        (["/no/such/file.yaml"], "no such file"),
+    ],
+)
+def test_load_framework_bad_arguments(arguments: list[str], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        call_command("load_framework", *arguments)
+
+
+def test_export_framework_writes_yaml_and_json_that_load_back(tmp_path: Path) -> None:
+    framework_load(spec=parse(PERSON_SPEC.read_text()))
+    yaml_file, json_file = tmp_path / "out.yaml", tmp_path / "out.json"
+    call_command("export_framework", "md-person-spec", "--output", str(yaml_file), stderr=StringIO())
+    call_command(
+        "export_framework",
+        "md-person-spec",
+        "--format",
+        "json",
+        "--output",
+        str(json_file),
+        stderr=StringIO(),
+    )
+    original = parse(PERSON_SPEC.read_text())
+    assert yaml_file.read_text() == dump(original)
+    assert parse(json_file.read_text()) == original
+    assert json.loads(json_file.read_text())["framework"]["slug"] == "md-person-spec"
+
+
+def test_export_of_an_unknown_framework_says_what_is_known() -> None:
+    framework_load(spec=parse(MINIMAL))
+    with pytest.raises(CommandError, match=r"No framework 'nope' \(known: tiny\)"):
+        call_command("export_framework", "nope")
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("export_framework", "tiny", "--format", "pdf")
