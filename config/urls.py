@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisations/", include("apps.organisations.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("frameworks/", include("apps.competencies.urls")),
+    path("self-assessment/", include("apps.assessments.urls")),
     path("account/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """Request types for views that only signed-in people reach."""
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from .models import User
 
@@ -9,3 +10,4 @@ class AuthenticatedRequest(HttpRequest):
     """What a view behind `login_required` or `RoleRequiredMixin` receives: `user` is never anonymous."""
 
     user: User  # type: ignore[assignment]
+    htmx: HtmxDetails

@@ -26,6 +26,7 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
     entries = [
         ("Dashboard", reverse("core:dashboard")),
         ("Your profile", reverse("profiles:detail")),
+        ("Self-assessment", reverse("assessments:list")),
         ("Frameworks", reverse("competencies:list")),
     ]
     if Role.ORGANISER in roles or Role.ADMINISTRATOR in roles:

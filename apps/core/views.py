@@ -14,6 +14,7 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.accounts.selectors import user_roles
+from apps.assessments.selectors import assessments_for_owner
 from apps.profiles.selectors import REPORT_DIMENSIONS, completed_profiles, profile_counts, profile_for_owner
 
 from .health import broker_ok, database_ok
@@ -42,6 +43,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "is_organiser": Role.ORGANISER in roles,
         "is_administrator": Role.ADMINISTRATOR in roles,
         "can_offer_to_mentor": bool(profile and profile.is_md_level and Role.MENTOR not in roles),
+        "latest_assessment": assessments_for_owner(owner=request.user).first(),
     }
     return render(request, "core/dashboard.html", context)
 
@@ -65,9 +67,7 @@ class CommunityOverviewView(RoleRequiredMixin, View):
             for key, title in REPORT_DIMENSIONS.items()
         ]
         total = suppressed_total(completed_profiles().count(), minimum=minimum)
-        return render(
-            request, "core/overview.html", {"tables": tables, "total": total, "minimum": minimum}
-        )
+        return render(request, "core/overview.html", {"tables": tables, "total": total, "minimum": minimum})
 
 
 @require_http_methods(["GET"])

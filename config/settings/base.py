@@ -40,6 +40,7 @@ LOCAL_APPS = [
     "apps.audit",
     "apps.notifications",
     "apps.competencies",
+    "apps.assessments",
     "apps.core",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -8,11 +8,15 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from apps.accounts.models import Role
+from apps.assessments.services import assessment_start
+from apps.competencies.fileformat import parse
+from apps.competencies.services import framework_load
 from apps.notifications.emails import unsubscribe_token
 from apps.notifications.services import schedule
 from apps.profiles.models import Profile
 from tests.factories import PASSWORD, OrganisationFactory, ProfileFactory, grant
 
+from ..assessments.conftest import PERSON_SPEC
 from .conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,14 +77,30 @@ def sign_in(page: Page, email: str) -> None:
 
 
 PAGES_FOR_EVERYONE = [
-    "/account/login/", "/account/signup/", "/account/password/reset/", "/accessibility/", "/privacy/",
+    "/account/login/",
+    "/account/signup/",
+    "/account/password/reset/",
+    "/accessibility/",
+    "/privacy/",
     "/no-such-page/",
 ]
 PAGES_FOR_AN_ADMINISTRATOR = [
-    "/dashboard/", "/profile/", "/profile/edit/", "/profile/diversity/", "/account-and-security/",
-    "/account/email/", "/account/password/change/", "/account/2fa/", "/account/2fa/totp/activate/",
-    "/account/sessions/", "/overview/", "/people/", "/organisations/", "/notifications/",
-    "/notifications/choices/", "/notifications/failed/",
+    "/dashboard/",
+    "/profile/",
+    "/profile/edit/",
+    "/profile/diversity/",
+    "/account-and-security/",
+    "/account/email/",
+    "/account/password/change/",
+    "/account/2fa/",
+    "/account/2fa/totp/activate/",
+    "/account/sessions/",
+    "/overview/",
+    "/people/",
+    "/organisations/",
+    "/notifications/",
+    "/notifications/choices/",
+    "/notifications/failed/",
 ]
 
 
@@ -90,13 +110,29 @@ def test_every_page_passes_axe(page: Page) -> None:
         assert_accessible(page)
     user = ProfileFactory(user__email="admin.browser@example.org").user
     grant(user, Role.ADMINISTRATOR)
-    schedule(recipient=user, kind="goal_overdue", due_at=timezone.now(), dedupe_key="goal:1:overdue",
-             context={"goal_title": "Chair a board sub-committee", "due_on": "2026-11-01", "url": "/profile/"})
+    schedule(
+        recipient=user,
+        kind="goal_overdue",
+        due_at=timezone.now(),
+        dedupe_key="goal:1:overdue",
+        context={"goal_title": "Chair a board sub-committee", "due_on": "2026-11-01", "url": "/profile/"},
+    )
     token = unsubscribe_token(user_id=user.pk, email="", kind="goal_overdue")
     page.goto(f"/notifications/unsubscribe/{token}/")
     assert_accessible(page)
     sign_in(page, "admin.browser@example.org")
-    for path in PAGES_FOR_AN_ADMINISTRATOR:
+    framework = framework_load(spec=parse(PERSON_SPEC.read_text())).framework
+    assessment = assessment_start(owner=user, framework=framework, target_level=5, now=timezone.now())
+    assessment_pages = [
+        "/self-assessment/",
+        "/self-assessment/new/",
+        f"/self-assessment/{assessment.pk}/",
+        f"/self-assessment/{assessment.pk}/part/SKI/",
+        f"/self-assessment/{assessment.pk}/results/",
+        "/frameworks/",
+        f"/frameworks/{framework.pk}/",
+    ]
+    for path in PAGES_FOR_AN_ADMINISTRATOR + assessment_pages:
         page.goto(path)
         assert page.url.endswith(path) or "reauthenticate" in page.url, page.url
         assert_accessible(page)
@@ -115,3 +151,24 @@ def test_pages_work_on_a_phone_and_by_keyboard(browser: object, live_server: obj
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert_accessible(page)
     context.close()
+
+
+def test_self_assessment_saves_as_you_go(page: Page) -> None:
+    """Rate a criterion and type a note: htmx saves without a submit, and a reload shows both."""
+    user = ProfileFactory(user__email="rater.self@example.org").user
+    framework = framework_load(spec=parse(PERSON_SPEC.read_text())).framework
+    assessment = assessment_start(owner=user, framework=framework, target_level=5, now=timezone.now())
+    sign_in(page, "rater.self@example.org")
+    page.goto(f"/self-assessment/{assessment.pk}/part/EXP/")
+    page.get_by_role("group", name="How would you rate yourself on EXP-1?").get_by_label("3: Established").check()
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    page.get_by_label("Your notes").first.fill("Led the crisis pathway redesign across three trusts")
+    page.get_by_label("Your notes").first.blur()
+    page.wait_for_timeout(600)
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    page.reload()
+    expect(
+        page.get_by_role("group", name="How would you rate yourself on EXP-1?").get_by_label("3: Established")
+    ).to_be_checked()
+    expect(page.get_by_label("Your notes").first).to_have_value("Led the crisis pathway redesign across three trusts")
+    assert_accessible(page)

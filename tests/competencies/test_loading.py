@@ -103,3 +103,47 @@ def test_export_of_an_unknown_framework_says_what_is_known() -> None:
         call_command("export_framework", "nope")
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("export_framework", "tiny", "--format", "pdf")
+
+
+CASE_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "case"
+
+
+def test_a_case_export_loads_back_as_the_same_framework(tmp_path: Path) -> None:
+    original = parse(PERSON_SPEC.read_text())
+    framework = framework_load(spec=original).framework
+    case_file = tmp_path / "person-spec.case.json"
+    call_command(
+        "export_framework", "md-person-spec", "--format", "case", "--output", str(case_file), stderr=StringIO()
+    )
+    package = json.loads(case_file.read_text())
+    assert package["CFDocument"]["identifier"] == str(framework.identifier)
+    framework.delete()
+    call_command("load_framework", str(case_file), stdout=StringIO())
+    assert framework_spec(framework=Framework.objects.get(slug="md-person-spec")) == original
+
+
+def test_exports_name_their_items_the_same_way_every_time(tmp_path: Path) -> None:
+    framework_load(spec=parse(PERSON_SPEC.read_text()))
+    first, second = StringIO(), StringIO()
+    call_command("export_framework", "md-person-spec", "--format", "case", stdout=first)
+    call_command("export_framework", "md-person-spec", "--format", "case", stdout=second)
+    identifiers = [
+        sorted(item["identifier"] for item in json.loads(out.getvalue())["CFItems"]) for out in (first, second)
+    ]
+    assert identifiers[0] == identifiers[1]
+
+
+@pytest.mark.parametrize("name", ["case_opensalt_what_standards_could_be.json", "case_opensalt_ordering_act_math.json"])
+def test_the_published_case_packages_load_with_notes(name: str) -> None:
+    out = StringIO()
+    call_command("load_framework", str(CASE_DIR / name), stdout=out)
+    assert Framework.objects.count() == 1
+    assert "loaded" in out.getvalue()
+
+
+def test_a_malformed_case_package_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"CFDocument": {"identifier": "x", "title": "T"}, "CFItems": {"not": "a list"}}))
+    with pytest.raises(CommandError, match="CFItems"):
+        call_command("load_framework", str(bad))
+    assert not Framework.objects.exists()

@@ -1,0 +1,78 @@
+from typing import Any
+
+from django import forms
+
+from apps.competencies.models import Criterion, Framework, ScalePoint
+from apps.profiles.models import LeadershipLevel
+
+
+class StartForm(forms.Form):
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.none(),
+        widget=forms.RadioSelect,
+        label="Which framework do you want to measure yourself against?",
+        error_messages={"required": "Choose a framework", "invalid_choice": "Choose a framework from the list"},
+    )
+    target_level = forms.TypedChoiceField(
+        choices=LeadershipLevel.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Which role are you aiming for?",
+        help_text="Your ratings are compared with what this role expects.",
+        error_messages={
+            "required": "Choose the role you are aiming for",
+            "invalid_choice": "Choose a role from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, frameworks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = frameworks  # type: ignore[attr-defined]
+        self.fields["framework"].label_from_instance = lambda f: f"{f.name} ({f.version})"  # type: ignore[attr-defined]
+
+
+class GroupForm(forms.Form):
+    """One part of the framework: a rating, notes and prompt answers for each of its criteria."""
+
+    def __init__(self, *args: Any, criteria: list[Criterion], scale: list[ScalePoint], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(p.value), f"{p.value}: {p.label}") for p in scale]
+        for criterion in criteria:
+            rating = criterion.own_rating  # type: ignore[attr-defined]
+            self.fields[f"rating_{criterion.pk}"] = forms.ChoiceField(
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                label=f"How would you rate yourself on {criterion.code}?",
+                initial=str(rating.value) if rating and rating.value is not None else None,
+                error_messages={"invalid_choice": f"Choose a rating on the scale for {criterion.code}"},
+            )
+            self.fields[f"note_{criterion.pk}"] = forms.CharField(
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                label="Your notes",
+                initial=rating.note if rating else "",
+            )
+            for prompt in criterion.prompts.all():
+                self.fields[f"answer_{prompt.pk}"] = forms.CharField(
+                    required=False,
+                    max_length=10000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    label=prompt.text,
+                    initial=prompt.own_answer,  # type: ignore[attr-defined]
+                )
+
+    def split(self) -> tuple[dict[int, int | None], dict[int, str], dict[int, str]]:
+        ratings: dict[int, int | None] = {}
+        notes: dict[int, str] = {}
+        answers: dict[int, str] = {}
+        for name, value in self.cleaned_data.items():
+            kind, _, pk = name.partition("_")
+            if kind == "rating":
+                ratings[int(pk)] = int(value) if value else None
+            elif kind == "note":
+                notes[int(pk)] = value
+            elif kind == "answer":
+                answers[int(pk)] = value
+        return ratings, notes, answers

@@ -1,0 +1,74 @@
+"""Self-assessment results as plain data: each criterion's rating against what the target role expects, and
+the change since last time. Pure: no Django. Sorted so that what to work on comes first: the widest gaps below
+the expectation, then the lowest ratings. Results guide development; nothing here is a pass or a fail."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    code: str
+    title: str
+    group: str
+    self_rating: int | None
+    expected: int | None
+    previous: int | None  # the rating in the last completed assessment, if any
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    title: str
+    group: str
+    self_rating: int | None
+    expected: int | None
+    gap: int | None  # expected − self: positive means room to grow towards the target role
+    change: int | None  # self − previous
+
+    @property
+    def meets_expectation(self) -> bool:
+        return self.gap is not None and self.gap <= 0
+
+
+@dataclass(frozen=True)
+class Readiness:
+    rated: int
+    with_expectation: int
+    meeting: int
+    to_develop: list[str]  # codes, widest gap first
+
+    @property
+    def share_meeting(self) -> float:
+        return self.meeting / self.with_expectation if self.with_expectation else 0.0
+
+
+def criterion_results(inputs: list[CriterionInput]) -> list[CriterionResult]:
+    results = [
+        CriterionResult(
+            code=i.code,
+            title=i.title,
+            group=i.group,
+            self_rating=i.self_rating,
+            expected=i.expected,
+            gap=(i.expected - i.self_rating) if i.expected is not None and i.self_rating is not None else None,
+            change=(i.self_rating - i.previous) if i.self_rating is not None and i.previous is not None else None,
+        )
+        for i in inputs
+    ]
+    return sorted(results, key=_priority)
+
+
+def _priority(result: CriterionResult) -> tuple[int, int, str]:
+    gap = result.gap if result.gap is not None else -99
+    rating = result.self_rating if result.self_rating is not None else 99
+    return (-gap, rating, result.code)
+
+
+def readiness(results: list[CriterionResult]) -> Readiness:
+    with_expectation = [r for r in results if r.gap is not None]
+    return Readiness(
+        rated=sum(1 for r in results if r.self_rating is not None),
+        with_expectation=len(with_expectation),
+        meeting=sum(1 for r in with_expectation if r.meets_expectation),
+        to_develop=[r.code for r in with_expectation if not r.meets_expectation],
+    )

@@ -1,0 +1,94 @@
+"""Reads of self-assessments. Every function filters by owner: another person's assessment does not exist here."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from apps.accounts.models import User
+from apps.competencies.models import Criterion, CriterionGroup, LevelExpectation
+
+from .models import Assessment, Evidence, PromptAnswer, Rating
+
+
+def assessments_for_owner(*, owner: User) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(owner=owner)
+        .select_related("framework")
+        .annotate(
+            rated=Count("ratings", filter=Q(ratings__value__isnull=False)),
+            criteria_count=Count("ratings"),
+        )
+        .order_by("-started_at", "-id")
+    )
+
+
+def assessment_for_owner(*, owner: User, assessment_id: int) -> Assessment | None:
+    return Assessment.objects.filter(owner=owner, pk=assessment_id).select_related("framework").first()
+
+
+def group_progress(*, assessment: Assessment) -> list[tuple[CriterionGroup, int, int]]:
+    """(group, rated, total) for each group of the assessment's framework, in order. Two queries."""
+    groups = list(CriterionGroup.objects.filter(framework=assessment.framework_id).order_by("position"))
+    counts = (
+        Rating.objects.filter(assessment=assessment)
+        .values("criterion__group")
+        .annotate(total=Count("id"), rated=Count("id", filter=Q(value__isnull=False)))
+    )
+    by_group = {row["criterion__group"]: (row["rated"], row["total"]) for row in counts}
+    return [(g, *by_group.get(g.pk, (0, 0))) for g in groups]
+
+
+def group_for_assessment(*, assessment: Assessment, code: str) -> CriterionGroup | None:
+    return CriterionGroup.objects.filter(framework=assessment.framework_id, code=code).first()
+
+
+def group_entries(*, assessment: Assessment, group: CriterionGroup) -> list[Criterion]:
+    """One group's criteria with their prompts, this assessment's rating, answers and evidence attached."""
+    return _entries(assessment, Criterion.objects.filter(group=group))
+
+
+def all_entries(*, assessment: Assessment) -> list[Criterion]:
+    """Every criterion of the assessment's framework, in order, with its group and the same attachments."""
+    return _entries(assessment, Criterion.objects.filter(framework=assessment.framework_id).select_related("group"))
+
+
+def _entries(assessment: Assessment, criteria_query: QuerySet[Criterion]) -> list[Criterion]:
+    """Six queries, however many criteria: criteria, prompts, expectations, ratings, answers, evidence."""
+    criteria = list(
+        criteria_query.order_by("position").prefetch_related(
+            "prompts",
+            Prefetch("expectations", queryset=LevelExpectation.objects.filter(level=assessment.target_level)),
+        )
+    )
+    ratings = {r.criterion_id: r for r in Rating.objects.filter(assessment=assessment, criterion__in=criteria)}
+    answers = dict(
+        PromptAnswer.objects.filter(assessment=assessment, prompt__criterion__in=criteria).values_list(
+            "prompt_id", "text"
+        )
+    )
+    evidence: dict[int, list[Evidence]] = {}
+    for item in Evidence.objects.filter(assessment=assessment, criterion__in=criteria):
+        evidence.setdefault(item.criterion_id, []).append(item)
+    for criterion in criteria:
+        criterion.own_rating = ratings.get(criterion.pk)  # type: ignore[attr-defined]
+        criterion.own_evidence = evidence.get(criterion.pk, [])  # type: ignore[attr-defined]
+        criterion.expected = next(iter(e.expected for e in criterion.expectations.all()), None)  # type: ignore[attr-defined]
+        for prompt in criterion.prompts.all():
+            prompt.own_answer = answers.get(prompt.pk, "")  # type: ignore[attr-defined]
+    return criteria
+
+
+def previous_submitted(*, assessment: Assessment) -> Assessment | None:
+    """The owner's last completed assessment of the same framework (any version) before this one."""
+    return (
+        Assessment.objects.filter(
+            owner=assessment.owner_id, framework__slug=assessment.framework.slug, submitted_at__isnull=False
+        )
+        .exclude(pk=assessment.pk)
+        .filter(started_at__lt=assessment.started_at)
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+def ratings_by_code(*, assessment: Assessment) -> dict[str, int | None]:
+    """Criterion code → rating: codes carry across framework versions, so assessments can be compared."""
+    return dict(Rating.objects.filter(assessment=assessment).values_list("criterion__code", "value"))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("", views.assessment_list, name="list"),
+    path("new/", views.assessment_new, name="new"),
+    path("<int:assessment_id>/", views.assessment_overview, name="overview"),
+    path("<int:assessment_id>/part/<str:code>/", views.assessment_group, name="group"),
+    path("<int:assessment_id>/complete/", views.assessment_complete, name="complete"),
+    path("<int:assessment_id>/delete/", views.assessment_discard, name="delete"),
+    path("<int:assessment_id>/results/", views.assessment_results, name="results"),
+]

@@ -1,0 +1,200 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.http import AuthenticatedRequest
+from apps.competencies.selectors import frameworks
+from apps.profiles.models import LEVEL_OF_ROLE, LeadershipLevel, Profile
+
+from .forms import GroupForm, StartForm
+from .models import Assessment
+from .results import CriterionInput, criterion_results, readiness
+from .selectors import (
+    all_entries,
+    assessment_for_owner,
+    assessments_for_owner,
+    group_entries,
+    group_for_assessment,
+    group_progress,
+    previous_submitted,
+    ratings_by_code,
+)
+from .services import (
+    AssessmentError,
+    assessment_delete_draft,
+    assessment_save_group,
+    assessment_start,
+    assessment_submit,
+)
+
+
+def _own(request: AuthenticatedRequest, assessment_id: int) -> Assessment:
+    """The signed-in person's assessment, or 404: another person's looks exactly like one that does not exist."""
+    assessment = assessment_for_owner(owner=request.user, assessment_id=assessment_id)
+    if assessment is None:
+        raise Http404("No such self-assessment.")
+    return assessment
+
+
+@login_required
+@require_http_methods(["GET"])
+def assessment_list(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "assessments/list.html", {"assessments": assessments_for_owner(owner=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: AuthenticatedRequest) -> HttpResponse:
+    form = StartForm(request.POST or None, frameworks=frameworks(), initial={"target_level": _next_level(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = assessment_start(
+                owner=request.user,
+                framework=form.cleaned_data["framework"],
+                target_level=form.cleaned_data["target_level"],
+                now=timezone.now(),
+            )
+        except AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("assessments:overview", assessment.pk)
+    return render(request, "assessments/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _next_level(request: AuthenticatedRequest) -> int:
+    """The rung above the person's current role, or the MD role itself."""
+    profile = Profile.objects.filter(user=request.user).only("career_role").first()
+    level = LEVEL_OF_ROLE.get(profile.career_role) if profile else None
+    return min((level or 0) + 1, LeadershipLevel.MEDICAL_DIRECTOR)
+
+
+@login_required
+@require_http_methods(["GET"])
+def assessment_overview(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
+    assessment = _own(request, assessment_id)
+    progress = group_progress(assessment=assessment)
+    rated = sum(r for _, r, _ in progress)
+    total = sum(t for _, _, t in progress)
+    return render(
+        request,
+        "assessments/overview.html",
+        {"assessment": assessment, "progress": progress, "rated": rated, "total": total},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_group(request: AuthenticatedRequest, assessment_id: int, code: str) -> HttpResponse:
+    assessment = _own(request, assessment_id)
+    group = group_for_assessment(assessment=assessment, code=code)
+    if group is None:
+        raise Http404("No such part of this framework.")
+    criteria = group_entries(assessment=assessment, group=group)
+    scale = list(assessment.framework.scale.all())
+    form = GroupForm(request.POST or None, criteria=criteria, scale=scale)
+    saved: int | None = None
+    if request.method == "POST":
+        valid = form.is_valid()
+        if not assessment.is_draft:
+            form.add_error(None, "This self-assessment is completed and cannot change. Start a new one to compare.")
+        elif valid:
+            try:
+                ratings, notes, answers = form.split()
+                saved = assessment_save_group(
+                    assessment=assessment, group=group, ratings=ratings, notes=notes, answers=answers
+                )
+            except AssessmentError as exc:
+                form.add_error(None, str(exc))
+        if request.htmx:  # autosave: answer with the status line only
+            return render(
+                request, "assessments/_save_status.html", {"form": form, "saved": saved, "now": timezone.now()}
+            )
+        if saved is not None:
+            messages.success(request, f"{group.title}: saved.")
+            return redirect("assessments:overview", assessment.pk)
+    for criterion in criteria:
+        criterion.fields = [form[f"answer_{p.pk}"] for p in criterion.prompts.all()]  # type: ignore[attr-defined]
+        criterion.rating_field = form[f"rating_{criterion.pk}"]  # type: ignore[attr-defined]
+        criterion.note_field = form[f"note_{criterion.pk}"]  # type: ignore[attr-defined]
+    crumbs = [
+        ("Your self-assessments", reverse("assessments:list")),
+        ("This self-assessment", reverse("assessments:overview", args=[assessment.pk])),
+    ]
+    return render(
+        request,
+        "assessments/group.html",
+        {
+            "assessment": assessment,
+            "group": group,
+            "criteria": criteria,
+            "form": form,
+            "scale": scale,
+            "crumbs": crumbs,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def assessment_complete(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
+    assessment = _own(request, assessment_id)
+    try:
+        assessment_submit(assessment=assessment, now=timezone.now())
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:overview", assessment.pk)
+    messages.success(request, "Your self-assessment is complete. Here is what it shows.")
+    return redirect("assessments:results", assessment.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def assessment_discard(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
+    assessment = _own(request, assessment_id)
+    try:
+        assessment_delete_draft(assessment=assessment)
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:overview", assessment.pk)
+    messages.success(request, "The draft self-assessment is deleted.")
+    return redirect("assessments:list")
+
+
+@login_required
+@require_http_methods(["GET"])
+def assessment_results(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
+    assessment = _own(request, assessment_id)
+    previous = previous_submitted(assessment=assessment)
+    before = ratings_by_code(assessment=previous) if previous else {}
+    inputs = [
+        CriterionInput(
+            code=c.code,
+            title=c.title,
+            group=c.group.title,
+            self_rating=c.own_rating.value if c.own_rating else None,  # type: ignore[attr-defined]
+            expected=c.expected,  # type: ignore[attr-defined]
+            previous=before.get(c.code),
+        )
+        for c in all_entries(assessment=assessment)
+    ]
+    results = criterion_results(inputs)
+    scale = list(assessment.framework.scale.all())
+    top = max((p.value for p in scale), default=1)
+    return render(
+        request,
+        "assessments/results.html",
+        {
+            "assessment": assessment,
+            "results": results,
+            "summary": readiness(results),
+            "previous": previous,
+            "scale": scale,
+            "top": top,
+            "crumbs": [("Your self-assessments", reverse("assessments:list"))],
+        },
+    )
