@@ -9,6 +9,7 @@ urlpatterns = [
     path("notifications/", include("apps.notifications.urls")),
     path("frameworks/", include("apps.competencies.urls")),
     path("self-assessment/", include("apps.assessments.urls")),
+    path("feedback/", include("apps.assessments.urls_rater")),
     path("account/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

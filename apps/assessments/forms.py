@@ -5,6 +5,8 @@ from django import forms
 from apps.competencies.models import Criterion, Framework, ScalePoint
 from apps.profiles.models import LeadershipLevel
 
+from .models import RaterCategory
+
 
 class StartForm(forms.Form):
     framework = forms.ModelChoiceField(
@@ -76,3 +78,76 @@ class GroupForm(forms.Form):
             elif kind == "answer":
                 answers[int(pk)] = value
         return ratings, notes, answers
+
+
+CANT_SAY = "cant_say"
+
+
+class OpenRoundForm(forms.Form):
+    closes_on = forms.DateField(
+        label="When should feedback close?",
+        help_text="Three weeks is usual. Reminders go to anyone who has not answered a week and two days before.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the date feedback closes", "invalid": "Enter a real date"},
+    )
+    message = forms.CharField(
+        label="A note to the people you ask (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Their e-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter their e-mail address",
+            "invalid": "Enter an e-mail address like name@nhs.net",
+        },
+    )
+    category = forms.ChoiceField(
+        label="How do they work with you?",
+        choices=RaterCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they work with you", "invalid_choice": "Choose from the list"},
+    )
+
+
+class RaterForm(forms.Form):
+    """A colleague's anonymous ratings: one per criterion (or "I can't say"), and optional comments."""
+
+    def __init__(self, *args: Any, criteria: list[Criterion], scale: list[ScalePoint], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(p.value), f"{p.value}: {p.label}") for p in scale] + [(CANT_SAY, "I can't say")]
+        for criterion in criteria:
+            self.fields[f"rating_{criterion.pk}"] = forms.ChoiceField(
+                choices=choices,
+                widget=forms.RadioSelect,
+                label=f"How would you rate them on {criterion.code}?",
+                error_messages={
+                    "required": f"Choose a rating for {criterion.code}, or “I can't say”",
+                    "invalid_choice": f"Choose a rating for {criterion.code} from the list",
+                },
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label="Comment (optional)", required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        self.fields["comment_general"] = forms.CharField(
+            label="Anything else you would like to say (optional)",
+            required=False,
+            max_length=3000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+
+    def split(self) -> tuple[dict[int, int | None], dict[int | None, str]]:
+        ratings: dict[int, int | None] = {}
+        comments: dict[int | None, str] = {}
+        for name, value in self.cleaned_data.items():
+            kind, _, key = name.partition("_")
+            if kind == "rating":
+                ratings[int(key)] = None if value == CANT_SAY else int(value)
+            elif kind == "comment" and value.strip():
+                comments[None if key == "general" else int(key)] = value
+        return ratings, comments

@@ -5,6 +5,7 @@ share, and every view by someone else is written to the access audit log.
 """
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -118,3 +119,93 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- 360 feedback ---------------------------------------------------------------------------------------------
+# Anonymity is built into the schema: a response records the rater's category and nothing else. It has no link to
+# the invitation it came from, no timestamp, and random primary keys (as do its ratings and comments), so neither
+# the row order nor the timing of anything stored can tie an answer to a person.
+
+
+class RaterCategory(models.TextChoices):
+    LINE_MANAGER = "line_manager", "Line manager"
+    PEER = "peer", "Peers"
+    DIRECT_REPORT = "direct_report", "Direct reports"
+    BOARD = "board", "Board and executive colleagues"
+    OTHER_PROFESSION = "other_profession", "Other professions"
+
+
+class FeedbackRound(models.Model):
+    """The 360 feedback asked for on one self-assessment."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="feedback_round")
+    opened_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    closed_early_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField("a note to the people you ask", blank=True, max_length=1000)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opened_at")), name="round_closes_after_opening")
+        ]
+
+    def __str__(self) -> str:
+        return f"360 feedback on assessment {self.assessment_id}"
+
+    def is_open(self, now: datetime) -> bool:
+        return self.closed_early_at is None and now < self.closes_at
+
+
+class RaterInvitation(models.Model):
+    """Whom the person asked. Only a hash of the private link's token is stored."""
+
+    round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    category = models.CharField(max_length=20, choices=RaterCategory.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_at = models.DateTimeField()
+    # Whether this person has answered (for nudges, and so a link works once). Never shown per person.
+    answered = models.BooleanField(default=False)
+    declined = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "email"], name="one_invitation_per_address"),
+            models.CheckConstraint(condition=Q(category__in=RaterCategory.values), name="invitation_category_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} rater for round {self.round_id}"
+
+
+class RaterResponse(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="responses")
+    category = models.CharField(max_length=20, choices=RaterCategory.choices)
+
+    def __str__(self) -> str:
+        return f"a {self.category} response"
+
+
+class RaterRating(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(RaterResponse, on_delete=models.CASCADE, related_name="ratings")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)  # None: "I can't say"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["response", "criterion"], name="one_rater_rating_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.value}"
+
+
+class RaterComment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(RaterResponse, on_delete=models.CASCADE, related_name="comments")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    text = models.TextField(max_length=3000)
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,6 +1,7 @@
-"""Self-assessment results as plain data: each criterion's rating against what the target role expects, and
-the change since last time. Pure: no Django. Sorted so that what to work on comes first: the widest gaps below
-the expectation, then the lowest ratings. Results guide development; nothing here is a pass or a fail."""
+"""Self-assessment results as plain data: each criterion's rating against what the target role expects and
+against what raters said, and the change since last time. Pure: no Django. Sorted so that what to look at comes
+first: with 360 feedback, the widest gaps between self and others, then the lowest scores; without it, the widest
+gaps below the expectation, then the lowest ratings. Results guide development; nothing here is a pass or a fail."""
 
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ class CriterionInput:
     self_rating: int | None
     expected: int | None
     previous: int | None  # the rating in the last completed assessment, if any
+    others: float | None = None  # the raters' combined score, where the anonymity rules let it show
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class CriterionResult:
     expected: int | None
     gap: int | None  # expected − self: positive means room to grow towards the target role
     change: int | None  # self − previous
+    others: float | None = None
+    blind_spot: float | None = None  # self − others: positive means you rate yourself higher than others do
 
     @property
     def meets_expectation(self) -> bool:
@@ -52,16 +56,33 @@ def criterion_results(inputs: list[CriterionInput]) -> list[CriterionResult]:
             expected=i.expected,
             gap=(i.expected - i.self_rating) if i.expected is not None and i.self_rating is not None else None,
             change=(i.self_rating - i.previous) if i.self_rating is not None and i.previous is not None else None,
+            others=i.others,
+            blind_spot=round(i.self_rating - i.others, 1)
+            if i.self_rating is not None and i.others is not None
+            else None,
         )
         for i in inputs
     ]
+    if any(r.others is not None for r in results):
+        return sorted(results, key=_priority_with_others)
     return sorted(results, key=_priority)
+
+
+def _difference(own: int | None, others: float | None) -> float | None:
+    return round(own - others, 1) if own is not None and others is not None else None
 
 
 def _priority(result: CriterionResult) -> tuple[int, int, str]:
     gap = result.gap if result.gap is not None else -99
     rating = result.self_rating if result.self_rating is not None else 99
     return (-gap, rating, result.code)
+
+
+def _priority_with_others(result: CriterionResult) -> tuple[float, float, str]:
+    """With 360 feedback: where you and your raters disagree most first, then the lowest scores."""
+    spread = abs(result.blind_spot) if result.blind_spot is not None else -1.0
+    lowest = min(v for v in (result.self_rating, result.others, 99) if v is not None)
+    return (-spread, lowest, result.code)
 
 
 def readiness(results: list[CriterionResult]) -> Readiness:

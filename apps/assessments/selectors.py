@@ -5,7 +5,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from apps.accounts.models import User
 from apps.competencies.models import Criterion, CriterionGroup, LevelExpectation
 
-from .models import Assessment, Evidence, PromptAnswer, Rating
+from .anonymity import Answer
+from .models import Assessment, Evidence, PromptAnswer, RaterComment, RaterRating, RaterResponse, Rating
 
 
 def assessments_for_owner(*, owner: User) -> QuerySet[Assessment]:
@@ -92,3 +93,19 @@ def previous_submitted(*, assessment: Assessment) -> Assessment | None:
 def ratings_by_code(*, assessment: Assessment) -> dict[str, int | None]:
     """Criterion code → rating: codes carry across framework versions, so assessments can be compared."""
     return dict(Rating.objects.filter(assessment=assessment).values_list("criterion__code", "value"))
+
+
+def feedback_answers(*, assessment: Assessment) -> list[Answer]:
+    """Every rater response to this assessment as plain data for the anonymity rules. Three queries."""
+    responses = {r.pk: r.category for r in RaterResponse.objects.filter(round__assessment=assessment)}
+    ratings: dict[object, dict[str, int | None]] = {pk: {} for pk in responses}
+    for response_id, code, value in RaterRating.objects.filter(response__in=responses).values_list(
+        "response_id", "criterion__code", "value"
+    ):
+        ratings[response_id][code] = value
+    comments: dict[object, dict[str, list[str]]] = {pk: {} for pk in responses}
+    for response_id, code, text in RaterComment.objects.filter(response__in=responses).values_list(
+        "response_id", "criterion__code", "text"
+    ):
+        comments[response_id].setdefault(code or "", []).append(text)
+    return [Answer(category=responses[pk], ratings=ratings[pk], comments=comments[pk]) for pk in responses]

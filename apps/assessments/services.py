@@ -2,13 +2,14 @@
 
 from datetime import datetime
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from apps.accounts.models import User
 from apps.competencies.models import Criterion, CriterionGroup, Framework
 from apps.profiles.models import LeadershipLevel
 
-from .models import Assessment, AssessmentStatus, PromptAnswer, Rating
+from .models import Assessment, AssessmentStatus, Evidence, PromptAnswer, Rating
 
 
 class AssessmentError(Exception):
@@ -103,4 +104,12 @@ def assessment_submit(*, assessment: Assessment, now: datetime) -> Assessment:
 def assessment_delete_draft(*, assessment: Assessment) -> None:
     if not assessment.is_draft:
         raise AssessmentError("A completed self-assessment is kept, so that you can compare against it.")
+    files = list(Evidence.objects.filter(assessment=assessment).exclude(file="").values_list("file", flat=True))
     assessment.delete()
+    # Uploaded documents go once the rows are gone for good, not before: a rollback must find them still there.
+    transaction.on_commit(lambda: _delete_files(files))
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_feedback
 
 app_name = "assessments"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:assessment_id>/complete/", views.assessment_complete, name="complete"),
     path("<int:assessment_id>/delete/", views.assessment_discard, name="delete"),
     path("<int:assessment_id>/results/", views.assessment_results, name="results"),
+    path("<int:assessment_id>/feedback/", views_feedback.feedback_manage, name="feedback"),
 ]
+
+from .urls_evidence import urlpatterns as evidence_urlpatterns  # noqa: E402
+
+urlpatterns += evidence_urlpatterns

@@ -1,6 +1,7 @@
 """Key journeys in headless Chromium, with every page checked by axe-core."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -8,10 +9,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from apps.accounts.models import Role
+from apps.assessments.feedback import feedback_round_open, rater_invite
 from apps.assessments.services import assessment_start
 from apps.competencies.fileformat import parse
 from apps.competencies.services import framework_load
 from apps.notifications.emails import unsubscribe_token
+from apps.notifications.models import Reminder
 from apps.notifications.services import schedule
 from apps.profiles.models import Profile
 from tests.factories import PASSWORD, OrganisationFactory, ProfileFactory, grant
@@ -123,7 +126,16 @@ def test_every_page_passes_axe(page: Page) -> None:
     sign_in(page, "admin.browser@example.org")
     framework = framework_load(spec=parse(PERSON_SPEC.read_text())).framework
     assessment = assessment_start(owner=user, framework=framework, target_level=5, now=timezone.now())
+    feedback_round = feedback_round_open(
+        assessment=assessment, closes_on=timezone.localdate() + timedelta(days=20), message="", now=timezone.now()
+    )
+    rater_invite(feedback_round=feedback_round, email="peer@nhs.net", category="peer", now=timezone.now())
+    rater_link = Reminder.objects.get(kind="rater_invitation").context["url"]
+    first = framework.criteria.get(code="EXP-1")
     assessment_pages = [
+        f"/self-assessment/{assessment.pk}/feedback/",
+        rater_link,
+        f"/self-assessment/{assessment.pk}/evidence/{first.pk}/add/",
         "/self-assessment/",
         "/self-assessment/new/",
         f"/self-assessment/{assessment.pk}/",
