@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("profile/", include("apps.profiles.urls")),
+    path("profile/who-has-seen-my-records/", include("apps.audit.urls")),
     path("people/", include("apps.accounts.urls")),
     path("organisations/", include("apps.organisations.urls")),
     path("notifications/", include("apps.notifications.urls")),

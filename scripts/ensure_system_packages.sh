@@ -3,6 +3,7 @@
 set -eu
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"  # tests read the text of generated PDFs
 for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$lib" >/dev/null 2>&1 || missing="$missing $lib"
 done

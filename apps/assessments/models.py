@@ -209,3 +209,31 @@ class RaterComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ShareReason(models.TextChoices):
+    MENTOR = "mentor", "Mentor or coach"
+    ORGANISER = "organiser", "Programme organiser"
+
+
+class AssessmentShare(models.Model):
+    """The owner's choice to let one named person see one self-assessment's results. Revoking keeps the row."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="shares")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments_shared_with_me"
+    )
+    reason = models.CharField(max_length=20, choices=ShareReason.choices)
+    shared_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "viewer"], condition=Q(revoked_at__isnull=True), name="one_live_share_per_viewer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"assessment {self.assessment_id} shared with {self.viewer_id}"

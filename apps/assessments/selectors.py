@@ -6,7 +6,16 @@ from apps.accounts.models import User
 from apps.competencies.models import Criterion, CriterionGroup, LevelExpectation
 
 from .anonymity import Answer
-from .models import Assessment, Evidence, PromptAnswer, RaterComment, RaterRating, RaterResponse, Rating
+from .models import (
+    Assessment,
+    AssessmentShare,
+    Evidence,
+    PromptAnswer,
+    RaterComment,
+    RaterRating,
+    RaterResponse,
+    Rating,
+)
 
 
 def assessments_for_owner(*, owner: User) -> QuerySet[Assessment]:
@@ -109,3 +118,24 @@ def feedback_answers(*, assessment: Assessment) -> list[Answer]:
     ):
         comments[response_id].setdefault(code or "", []).append(text)
     return [Answer(category=responses[pk], ratings=ratings[pk], comments=comments[pk]) for pk in responses]
+
+
+def live_shares(*, assessment: Assessment) -> QuerySet[AssessmentShare]:
+    return AssessmentShare.objects.filter(assessment=assessment, revoked_at__isnull=True).select_related("viewer")
+
+
+def share_for_viewer(*, viewer: User, assessment_id: int) -> AssessmentShare | None:
+    """The live share that lets `viewer` see this assessment, or None: the permission is the query."""
+    return (
+        AssessmentShare.objects.filter(assessment_id=assessment_id, viewer=viewer, revoked_at__isnull=True)
+        .select_related("assessment__owner", "assessment__framework")
+        .first()
+    )
+
+
+def shared_with(*, viewer: User) -> QuerySet[AssessmentShare]:
+    return (
+        AssessmentShare.objects.filter(viewer=viewer, revoked_at__isnull=True)
+        .select_related("assessment__owner", "assessment__framework")
+        .order_by("-shared_at")
+    )

@@ -15,5 +15,10 @@ urlpatterns = [
 ]
 
 from .urls_evidence import urlpatterns as evidence_urlpatterns  # noqa: E402
+from .urls_sharing import urlpatterns as sharing_urlpatterns  # noqa: E402
 
-urlpatterns += evidence_urlpatterns
+urlpatterns += evidence_urlpatterns + sharing_urlpatterns
+
+from .views_pdf import assessment_results_pdf  # noqa: E402
+
+urlpatterns.append(path("<int:assessment_id>/results.pdf", assessment_results_pdf, name="results_pdf"))

@@ -10,20 +10,15 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.competencies.selectors import frameworks
 from apps.profiles.models import LEVEL_OF_ROLE, LeadershipLevel, Profile
 
-from .anonymity import visible_feedback
 from .forms import GroupForm, StartForm
-from .models import Assessment, RaterCategory
-from .results import CriterionInput, criterion_results, readiness
+from .models import Assessment
+from .report import results_context
 from .selectors import (
-    all_entries,
     assessment_for_owner,
     assessments_for_owner,
-    feedback_answers,
     group_entries,
     group_for_assessment,
     group_progress,
-    previous_submitted,
-    ratings_by_code,
 )
 from .services import (
     AssessmentError,
@@ -171,40 +166,11 @@ def assessment_discard(request: AuthenticatedRequest, assessment_id: int) -> Htt
 @require_http_methods(["GET"])
 def assessment_results(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _own(request, assessment_id)
-    previous = previous_submitted(assessment=assessment)
-    before = ratings_by_code(assessment=previous) if previous else {}
-    entries = all_entries(assessment=assessment)
-    feedback = visible_feedback(
-        feedback_answers(assessment=assessment),
-        labels=dict(RaterCategory.choices),
-        criteria=[c.code for c in entries],
-    )
-    inputs = [
-        CriterionInput(
-            code=c.code,
-            title=c.title,
-            group=c.group.title,
-            self_rating=c.own_rating.value if c.own_rating else None,  # type: ignore[attr-defined]
-            expected=c.expected,  # type: ignore[attr-defined]
-            previous=before.get(c.code),
-            others=feedback.criteria[c.code].others_mean,
-        )
-        for c in entries
-    ]
-    results = criterion_results(inputs)
-    scale = list(assessment.framework.scale.all())
-    top = max((p.value for p in scale), default=1)
     return render(
         request,
         "assessments/results.html",
         {
-            "assessment": assessment,
-            "results": [(r, feedback.criteria[r.code]) for r in results],
-            "feedback": feedback,
-            "summary": readiness(results),
-            "previous": previous,
-            "scale": scale,
-            "top": top,
+            **results_context(assessment=assessment),
             "crumbs": [("Your self-assessments", reverse("assessments:list"))],
         },
     )

@@ -29,6 +29,8 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
         ("Self-assessment", reverse("assessments:list")),
         ("Frameworks", reverse("competencies:list")),
     ]
+    if Role.MENTOR in roles or Role.ORGANISER in roles:
+        entries.append(("Shared with you", reverse("assessments:shared_list")))
     if Role.ORGANISER in roles or Role.ADMINISTRATOR in roles:
         entries.append(("Community overview", reverse("core:overview")))
     if Role.ADMINISTRATOR in roles:

@@ -114,15 +114,20 @@ def claim_batch(*, now: datetime, size: int, lease: timedelta) -> tuple[UUID, li
         )
         if not ids:
             return token, []
-        Reminder.objects.filter(id__in=ids).update(
-            status=ReminderStatus.SENDING,
-            claim_token=token,
-            claimed_until=now + lease,
-            attempts=F("attempts") + 1,
-            updated_at=now,
-        )
+        _take(ids, token=token, now=now, lease=lease)
     batch = Reminder.objects.filter(claim_token=token).select_related("recipient").order_by("next_attempt_at", "id")
     return token, list(batch)
+
+
+def _take(ids: list[int], *, token: UUID, now: datetime, lease: timedelta) -> None:
+    """Mark locked rows as this run's until the lease ends, counting the attempt."""
+    Reminder.objects.filter(id__in=ids).update(
+        status=ReminderStatus.SENDING,
+        claim_token=token,
+        claimed_until=now + lease,
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
 
 
 class _Marks:
@@ -341,13 +346,7 @@ def _claim_digest_rows(
         ids = list(
             waiting.filter(recipient_id__in=people).select_for_update(skip_locked=True).values_list("id", flat=True)
         )
-        Reminder.objects.filter(id__in=ids).update(
-            status=ReminderStatus.SENDING,
-            claim_token=token,
-            claimed_until=now + lease,
-            attempts=F("attempts") + 1,
-            updated_at=now,
-        )
+        _take(ids, token=token, now=now, lease=lease)
     batch = Reminder.objects.filter(claim_token=token).select_related("recipient").order_by("due_at", "id")
     return token, list(batch)
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.assessments.feedback import feedback_round_open, rater_invite, token_hash
 from apps.assessments.models import Assessment, FeedbackRound, RaterInvitation, RaterRating, RaterResponse
-from apps.assessments.services import assessment_start, assessment_submit
-from apps.competencies.models import Criterion, Framework
+from apps.competencies.models import Criterion
 from apps.notifications.models import Reminder, ReminderStatus
 from tests.conftest import signed_in
 
@@ -21,10 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def assessment(owner: User, person_spec: Framework) -> Assessment:
-    assessment = assessment_start(owner=owner, framework=person_spec, target_level=5, now=timezone.now())
-    assessment.ratings.update(value=3)
-    return assessment_submit(assessment=assessment, now=timezone.now())
+def assessment(completed_assessment: Assessment) -> Assessment:
+    return completed_assessment
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,20 +14,32 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AccessEvent',
+            name="AccessEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_kind', models.CharField(max_length=60)),
-                ('record_id', models.CharField(max_length=40)),
-                ('reason', models.CharField(max_length=120)),
-                ('viewed_at', models.DateTimeField(db_index=True)),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_events', to=settings.AUTH_USER_MODEL)),
-                ('viewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("record_kind", models.CharField(max_length=60)),
+                ("record_id", models.CharField(max_length=40)),
+                ("reason", models.CharField(max_length=120)),
+                ("viewed_at", models.DateTimeField(db_index=True)),
+                ("path", models.CharField(blank=True, max_length=300)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "viewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-viewed_at', '-id'],
-                'indexes': [models.Index(fields=['owner', '-viewed_at'], name='audit_acces_owner_i_3efc92_idx')],
+                "ordering": ["-viewed_at", "-id"],
+                "indexes": [models.Index(fields=["owner", "-viewed_at"], name="audit_acces_owner_i_3efc92_idx")],
             },
         ),
     ]

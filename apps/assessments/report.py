@@ -1,0 +1,76 @@
+"""A person's self-assessment results, built once for every output: the results page and the PDF both take their
+figures from `results_context`, so both follow the same anonymity rules (`visible_feedback`) and show the same
+numbers. The PDF is rendered by WeasyPrint from a self-contained template: no fonts, images or stylesheets are
+fetched, so rendering never touches the network or the file system beyond the installed fonts."""
+
+from typing import TYPE_CHECKING
+
+from django.template.loader import render_to_string
+
+from .anonymity import visible_feedback
+from .models import Assessment, RaterCategory
+from .results import CriterionInput, criterion_results, readiness
+from .selectors import all_entries, feedback_answers, previous_submitted, ratings_by_code
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+PDF_TEMPLATE = "assessments/results_pdf.html"
+
+
+def results_context(*, assessment: Assessment) -> dict[str, object]:
+    """What the results show: each criterion's result beside the raters' figures the anonymity rules allow."""
+    previous = previous_submitted(assessment=assessment)
+    before = ratings_by_code(assessment=previous) if previous else {}
+    entries = all_entries(assessment=assessment)
+    feedback = visible_feedback(
+        feedback_answers(assessment=assessment),
+        labels=dict(RaterCategory.choices),
+        criteria=[c.code for c in entries],
+    )
+    inputs = [
+        CriterionInput(
+            code=c.code,
+            title=c.title,
+            group=c.group.title,
+            self_rating=c.own_rating.value if c.own_rating else None,  # type: ignore[attr-defined]
+            expected=c.expected,  # type: ignore[attr-defined]
+            previous=before.get(c.code),
+            others=feedback.criteria[c.code].others_mean,
+        )
+        for c in entries
+    ]
+    results = criterion_results(inputs)
+    scale = list(assessment.framework.scale.all())
+    top = max((p.value for p in scale), default=1)
+    return {
+        "assessment": assessment,
+        "results": [(r, feedback.criteria[r.code]) for r in results],
+        "feedback": feedback,
+        "summary": readiness(results),
+        "previous": previous,
+        "scale": scale,
+        "top": top,
+    }
+
+
+def results_document(*, assessment: Assessment, context: dict[str, object], base_url: str) -> "Document":
+    """The results laid out on A4 pages by WeasyPrint, before they are written as a PDF."""
+    # Imported here so that the results page, and every process that imports the views, does not need Pango.
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    html = render_to_string(PDF_TEMPLATE, {**context, "assessment": assessment})
+    # No protocol is allowed, so nothing is fetched; an attempt (an <img>, a web font) stops the render loudly.
+    no_fetching = URLFetcher(allowed_protocols=(), fail_on_errors=True)
+    try:
+        return HTML(string=html, base_url=base_url, url_fetcher=no_fetching).render()
+    except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary error, which Django reports as such
+        raise RuntimeError(f"The results PDF must fetch nothing: {exc}") from exc
+
+
+def results_pdf(*, assessment: Assessment, context: dict[str, object], base_url: str) -> bytes:
+    """The results as an A4 PDF. `context` is `results_context(assessment=...)`; `base_url` resolves links."""
+    pdf = results_document(assessment=assessment, context=context, base_url=base_url).write_pdf()
+    assert pdf is not None  # write_pdf returns the bytes when no target is given
+    return bytes(pdf)
