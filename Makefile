@@ -13,6 +13,7 @@ run: install
 	@mkdir -p var/broker/queue var/broker/processed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_framework --shipped
+	$(BIN)/python manage.py load_opportunities
 	$(BIN)/python manage.py seed_demo --scale small
 	$(BIN)/python scripts/run_dev.py --port $(PORT)
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("frameworks/", include("apps.competencies.urls")),
     path("self-assessment/", include("apps.assessments.urls")),
     path("feedback/", include("apps.assessments.urls_rater")),
+    path("plans/", include("apps.development.urls")),
     path("account/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -27,6 +27,7 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
         ("Dashboard", reverse("core:dashboard")),
         ("Your profile", reverse("profiles:detail")),
         ("Self-assessment", reverse("assessments:list")),
+        ("Development plan", reverse("development:list")),
         ("Frameworks", reverse("competencies:list")),
     ]
     if Role.MENTOR in roles or Role.ORGANISER in roles:

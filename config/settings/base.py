@@ -41,6 +41,7 @@ LOCAL_APPS = [
     "apps.notifications",
     "apps.competencies",
     "apps.assessments",
+    "apps.development",
     "apps.core",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

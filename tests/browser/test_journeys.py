@@ -13,6 +13,7 @@ from apps.assessments.feedback import feedback_round_open, rater_invite
 from apps.assessments.services import assessment_start
 from apps.competencies.fileformat import parse
 from apps.competencies.services import framework_load
+from apps.development.services import plan_create
 from apps.notifications.emails import unsubscribe_token
 from apps.notifications.models import Reminder
 from apps.notifications.services import schedule
@@ -132,6 +133,14 @@ def test_every_page_passes_axe(page: Page) -> None:
     rater_invite(feedback_round=feedback_round, email="peer@nhs.net", category="peer", now=timezone.now())
     rater_link = Reminder.objects.get(kind="rater_invitation").context["url"]
     first = framework.criteria.get(code="EXP-1")
+    plan = plan_create(
+        owner=user,
+        title="Towards MD",
+        target_level=5,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=365),
+        now=timezone.now(),
+    )
     assessment_pages = [
         f"/self-assessment/{assessment.pk}/feedback/",
         rater_link,
@@ -143,6 +152,12 @@ def test_every_page_passes_axe(page: Page) -> None:
         f"/self-assessment/{assessment.pk}/results/",
         "/frameworks/",
         f"/frameworks/{framework.pk}/",
+        f"/self-assessment/{assessment.pk}/sharing/",
+        "/self-assessment/shared-with-me/",
+        "/profile/who-has-seen-my-records/",
+        "/plans/",
+        f"/plans/{plan.pk}/",
+        f"/plans/{plan.pk}/goals/new/",
     ]
     for path in PAGES_FOR_AN_ADMINISTRATOR + assessment_pages:
         page.goto(path)

@@ -1,0 +1,89 @@
+"""Reads of development plans, always through their owner, and the suggestions for a plan."""
+
+from django.db.models import Prefetch, QuerySet
+
+from apps.accounts.models import User
+from apps.assessments.anonymity import visible_feedback
+from apps.assessments.models import Assessment, RaterCategory
+from apps.assessments.selectors import all_entries, feedback_answers
+from apps.competencies.models import Criterion
+
+from .models import Activity, Goal, GoalStatus, Opportunity, OpportunityCriterion, Plan
+from .suggest import CriterionState, OpportunityOption, Suggestion, suggestions
+
+
+def plans_for_owner(*, owner: User) -> QuerySet[Plan]:
+    return Plan.objects.filter(owner=owner).order_by("-starts_on", "-id")
+
+
+def plan_for_owner(*, owner: User, plan_id: int) -> Plan | None:
+    return Plan.objects.filter(owner=owner, pk=plan_id).first()
+
+
+def plan_with_content(*, owner: User, plan_id: int) -> Plan | None:
+    """The plan with its goals (and their criteria and activities) and its activities: four queries."""
+    return (
+        Plan.objects.filter(owner=owner, pk=plan_id)
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.prefetch_related("criteria").order_by("target_date", "id")),
+            Prefetch("activities", queryset=Activity.objects.select_related("opportunity").order_by("starts_on", "id")),
+        )
+        .first()
+    )
+
+
+def goal_for_owner(*, owner: User, plan_id: int, goal_id: int) -> Goal | None:
+    return Goal.objects.filter(plan__owner=owner, plan_id=plan_id, pk=goal_id).select_related("plan").first()
+
+
+def latest_completed_assessment(*, owner: User) -> Assessment | None:
+    return (
+        Assessment.objects.filter(owner=owner, submitted_at__isnull=False)
+        .select_related("framework")
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+def criteria_for_goals(*, owner: User) -> QuerySet[Criterion]:
+    """The criteria a goal can be tied to: those of the person's latest self-assessment's framework."""
+    assessment = latest_completed_assessment(owner=owner)
+    if assessment is None:
+        return Criterion.objects.filter(framework__slug="md-person-spec").order_by("-framework__loaded_at", "position")
+    return Criterion.objects.filter(framework=assessment.framework_id).order_by("position")
+
+
+def plan_suggestions(*, owner: User) -> tuple[Assessment | None, list[Suggestion]]:
+    assessment = latest_completed_assessment(owner=owner)
+    if assessment is None:
+        return None, []
+    entries = all_entries(assessment=assessment)
+    feedback = visible_feedback(
+        feedback_answers(assessment=assessment), labels=dict(RaterCategory.choices), criteria=[c.code for c in entries]
+    )
+    states = [
+        CriterionState(
+            code=c.code,
+            title=c.title,
+            own=c.own_rating.value if c.own_rating else None,  # type: ignore[attr-defined]
+            others=feedback.criteria[c.code].others_mean,
+            expected=c.expected,  # type: ignore[attr-defined]
+        )
+        for c in entries
+    ]
+    links: dict[int, set[str]] = {}
+    for opportunity_id, code in OpportunityCriterion.objects.filter(
+        framework_slug=assessment.framework.slug, opportunity__is_active=True
+    ).values_list("opportunity_id", "criterion_code"):
+        links.setdefault(opportunity_id, set()).add(code)
+    options = [
+        OpportunityOption(code=o.code, title=o.title, develops=frozenset(links[o.pk]))
+        for o in Opportunity.objects.filter(pk__in=links)
+    ]
+    return assessment, suggestions(states, options)
+
+
+def progress(plan: Plan) -> tuple[int, int]:
+    """(done, counted) over the plan's goals, from the prefetched goals; dropped goals do not count."""
+    goals = [g for g in plan.goals.all() if g.status != GoalStatus.DROPPED]
+    return sum(1 for g in goals if g.status == GoalStatus.DONE), len(goals)

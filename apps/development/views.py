@@ -1,0 +1,189 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.http import AuthenticatedRequest
+
+from .forms import GoalForm, PlanForm
+from .models import Activity, ActivityStatus, Opportunity, Plan
+from .selectors import (
+    criteria_for_goals,
+    goal_for_owner,
+    plan_for_owner,
+    plan_suggestions,
+    plan_with_content,
+    plans_for_owner,
+    progress,
+)
+from .services import PlanError, activity_set_status, goal_create, goal_update, plan_create, suggestion_accept
+
+
+def _own_plan(request: AuthenticatedRequest, plan_id: int) -> Plan:
+    plan = plan_for_owner(owner=request.user, plan_id=plan_id)
+    if plan is None:
+        raise Http404("No such plan.")  # another person's plan looks exactly like one that does not exist
+    return plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_list(request: AuthenticatedRequest) -> HttpResponse:
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_create(owner=request.user, now=timezone.now(), **form.cleaned_data)
+        except PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your plan is ready. Add goals, or start from the suggestions.")
+            return redirect("development:plan", plan.pk)
+    return render(
+        request,
+        "development/list.html",
+        {"plans": plans_for_owner(owner=request.user), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    plan = plan_with_content(owner=request.user, plan_id=plan_id)
+    if plan is None:
+        raise Http404("No such plan.")
+    assessment, suggested = plan_suggestions(owner=request.user)
+    done, counted = progress(plan)
+    timeline = sorted(
+        [(g.target_date, "Goal", g.title, g.get_status_display()) for g in plan.goals.all()]
+        + [(a.starts_on, "Activity", a.title, a.get_status_display()) for a in plan.activities.all() if a.starts_on],
+        key=lambda row: row[0],
+    )
+    return render(
+        request,
+        "development/plan.html",
+        {
+            "plan": plan,
+            "assessment": assessment,
+            "suggestions": suggested[:8],
+            "done": done,
+            "counted": counted,
+            "percent": round(100 * done / counted) if counted else 0,
+            "timeline": timeline,
+            "activity_statuses": ActivityStatus.choices,
+            "today": timezone.localdate(),
+            "crumbs": [("Your development plans", reverse("development:list"))],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_add(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    plan = _own_plan(request, plan_id)
+    form = GoalForm(
+        request.POST or None,
+        criteria=criteria_for_goals(owner=request.user),
+        with_status=False,
+        initial={"target_date": min(plan.ends_on, timezone.localdate() + timedelta(days=90))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_create(
+                plan=plan, now=timezone.now(), **{**form.cleaned_data, "criteria": list(form.cleaned_data["criteria"])}
+            )
+        except PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Goal added.")
+            return redirect("development:plan", plan.pk)
+    return render(
+        request,
+        "development/goal_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "adding": True,
+            "crumbs": [("Your plan", reverse("development:plan", args=[plan.pk]))],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: AuthenticatedRequest, plan_id: int, goal_id: int) -> HttpResponse:
+    goal = goal_for_owner(owner=request.user, plan_id=plan_id, goal_id=goal_id)
+    if goal is None:
+        raise Http404("No such goal.")
+    initial = {
+        "title": goal.title,
+        "description": goal.description,
+        "measure": goal.measure,
+        "target_date": goal.target_date,
+        "status": goal.status,
+        "criteria": list(goal.criteria.all()),
+    }
+    form = GoalForm(
+        request.POST or None, criteria=criteria_for_goals(owner=request.user), with_status=True, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_update(
+                goal=goal, now=timezone.now(), **{**form.cleaned_data, "criteria": list(form.cleaned_data["criteria"])}
+            )
+        except PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Goal saved.")
+            return redirect("development:plan", goal.plan_id)
+    return render(
+        request,
+        "development/goal_form.html",
+        {
+            "plan": goal.plan,
+            "form": form,
+            "adding": False,
+            "crumbs": [("Your plan", reverse("development:plan", args=[goal.plan_id]))],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _goal_fields(form: GoalForm) -> dict[str, object]:
+    return {**form.cleaned_data, "criteria": list(form.cleaned_data["criteria"])}
+
+
+@login_required
+@require_http_methods(["POST"])
+def suggestion_take(request: AuthenticatedRequest, plan_id: int, code: str) -> HttpResponse:
+    plan = _own_plan(request, plan_id)
+    opportunity = get_object_or_404(Opportunity, code=code, is_active=True)
+    codes = [c for c in request.POST.getlist("criteria") if c]
+    criteria = list(criteria_for_goals(owner=request.user).filter(code__in=codes))
+    as_goal = request.POST.get("as") == "goal"
+    try:
+        suggestion_accept(plan=plan, opportunity=opportunity, criteria=criteria, as_goal=as_goal, now=timezone.now())
+    except PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"“{opportunity.title}” added to your plan as {'a goal' if as_goal else 'an activity'}."
+        )
+    return redirect("development:plan", plan.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def activity_status(request: AuthenticatedRequest, plan_id: int, activity_id: int) -> HttpResponse:
+    activity = get_object_or_404(Activity, pk=activity_id, plan_id=plan_id, plan__owner=request.user)
+    try:
+        activity_set_status(activity=activity, status=request.POST.get("status", ""))
+    except PlanError as exc:
+        messages.error(request, str(exc))
+    return redirect("development:plan", plan_id)

@@ -1,0 +1,1 @@
+from tests.assessments.conftest import completed_assessment, person_spec  # noqa: F401 - shared fixtures

@@ -1,0 +1,237 @@
+"""Development plans: goals tied to criteria with their reminders, suggestions explained from the self-assessment,
+one click from suggestion to goal or activity, and only ever the owner's."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.assessments.models import Assessment, Rating
+from apps.competencies.models import Criterion, Framework
+from apps.development.models import Activity, Goal, GoalStatus, Opportunity, OpportunityCriterion, Plan
+from apps.development.services import goal_create, plan_create
+from apps.development.suggest import CriterionState, OpportunityOption, suggestions
+from apps.notifications.models import Reminder, ReminderStatus
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def today() -> object:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def plan(owner: User) -> Plan:
+    return plan_create(
+        owner=owner,
+        title="Towards deputy MD",
+        target_level=4,
+        starts_on=today(),
+        ends_on=today() + timedelta(days=365),
+        now=timezone.now(),
+    )
+
+
+def goal_data(person_spec: Framework, **changes: object) -> dict[str, object]:
+    data = {
+        "title": "Chair the quality sub-committee",
+        "measure": "Chaired three meetings; the chair's feedback",
+        "target_date": (today() + timedelta(days=60)).isoformat(),
+        "criteria": [Criterion.objects.get(framework=person_spec, code="SKI-6").pk],
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_plan_schedules_its_quarterly_reviews(plan: Plan) -> None:
+    reviews = Reminder.objects.filter(kind="plan_quarterly_review", recipient=plan.owner)
+    assert reviews.count() == 4
+
+
+def test_adding_a_goal_schedules_its_reminders(owner: User, plan: Plan, person_spec: Framework) -> None:
+    response = signed_in(owner).post(reverse("development:goal_add", args=[plan.pk]), goal_data(person_spec))
+    assert response.status_code == 302
+    goal = Goal.objects.get()
+    assert [c.code for c in goal.criteria.all()] == ["SKI-6"]
+    kinds = set(Reminder.objects.filter(dedupe_key__startswith=f"goal:{goal.pk}:").values_list("kind", flat=True))
+    assert kinds == {"goal_due_14d", "goal_overdue"}
+
+
+def test_marking_a_goal_done_cancels_its_reminders(owner: User, plan: Plan, person_spec: Framework) -> None:
+    client = signed_in(owner)
+    client.post(reverse("development:goal_add", args=[plan.pk]), goal_data(person_spec))
+    goal = Goal.objects.get()
+    client.post(reverse("development:goal_edit", args=[plan.pk, goal.pk]), {**goal_data(person_spec), "status": "done"})
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.DONE and goal.completed_at is not None
+    statuses = set(Reminder.objects.filter(dedupe_key__startswith=f"goal:{goal.pk}:").values_list("status", flat=True))
+    assert statuses == {ReminderStatus.CANCELLED}
+
+
+def test_moving_a_goal_moves_its_reminders(owner: User, plan: Plan, person_spec: Framework) -> None:
+    client = signed_in(owner)
+    client.post(reverse("development:goal_add", args=[plan.pk]), goal_data(person_spec))
+    goal = Goal.objects.get()
+    later = (today() + timedelta(days=100)).isoformat()
+    client.post(
+        reverse("development:goal_edit", args=[plan.pk, goal.pk]),
+        {**goal_data(person_spec, target_date=later), "status": "in_progress"},
+    )
+    pending = Reminder.objects.filter(dedupe_key__startswith=f"goal:{goal.pk}:", status=ReminderStatus.PENDING)
+    assert {r.context["due_on"] for r in pending} == {later}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"target_date": "2020-01-01"}, "must be today or in the future"),
+        ({"title": ""}, "Enter what you want to achieve"),
+        ({"target_date": "31/02/2027"}, "Enter a real date"),
+        ({"criteria": ["999999"]}, "Choose criteria from the list"),
+    ],
+)
+def test_bad_goals_are_refused_and_nothing_is_saved(
+    owner: User, plan: Plan, person_spec: Framework, changes: dict[str, object], message: str
+) -> None:
+    response = signed_in(owner).post(reverse("development:goal_add", args=[plan.pk]), goal_data(person_spec, **changes))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Goal.objects.exists()
+
+
+def test_a_criterion_from_another_framework_is_refused(owner: User, plan: Plan, person_spec: Framework) -> None:
+    from apps.competencies.fileformat import parse
+    from apps.competencies.services import framework_load
+    from tests.competencies.test_fileformat import MINIMAL
+
+    other = framework_load(spec=parse(MINIMAL)).framework
+    from apps.development.services import PlanError
+
+    with pytest.raises(PlanError, match="same framework"):
+        goal_create(
+            plan=plan,
+            title="x",
+            description="",
+            measure="y",
+            target_date=today(),
+            now=timezone.now(),
+            criteria=[
+                Criterion.objects.get(framework=person_spec, code="SKI-6"),
+                Criterion.objects.get(framework=other),
+            ],
+        )
+    assert not Goal.objects.exists()
+
+
+def test_another_persons_plan_is_404_and_unchanged(colleague: User, plan: Plan, person_spec: Framework) -> None:
+    client = signed_in(colleague)
+    for url in (reverse("development:plan", args=[plan.pk]), reverse("development:goal_add", args=[plan.pk])):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("development:goal_add", args=[plan.pk]), goal_data(person_spec)).status_code == 404
+    assert not Goal.objects.exists()
+
+
+def test_a_plan_that_would_already_be_over_is_refused(owner: User) -> None:
+    response = signed_in(owner).post(
+        reverse("development:list"),
+        {"title": "Old", "target_level": "4", "starts_on": "2020-01-01", "ends_on": "2020-12-31"},
+    )
+    assert response.status_code == 400 and "already be over" in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+@pytest.fixture
+def catalogue(person_spec: Framework) -> list[Opportunity]:
+    rows = []
+    for code, title, develops in [
+        ("chair-sub-committee", "Chair a board sub-committee", ["SKI-6", "SKI-5"]),
+        ("negotiation-course", "Negotiation and influencing course", ["SKI-8", "SKI-4"]),
+        ("shadow-md", "Shadow the medical director", ["KNO-4", "SKI-6"]),
+    ]:
+        opportunity = Opportunity.objects.create(
+            code=code, title=title, description="…", kind="course", typical_time="", typical_cost="", source="Seed 003"
+        )
+        OpportunityCriterion.objects.bulk_create(
+            OpportunityCriterion(opportunity=opportunity, framework_slug="md-person-spec", criterion_code=c)
+            for c in develops
+        )
+        rows.append(opportunity)
+    return rows
+
+
+def test_suggestions_address_the_weakest_criteria_with_reasons(
+    owner: User, plan: Plan, completed_assessment: Assessment, catalogue: list[Opportunity]
+) -> None:
+    Rating.objects.filter(assessment=completed_assessment, criterion__code="SKI-6").update(value=1)
+    Rating.objects.filter(assessment=completed_assessment, criterion__code="SKI-8").update(value=2)
+    body = signed_in(owner).get(reverse("development:plan", args=[plan.pk])).content.decode()
+    first = body.index("Chair a board sub-committee")
+    assert first < body.index("Negotiation and influencing course")
+    assert "you rated “Can act corporately and take corporate decisions" in body
+
+
+def test_one_click_turns_a_suggestion_into_a_goal_or_an_activity(
+    owner: User, plan: Plan, completed_assessment: Assessment, catalogue: list[Opportunity]
+) -> None:
+    client = signed_in(owner)
+    url = reverse("development:suggestion_take", args=[plan.pk, "chair-sub-committee"])
+    client.post(url, {"as": "goal", "criteria": ["SKI-6", "SKI-5"]})
+    goal = Goal.objects.get()
+    assert goal.title == "Chair a board sub-committee" and {c.code for c in goal.criteria.all()} == {"SKI-6", "SKI-5"}
+    client.post(url, {"as": "activity"})
+    assert Activity.objects.get().opportunity.code == "chair-sub-committee"  # type: ignore[union-attr]
+
+
+def test_taking_a_suggestion_into_someone_elses_plan_is_404(
+    colleague: User, plan: Plan, catalogue: list[Opportunity]
+) -> None:
+    url = reverse("development:suggestion_take", args=[plan.pk, "chair-sub-committee"])
+    assert signed_in(colleague).post(url, {"as": "goal"}).status_code == 404
+    assert not Goal.objects.exists()
+
+
+def test_suggestion_logic_is_pure_and_explained() -> None:
+    states = [
+        CriterionState("A", "Alpha", own=1, others=1.0, expected=3),
+        CriterionState("B", "Beta", own=4, others=2.0, expected=3),
+        CriterionState("C", "Gamma", own=3, others=None, expected=3),
+    ]
+    options = [OpportunityOption("x", "X course", frozenset({"A", "B"})), OpportunityOption("y", "Y", frozenset({"C"}))]
+    result = suggestions(states, options)
+    assert result[0].opportunity == "x" and result[0].criteria == ("A", "B")
+    assert result[0].reasons[0] == "you rated “Alpha” among your lowest, and your raters agree"
+    assert result[0].reasons[1] == "your raters scored “Beta” lower than you did (2.0 against your 4)"
+
+
+def test_plan_page_query_count_is_constant(
+    owner: User,
+    plan: Plan,
+    person_spec: Framework,
+    completed_assessment: Assessment,
+    catalogue: list[Opportunity],
+    django_assert_max_num_queries: object,
+) -> None:
+    criteria = list(Criterion.objects.filter(framework=person_spec)[:3])
+    for i in range(30):
+        goal = Goal.objects.create(
+            plan=plan, title=f"Goal {i}", measure="m", target_date=today(), created_at=timezone.now()
+        )
+        goal.criteria.set(criteria)
+    Activity.objects.bulk_create(
+        Activity(plan=plan, title=f"Activity {i}", starts_on=today(), created_at=timezone.now()) for i in range(100)
+    )
+    client = signed_in(owner)
+    url = reverse("development:plan", args=[plan.pk])
+    client.get(url)
+    # session, user, roles, unread; plan, goals, goal criteria, activities; latest assessment, its six entry
+    # queries, rater responses; catalogue links and opportunities
+    with django_assert_max_num_queries(19):  # type: ignore[operator]
+        assert client.get(url).status_code == 200
+
+
+def test_pages_need_sign_in(client: Client, plan: Plan) -> None:
+    assert client.get(reverse("development:list")).status_code == 302
+    assert client.get(reverse("development:plan", args=[plan.pk])).status_code == 302
