@@ -6,6 +6,7 @@ no row, and no file left on disk.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -67,11 +68,11 @@ def evidence_add(
     if not evidence.title:
         raise EvidenceError("Enter a title for your evidence", "title")
     if kind == EvidenceKind.TEXT:
-        evidence.text = _note(text)
+        evidence.text = clean_note(text)
     elif kind == EvidenceKind.LINK:
-        evidence.url, evidence.text = _link(url), text.strip()
+        evidence.url, evidence.text = clean_link(url), text.strip()
     elif kind == EvidenceKind.FILE:
-        _attach(evidence, upload)
+        attach_document(evidence, upload)
         evidence.text = text.strip()
     else:
         raise EvidenceError("Choose whether your evidence is a note, a link or a document", "kind")
@@ -79,7 +80,7 @@ def evidence_add(
         evidence.full_clean()
     except ValidationError as exc:
         raise EvidenceError(" ".join(exc.messages)) from exc
-    _save(evidence, upload if kind == EvidenceKind.FILE else None)
+    save_with_file(evidence, upload if kind == EvidenceKind.FILE else None)
     locked.save(update_fields=["updated_at"])
     return evidence
 
@@ -106,13 +107,17 @@ def _draft(assessment: Assessment) -> Assessment:
     return locked
 
 
-def _note(text: str) -> str:
+# Plans' evidence (apps.development) has the same content fields and uses the same checks.
+EvidenceContent = Any
+
+
+def clean_note(text: str) -> str:
     if not text.strip():
         raise EvidenceError("Enter your note", "text")
     return text.strip()
 
 
-def _link(url: str) -> str:
+def clean_link(url: str) -> str:
     url = url.strip()
     if not url:
         raise EvidenceError("Enter a link that starts with https://", "url")
@@ -123,7 +128,8 @@ def _link(url: str) -> str:
     return url
 
 
-def _attach(evidence: Evidence, upload: UploadedFile | None) -> None:
+def attach_document(evidence: EvidenceContent, upload: UploadedFile | None) -> None:
+    """Check an upload and put it on any evidence row with file, file_name, content_type and size fields."""
     if upload is None:
         raise EvidenceError("Select a file to upload", "file")
     try:
@@ -136,7 +142,7 @@ def _attach(evidence: Evidence, upload: UploadedFile | None) -> None:
     evidence.file_name, evidence.content_type, evidence.size = name, content_type, upload.size or 0
 
 
-def _save(evidence: Evidence, upload: UploadedFile | None) -> None:
+def save_with_file(evidence: EvidenceContent, upload: UploadedFile | None) -> None:
     """Write the file under its random name, then the row; if the row cannot be written, take the file back."""
     if upload is not None:
         evidence.file.save("evidence", upload, save=False)  # evidence_upload_path ignores the name given

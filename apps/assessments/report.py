@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from .anonymity import visible_feedback
 from .models import Assessment, RaterCategory
+from .pdf import document_bytes, render_document
 from .results import CriterionInput, criterion_results, readiness
 from .selectors import all_entries, feedback_answers, previous_submitted, ratings_by_code
 
@@ -56,21 +57,10 @@ def results_context(*, assessment: Assessment) -> dict[str, object]:
 
 def results_document(*, assessment: Assessment, context: dict[str, object], base_url: str) -> "Document":
     """The results laid out on A4 pages by WeasyPrint, before they are written as a PDF."""
-    # Imported here so that the results page, and every process that imports the views, does not need Pango.
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
     html = render_to_string(PDF_TEMPLATE, {**context, "assessment": assessment})
-    # No protocol is allowed, so nothing is fetched; an attempt (an <img>, a web font) stops the render loudly.
-    no_fetching = URLFetcher(allowed_protocols=(), fail_on_errors=True)
-    try:
-        return HTML(string=html, base_url=base_url, url_fetcher=no_fetching).render()
-    except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary error, which Django reports as such
-        raise RuntimeError(f"The results PDF must fetch nothing: {exc}") from exc
+    return render_document(html=html, base_url=base_url, what="results")
 
 
 def results_pdf(*, assessment: Assessment, context: dict[str, object], base_url: str) -> bytes:
     """The results as an A4 PDF. `context` is `results_context(assessment=...)`; `base_url` resolves links."""
-    pdf = results_document(assessment=assessment, context=context, base_url=base_url).write_pdf()
-    assert pdf is not None  # write_pdf returns the bytes when no target is given
-    return bytes(pdf)
+    return document_bytes(results_document(assessment=assessment, context=context, base_url=base_url))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.competencies.models import Criterion
 from apps.profiles.models import LeadershipLevel
 
-from .models import GoalStatus
+from .models import Goal, GoalStatus
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -89,3 +89,99 @@ class GoalForm(forms.Form):
         field.label_from_instance = lambda c: f"{c.code}: {c.title}"  # type: ignore[attr-defined]
         if not with_status:
             del self.fields["status"]
+
+
+class RecordForm(forms.Form):
+    """What a piece of evidence or a reflection is about: the plan, a goal, an activity or a criterion."""
+
+    about = forms.ChoiceField(label="What is it about?", error_messages={"invalid_choice": "Choose from the list"})
+
+    def __init__(self, *args: Any, plan: Any, criteria: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, Any]] = [("plan", "The plan as a whole")]
+        choices.append(("Goals", [(f"goal:{g.pk}", g.title) for g in plan.goals.all()]))
+        choices.append(("Activities", [(f"activity:{a.pk}", a.title) for a in plan.activities.all()]))
+        choices.append(("Criteria", [(f"criterion:{c.pk}", f"{c.code}: {c.title}") for c in criteria]))
+        self.fields["about"].choices = [c for c in choices if not isinstance(c[1], list) or c[1]]  # type: ignore[attr-defined]
+        self.order_fields(["about"])
+
+
+class ReflectionForm(RecordForm):
+    title = forms.CharField(max_length=200, label="Title", error_messages={"required": "Enter a title"})
+    written_on = forms.DateField(
+        label="When did it happen?",
+        widget=DATE,
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+    what_happened = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What happened?",
+        error_messages={"required": "Say what happened"},
+    )
+    so_what = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="So what? What did it mean, and what did you learn?",
+        error_messages={"required": "Say what it meant and what you learned"},
+    )
+    now_what = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Now what? What will you do differently?",
+        error_messages={"required": "Say what you will do differently"},
+    )
+
+
+class PlanEvidenceForm(RecordForm):
+    kind = forms.ChoiceField(
+        choices=[("text", "A note"), ("link", "A link"), ("file", "A document")],
+        widget=forms.RadioSelect,
+        label="What kind of evidence?",
+        error_messages={"required": "Choose a note, a link or a document"},
+    )
+    title = forms.CharField(
+        max_length=200, label="Title", error_messages={"required": "Enter a title for your evidence"}
+    )
+    text = forms.CharField(
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note (optional for links and documents)",
+    )
+    url = forms.CharField(required=False, max_length=1000, label="Link (for a link)")
+    file = forms.FileField(
+        required=False,
+        label="Document (for a document)",
+        help_text="PDF, Word, Excel, PowerPoint, OpenDocument text, PNG, JPEG or plain text, up to 10 MB.",
+    )
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, label="What will you do?", error_messages={"required": "Enter what you will do"}
+    )
+    goal: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Goal.objects.none(),
+        required=False,
+        label="Which goal is it for? (optional)",
+        empty_label="None: it is for the plan as a whole",
+        error_messages={"invalid_choice": "Choose a goal from the list"},
+    )
+    provider = forms.CharField(max_length=200, required=False, label="Provider (optional)")
+    starts_on = forms.DateField(
+        required=False, widget=DATE, label="Start (optional)", error_messages={"invalid": "Enter a real date"}
+    )
+    ends_on = forms.DateField(
+        required=False, widget=DATE, label="End (optional)", error_messages={"invalid": "Enter a real date"}
+    )
+
+    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end must be on or after the start")
+        return data

@@ -1,5 +1,7 @@
 """Development plans: goals tied to criteria, activities drawn from a catalogue of real opportunities."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -132,3 +134,79 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _one_anchor_at_most() -> Q:
+    """Evidence and reflections hang on a goal, an activity or a criterion, or on the plan itself: never two."""
+    g, a, c = Q(goal__isnull=False), Q(activity__isnull=False), Q(criterion__isnull=False)
+    return ~(g & a) & ~(g & c) & ~(a & c)
+
+
+def plan_evidence_path(instance: "PlanEvidence", filename: str) -> str:
+    return f"plan-evidence/{instance.plan.owner_id}/{uuid.uuid4().hex}"
+
+
+class PlanEvidence(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="evidence")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=[("text", "A note"), ("link", "A link"), ("file", "A document")])
+    title = models.CharField(max_length=200)
+    text = models.TextField(blank=True, max_length=10000)
+    url = models.URLField(blank=True, max_length=1000)
+    file = models.FileField(upload_to=plan_evidence_path, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name_plural = "plan evidence"
+        constraints = [models.CheckConstraint(condition=_one_anchor_at_most(), name="plan_evidence_one_anchor")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reflection(models.Model):
+    """A structured reflection: what happened, so what, now what (the model appraisers know)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reflections")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="reflections")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="reflections")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    title = models.CharField(max_length=200)
+    what_happened = models.TextField("what happened", max_length=5000)
+    so_what = models.TextField("so what: what it meant, what you learned", max_length=5000)
+    now_what = models.TextField("now what: what you will do differently", max_length=5000)
+    written_on = models.DateField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-written_on", "-id"]
+        constraints = [models.CheckConstraint(condition=_one_anchor_at_most(), name="reflection_one_anchor")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanShare(models.Model):
+    """The owner's choice to let a named mentor read the plan. Revoking keeps the row."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="shares")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans_shared_with_me")
+    shared_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "viewer"], condition=Q(revoked_at__isnull=True), name="one_live_plan_share_per_viewer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"plan {self.plan_id} shared with {self.viewer_id}"

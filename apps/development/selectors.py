@@ -8,7 +8,7 @@ from apps.assessments.models import Assessment, RaterCategory
 from apps.assessments.selectors import all_entries, feedback_answers
 from apps.competencies.models import Criterion
 
-from .models import Activity, Goal, GoalStatus, Opportunity, OpportunityCriterion, Plan
+from .models import Activity, Goal, GoalStatus, Opportunity, OpportunityCriterion, Plan, PlanEvidence, Reflection
 from .suggest import CriterionState, OpportunityOption, Suggestion, suggestions
 
 
@@ -21,15 +21,38 @@ def plan_for_owner(*, owner: User, plan_id: int) -> Plan | None:
 
 
 def plan_with_content(*, owner: User, plan_id: int) -> Plan | None:
-    """The plan with its goals (and their criteria and activities) and its activities: four queries."""
+    """The plan with its goals (and their criteria), activities, reflections and evidence: six queries."""
     return (
         Plan.objects.filter(owner=owner, pk=plan_id)
         .prefetch_related(
             Prefetch("goals", queryset=Goal.objects.prefetch_related("criteria").order_by("target_date", "id")),
             Prefetch("activities", queryset=Activity.objects.select_related("opportunity").order_by("starts_on", "id")),
+            Prefetch("reflections", queryset=Reflection.objects.select_related("goal", "activity", "criterion")),
+            Prefetch("evidence", queryset=PlanEvidence.objects.select_related("goal", "activity", "criterion")),
         )
         .first()
     )
+
+
+def evidence_by_criterion(plan: Plan) -> list[tuple[str, int]]:
+    """(criterion code, how many records count towards it), from the prefetched plan: a record on a goal counts
+    for the goal's criteria, one on an activity for its goal's, one on a criterion for that criterion."""
+    goal_codes = {g.pk: [c.code for c in g.criteria.all()] for g in plan.goals.all()}
+    activity_goal = {a.pk: a.goal_id for a in plan.activities.all()}
+    counts: dict[str, int] = {}
+    records: list[Reflection | PlanEvidence] = [*plan.reflections.all(), *plan.evidence.all()]
+    for record in records:
+        if record.criterion is not None:
+            codes = [record.criterion.code]
+        elif record.goal_id:
+            codes = goal_codes.get(record.goal_id, [])
+        elif record.activity_id:
+            codes = goal_codes.get(activity_goal.get(record.activity_id) or 0, [])
+        else:
+            codes = []
+        for code in codes:
+            counts[code] = counts.get(code, 0) + 1
+    return sorted(counts.items())
 
 
 def goal_for_owner(*, owner: User, plan_id: int, goal_id: int) -> Goal | None:

@@ -14,6 +14,7 @@ from .forms import GoalForm, PlanForm
 from .models import Activity, ActivityStatus, Opportunity, Plan
 from .selectors import (
     criteria_for_goals,
+    evidence_by_criterion,
     goal_for_owner,
     plan_for_owner,
     plan_suggestions,
@@ -76,10 +77,22 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
             "percent": round(100 * done / counted) if counted else 0,
             "timeline": timeline,
             "activity_statuses": ActivityStatus.choices,
+            "by_criterion": evidence_by_criterion(plan),
+            "goal_activities": _goal_activity_counts(plan),
             "today": timezone.localdate(),
             "crumbs": [("Your development plans", reverse("development:list"))],
         },
     )
+
+
+def _goal_activity_counts(plan: Plan) -> list[tuple[int, int, int]]:
+    """(goal id, activities done, activities) per goal, from the prefetched activities: progress per goal."""
+    counts: dict[int, list[int]] = {g.pk: [0, 0] for g in plan.goals.all()}
+    for activity in plan.activities.all():
+        if activity.goal_id in counts and activity.status != ActivityStatus.CANCELLED:
+            counts[activity.goal_id][1] += 1
+            counts[activity.goal_id][0] += activity.status == ActivityStatus.DONE
+    return [(goal_id, done, total) for goal_id, (done, total) in counts.items()]
 
 
 @login_required

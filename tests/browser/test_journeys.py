@@ -158,6 +158,11 @@ def test_every_page_passes_axe(page: Page) -> None:
         "/plans/",
         f"/plans/{plan.pk}/",
         f"/plans/{plan.pk}/goals/new/",
+        f"/plans/{plan.pk}/activities/new/",
+        f"/plans/{plan.pk}/reflections/new/",
+        f"/plans/{plan.pk}/evidence/new/",
+        f"/plans/{plan.pk}/sharing/",
+        "/plans/shared-with-me/",
     ]
     for path in PAGES_FOR_AN_ADMINISTRATOR + assessment_pages:
         page.goto(path)

@@ -11,7 +11,15 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.assessments.models import Assessment, Rating
 from apps.competencies.models import Criterion, Framework
-from apps.development.models import Activity, Goal, GoalStatus, Opportunity, OpportunityCriterion, Plan
+from apps.development.models import (
+    Activity,
+    Goal,
+    GoalStatus,
+    Opportunity,
+    OpportunityCriterion,
+    Plan,
+    PlanEvidence,
+)
 from apps.development.services import goal_create, plan_create
 from apps.development.suggest import CriterionState, OpportunityOption, suggestions
 from apps.notifications.models import Reminder, ReminderStatus
@@ -223,15 +231,34 @@ def test_plan_page_query_count_is_constant(
     Activity.objects.bulk_create(
         Activity(plan=plan, title=f"Activity {i}", starts_on=today(), created_at=timezone.now()) for i in range(100)
     )
+    goals = list(plan.goals.all())
+    PlanEvidence.objects.bulk_create(
+        PlanEvidence(
+            plan=plan, goal=goals[i % 30], kind="text", title=f"Evidence {i}", text="…", added_at=timezone.now()
+        )
+        for i in range(200)
+    )
     client = signed_in(owner)
     url = reverse("development:plan", args=[plan.pk])
     client.get(url)
-    # session, user, roles, unread; plan, goals, goal criteria, activities; latest assessment, its six entry
-    # queries, rater responses; catalogue links and opportunities
-    with django_assert_max_num_queries(19):  # type: ignore[operator]
+    # session, user, roles, unread; plan, goals, goal criteria, activities, reflections, evidence; latest
+    # assessment, its six entry queries, rater responses; catalogue links and opportunities
+    with django_assert_max_num_queries(21):  # type: ignore[operator]
         assert client.get(url).status_code == 200
 
 
 def test_pages_need_sign_in(client: Client, plan: Plan) -> None:
     assert client.get(reverse("development:list")).status_code == 302
     assert client.get(reverse("development:plan", args=[plan.pk])).status_code == 302
+
+
+def test_adding_an_activity_by_hand(owner: User, plan: Plan) -> None:
+    client = signed_in(owner)
+    url = reverse("development:activity_new", args=[plan.pk])
+    response = client.post(
+        url, {"title": "Shadow the chair", "provider": "", "starts_on": "2026-12-01", "ends_on": "2026-11-01"}
+    )
+    assert response.status_code == 400 and "The end must be on or after the start" in response.content.decode()
+    assert not Activity.objects.exists()
+    assert client.post(url, {"title": "Shadow the chair", "starts_on": "2026-12-01"}).status_code == 302
+    assert Activity.objects.get().title == "Shadow the chair"
