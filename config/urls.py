@@ -12,6 +12,7 @@ urlpatterns = [
     path("self-assessment/", include("apps.assessments.urls")),
     path("feedback/", include("apps.assessments.urls_rater")),
     path("plans/", include("apps.development.urls")),
+    path("mentoring/", include("apps.mentoring.urls")),
     path("account/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
         ("Your profile", reverse("profiles:detail")),
         ("Self-assessment", reverse("assessments:list")),
         ("Development plan", reverse("development:list")),
+        ("Mentoring", reverse("mentoring:home")),
         ("Frameworks", reverse("competencies:list")),
     ]
     if Role.MENTOR in roles or Role.ORGANISER in roles:

@@ -42,6 +42,7 @@ LOCAL_APPS = [
     "apps.competencies",
     "apps.assessments",
     "apps.development",
+    "apps.mentoring",
     "apps.core",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

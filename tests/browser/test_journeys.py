@@ -114,6 +114,7 @@ def test_every_page_passes_axe(page: Page) -> None:
         assert_accessible(page)
     user = ProfileFactory(user__email="admin.browser@example.org").user
     grant(user, Role.ADMINISTRATOR)
+    grant(user, Role.MENTOR)
     schedule(
         recipient=user,
         kind="goal_overdue",
@@ -163,6 +164,9 @@ def test_every_page_passes_axe(page: Page) -> None:
         f"/plans/{plan.pk}/evidence/new/",
         f"/plans/{plan.pk}/sharing/",
         "/plans/shared-with-me/",
+        "/mentoring/",
+        "/mentoring/request/",
+        "/mentoring/offer/",
     ]
     for path in PAGES_FOR_AN_ADMINISTRATOR + assessment_pages:
         page.goto(path)

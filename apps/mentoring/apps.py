@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MentoringConfig(AppConfig):
+    name = "apps.mentoring"
+    verbose_name = "Mentoring and coaching"

@@ -1,0 +1,78 @@
+"""Solve a matching problem stored in a JSON file, for what-if runs and benchmarks (no database is touched).
+
+`python manage.py match_solve --input graph.json --output result.json` ('-' reads stdin or writes stdout).
+Input: {"mentors": [{"id", "capacity"}], "mentees": [{"id"}], "edges": [{"mentee", "mentor", "score"}]}.
+Output: {"assignments": [{"mentee", "mentor"}], "unmatched": [id], "matched", "total_score", "seconds"}, where
+seconds is the time spent in the solver alone. Bad input is refused with a message on stderr and exit code 2
+(Django's CommandError would exit with 1), and no output is written.
+"""
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, NoReturn
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from apps.mentoring.solver import ProblemError, Solution, solve, validate
+
+EXIT_BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = "Match mentees with mentors for a problem in a JSON file: most mentees matched, then highest total score."
+    requires_system_checks: list[str] = []  # touches no database: runs anywhere, even before migrations
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--input", required=True, help="problem file (JSON), or - for stdin")
+        parser.add_argument("--output", required=True, help="result file (JSON), or - for stdout")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            problem = validate(_read(options["input"]))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ProblemError) as error:
+            self._refuse(options["input"], error)
+        started = time.perf_counter()
+        solution = solve(problem)
+        seconds = time.perf_counter() - started
+        self._write(options["output"], result_json(solution, seconds=seconds))
+
+    def _refuse(self, source: str, error: Exception) -> NoReturn:
+        self.stderr.write(f"match_solve: cannot use {source!r}: {_describe(error)}")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+    def _write(self, target: str, result: dict[str, Any]) -> None:
+        if target == "-":
+            self.stdout.write(json.dumps(result))
+            return
+        with Path(target).open("w", encoding="utf-8") as out:
+            json.dump(result, out)
+            out.write("\n")
+
+
+def _read(source: str) -> Any:
+    if source == "-":
+        return json.load(sys.stdin)
+    with Path(source).open(encoding="utf-8") as file:
+        return json.load(file)
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})."
+    if isinstance(error, OSError):
+        return f"the file cannot be read ({error.strerror or error})."
+    if isinstance(error, UnicodeDecodeError):
+        return "the file is not UTF-8 text."
+    return str(error)
+
+
+def result_json(solution: Solution, *, seconds: float) -> dict[str, Any]:
+    return {
+        "assignments": [{"mentee": mentee, "mentor": mentor} for mentee, mentor in solution.assignments],
+        "unmatched": solution.unmatched,
+        "matched": solution.matched,
+        "total_score": solution.total_score,
+        "seconds": round(seconds, 6),
+    }

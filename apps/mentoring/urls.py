@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "mentoring"
+urlpatterns = [
+    path("", views.mentoring_home, name="home"),
+    path("offer/", views.offer_edit, name="offer"),
+    path("request/", views.request_edit, name="request"),
+    path("request/withdraw/", views.request_cancel, name="withdraw"),
+]
