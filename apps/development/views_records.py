@@ -1,5 +1,9 @@
 """Adding and removing evidence and reflections in one's own plan; downloading one's own documents."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,7 +16,7 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.assessments.evidence import EvidenceError
 
 from .forms import ActivityForm, PlanEvidenceForm, ReflectionForm
-from .models import PlanEvidence
+from .models import Plan, PlanEvidence
 from .records import (
     anchor_from_choice,
     plan_evidence_add,
@@ -26,39 +30,50 @@ from .services import PlanError, activity_create
 from .views import _own_plan
 
 
+def _record_page(
+    request: AuthenticatedRequest,
+    plan: Plan,
+    form: forms.Form,
+    *,
+    heading: str,
+    done: str,
+    save: Callable[[dict[str, Any]], object],
+    multipart: bool = False,
+) -> HttpResponse:
+    """The one shape of every "add to your plan" page: validate, save through a service, say so, or show why not."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(dict(form.cleaned_data))
+        except EvidenceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        except PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("development:plan", plan.pk)
+    context = {
+        "plan": plan,
+        "form": form,
+        "heading": heading,
+        "multipart": multipart,
+        "crumbs": [("Your plan", reverse("development:plan", args=[plan.pk]))],
+    }
+    return render(request, "development/record_form.html", context, status=400 if form.errors else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def reflection_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     criteria = list(criteria_for_goals(owner=request.user))
-    form = ReflectionForm(
-        request.POST or None,
-        plan=plan,
-        criteria=criteria,
-        initial={"about": request.GET.get("about", "plan"), "written_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            anchor = anchor_from_choice(plan=plan, choice=data.pop("about"), criteria=criteria)
-            reflection_add(plan=plan, anchor=anchor, now=timezone.now(), **data)
-        except PlanError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Your reflection is saved.")
-            return redirect("development:plan", plan.pk)
-    return render(
-        request,
-        "development/record_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "heading": "Write a reflection",
-            "multipart": False,
-            "crumbs": [("Your plan", reverse("development:plan", args=[plan.pk]))],
-        },
-        status=400 if form.errors else 200,
-    )
+    initial = {"about": request.GET.get("about", "plan"), "written_on": timezone.localdate()}
+    form = ReflectionForm(request.POST or None, plan=plan, criteria=criteria, initial=initial)
+
+    def save(data: dict[str, Any]) -> object:
+        anchor = anchor_from_choice(plan=plan, choice=data.pop("about"), criteria=criteria)
+        return reflection_add(plan=plan, anchor=anchor, now=timezone.now(), **data)
+
+    return _record_page(request, plan, form, heading="Write a reflection", done="Your reflection is saved.", save=save)
 
 
 @login_required
@@ -73,38 +88,37 @@ def evidence_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         criteria=criteria,
         initial={"about": request.GET.get("about", "plan")},
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            anchor = anchor_from_choice(plan=plan, choice=data.pop("about"), criteria=criteria)
-            plan_evidence_add(
-                plan=plan,
-                anchor=anchor,
-                kind=data["kind"],
-                title=data["title"],
-                text=data["text"],
-                url=data["url"],
-                upload=data["file"],
-                now=timezone.now(),
-            )
-        except EvidenceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        except PlanError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Your evidence is saved.")
-            return redirect("development:plan", plan.pk)
-    return render(
+
+    def save(data: dict[str, Any]) -> object:
+        anchor = anchor_from_choice(plan=plan, choice=data.pop("about"), criteria=criteria)
+        return plan_evidence_add(
+            plan=plan,
+            anchor=anchor,
+            kind=data["kind"],
+            title=data["title"],
+            text=data["text"],
+            url=data["url"],
+            upload=data["file"],
+            now=timezone.now(),
+        )
+
+    return _record_page(
+        request, plan, form, heading="Add evidence", done="Your evidence is saved.", save=save, multipart=True
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    plan = _own_plan(request, plan_id)
+    form = ActivityForm(request.POST or None, goals=plan.goals.all())
+    return _record_page(
         request,
-        "development/record_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "heading": "Add evidence",
-            "multipart": True,
-            "crumbs": [("Your plan", reverse("development:plan", args=[plan.pk]))],
-        },
-        status=400 if form.errors else 200,
+        plan,
+        form,
+        heading="Add an activity",
+        done="Activity added.",
+        save=lambda data: activity_create(plan=plan, now=timezone.now(), **data),
     )
 
 
@@ -154,30 +168,3 @@ def plan_download(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="development-plan-{timezone.localdate():%Y-%m-%d}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
-    plan = _own_plan(request, plan_id)
-    form = ActivityForm(request.POST or None, goals=plan.goals.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity_create(plan=plan, now=timezone.now(), **form.cleaned_data)
-        except PlanError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Activity added.")
-            return redirect("development:plan", plan.pk)
-    return render(
-        request,
-        "development/record_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "heading": "Add an activity",
-            "multipart": False,
-            "crumbs": [("Your plan", reverse("development:plan", args=[plan.pk]))],
-        },
-        status=400 if form.errors else 200,
-    )
