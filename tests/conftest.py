@@ -1,6 +1,9 @@
 """Fixtures for the whole suite. The three-person pattern (owner, colleague, outsider) follows healthchecks."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from apps.accounts.models import Role, User
@@ -49,3 +52,16 @@ def signed_in(user: User) -> Client:
 @pytest.fixture
 def owner_client(owner: User) -> Client:
     return signed_in(owner)
+
+
+# Migrations load these; the flush after a transactional test removes them, so such tests load them again.
+REFERENCE_DATA_MIGRATIONS = [
+    "apps.organisations.migrations.0002_regions_and_sectors",
+    "apps.profiles.migrations.0002_specialties",
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    for module in REFERENCE_DATA_MIGRATIONS:
+        import_module(module).load(django_apps, None)

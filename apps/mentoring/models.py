@@ -89,3 +89,58 @@ class MentoringRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Request by {self.mentee}"
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", "Waiting for a reply"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Proposal(models.Model):
+    """A proposed pair with the score and the plain explanation it was proposed for."""
+
+    request = models.ForeignKey(MentoringRequest, on_delete=models.CASCADE, related_name="proposals")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_proposals")
+    score = models.FloatField()
+    explanation = models.TextField()
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    withdrawn_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Proposal {self.pk}: {self.status}"
+
+
+class RelationshipStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class MentoringRelationship(models.Model):
+    """A mentee and a mentor working together. The database itself refuses a mentee a second active mentor of
+    the same kind; a mentor's capacity is guarded by locking their offer while a proposal is accepted."""
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentees_as_mentor")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentors_as_mentee")
+    kind = models.CharField(max_length=10, choices=MentoringKind.choices)
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="relationship")
+    status = models.CharField(max_length=10, choices=RelationshipStatus.choices, default=RelationshipStatus.ACTIVE)
+    started_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "kind"], condition=Q(status="active"), name="one_active_mentor_per_kind"
+            ),
+            models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="relationship_not_with_oneself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor_id} mentors {self.mentee_id}"

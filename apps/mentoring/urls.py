@@ -8,4 +8,6 @@ urlpatterns = [
     path("offer/", views.offer_edit, name="offer"),
     path("request/", views.request_edit, name="request"),
     path("request/withdraw/", views.request_cancel, name="withdraw"),
+    path("find/", views.find_now, name="find"),
+    path("proposals/<int:proposal_id>/", views.proposal_reply, name="reply"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -11,7 +12,16 @@ from apps.accounts.selectors import user_roles
 from apps.competencies.models import Criterion
 
 from .forms import OfferForm, RequestForm
-from .models import MentoringRequest, MentorOffer, RequestStatus
+from .models import (
+    MentoringRelationship,
+    MentoringRequest,
+    MentorOffer,
+    Proposal,
+    ProposalStatus,
+    RelationshipStatus,
+    RequestStatus,
+)
+from .proposals import proposal_accept, proposal_decline, propose_best
 from .services import MentoringError, offer_save, request_save, request_withdraw
 
 
@@ -33,6 +43,12 @@ def mentoring_home(request: AuthenticatedRequest) -> HttpResponse:
             "offer": MentorOffer.objects.filter(mentor=request.user).first(),
             "is_mentor": Role.MENTOR in user_roles(user=request.user),
             "open_requests": MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN),
+            "waiting": Proposal.objects.filter(
+                request__mentee=request.user, status=ProposalStatus.PROPOSED
+            ).select_related("mentor"),
+            "relationships": MentoringRelationship.objects.filter(
+                Q(mentee=request.user) | Q(mentor=request.user), status=RelationshipStatus.ACTIVE
+            ).select_related("mentor", "mentee"),
         },
     )
 
@@ -132,4 +148,39 @@ def request_cancel(request: AuthenticatedRequest) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Your request is withdrawn.")
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_http_methods(["POST"])
+def find_now(request: AuthenticatedRequest) -> HttpResponse:
+    open_request = MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN).first()
+    if open_request is None:
+        messages.error(request, "Ask for a mentor or coach first: say what you would like help with.")
+        return redirect("mentoring:request")
+    try:
+        proposal = propose_best(request=open_request, now=timezone.now())
+    except MentoringError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"We propose {proposal.mentor}. See why below, and accept or decline.")
+    return redirect("mentoring:home")
+
+
+@login_required
+@require_http_methods(["POST"])
+def proposal_reply(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    if not Proposal.objects.filter(pk=proposal_id, request__mentee=request.user).exists():
+        raise Http404("No such proposal.")
+    try:
+        if request.POST.get("reply") == "accept":
+            outcome = proposal_accept(proposal_id=proposal_id, mentee=request.user, now=timezone.now())
+            (messages.success if outcome.accepted else messages.error)(request, outcome.message)
+        elif request.POST.get("reply") == "decline":
+            proposal_decline(proposal_id=proposal_id, mentee=request.user, now=timezone.now())
+            messages.success(request, "Declined. Ask again and we will propose the next best mentor.")
+        else:
+            messages.error(request, "Choose accept or decline.")
+    except MentoringError as exc:
+        messages.error(request, str(exc))
     return redirect("mentoring:home")

@@ -5,11 +5,9 @@ Run on their own: `make test PYTEST_ARGS="-m browser"`. Never `playwright instal
 
 import json
 from collections.abc import Iterator
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,17 +28,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-# Migrations load these; a transactional test's flush removes them, so each browser test loads them again.
-REFERENCE_DATA_MIGRATIONS = [
-    "apps.organisations.migrations.0002_regions_and_sectors",
-    "apps.profiles.migrations.0002_specialties",
-]
-
-
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db: None) -> None:
-    for module in REFERENCE_DATA_MIGRATIONS:
-        import_module(module).load(django_apps, None)
+def _reference_data(reference_data: None) -> None:
+    """Every browser test runs on a live server, so in a transaction that is flushed afterwards."""
 
 
 @pytest.fixture(scope="session")

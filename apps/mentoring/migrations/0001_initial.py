@@ -7,54 +7,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_regions_and_sectors'),
+        ("organisations", "0002_regions_and_sectors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MentoringRequest',
+            name="MentoringRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mentor', 'Mentoring'), ('coach', 'Coaching'), ('both', 'Mentoring or coaching')], default='mentor', max_length=10)),
-                ('focus', models.JSONField(blank=True, default=list, verbose_name='criteria to work on')),
-                ('focus_text', models.TextField(blank=True, max_length=3000, verbose_name='what you want help with')),
-                ('outside', models.CharField(choices=[('required', 'It must be someone from outside my organisation'), ('preferred', 'I would prefer someone from outside my organisation'), ('either', 'Either is fine')], default='preferred', max_length=10)),
-                ('sector_preference', models.CharField(choices=[('same', 'Someone who knows my sector'), ('different', 'Someone from a different sector'), ('either', 'Either is fine')], default='either', max_length=10)),
-                ('same_region', models.BooleanField(default=False, verbose_name='prefer someone in my region')),
-                ('modes', models.JSONField(blank=True, default=list)),
-                ('line_manager_email', models.EmailField(blank=True, max_length=254, verbose_name="your line manager's e-mail address")),
-                ('excluded_emails', models.JSONField(blank=True, default=list, verbose_name='people you must not be matched with')),
-                ('status', models.CharField(choices=[('open', 'Looking for a match'), ('matched', 'Matched'), ('withdrawn', 'Withdrawn')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField()),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_requests', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("mentor", "Mentoring"), ("coach", "Coaching"), ("both", "Mentoring or coaching")],
+                        default="mentor",
+                        max_length=10,
+                    ),
+                ),
+                ("focus", models.JSONField(blank=True, default=list, verbose_name="criteria to work on")),
+                ("focus_text", models.TextField(blank=True, max_length=3000, verbose_name="what you want help with")),
+                (
+                    "outside",
+                    models.CharField(
+                        choices=[
+                            ("required", "It must be someone from outside my organisation"),
+                            ("preferred", "I would prefer someone from outside my organisation"),
+                            ("either", "Either is fine"),
+                        ],
+                        default="preferred",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "sector_preference",
+                    models.CharField(
+                        choices=[
+                            ("same", "Someone who knows my sector"),
+                            ("different", "Someone from a different sector"),
+                            ("either", "Either is fine"),
+                        ],
+                        default="either",
+                        max_length=10,
+                    ),
+                ),
+                ("same_region", models.BooleanField(default=False, verbose_name="prefer someone in my region")),
+                ("modes", models.JSONField(blank=True, default=list)),
+                (
+                    "line_manager_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="your line manager's e-mail address"),
+                ),
+                (
+                    "excluded_emails",
+                    models.JSONField(blank=True, default=list, verbose_name="people you must not be matched with"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Looking for a match"), ("matched", "Matched"), ("withdrawn", "Withdrawn")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('mentee', 'kind'), name='one_open_request_per_kind')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "open")),
+                        fields=("mentee", "kind"),
+                        name="one_open_request_per_kind",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MentorOffer',
+            name="MentorOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('capacity', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)])),
-                ('kind', models.CharField(choices=[('mentor', 'Mentoring'), ('coach', 'Coaching'), ('both', 'Mentoring or coaching')], default='mentor', max_length=10)),
-                ('expertise', models.JSONField(blank=True, default=list)),
-                ('modes', models.JSONField(blank=True, default=list)),
-                ('outside_own_organisation', models.BooleanField(default=True, verbose_name='will mentor people from other organisations')),
-                ('paused', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('mentor', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_offer', to=settings.AUTH_USER_MODEL)),
-                ('regions', models.ManyToManyField(blank=True, related_name='+', to='organisations.region')),
-                ('sectors', models.ManyToManyField(blank=True, related_name='+', to='organisations.sector')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ]
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("mentor", "Mentoring"), ("coach", "Coaching"), ("both", "Mentoring or coaching")],
+                        default="mentor",
+                        max_length=10,
+                    ),
+                ),
+                ("expertise", models.JSONField(blank=True, default=list)),
+                ("modes", models.JSONField(blank=True, default=list)),
+                (
+                    "outside_own_organisation",
+                    models.BooleanField(default=True, verbose_name="will mentor people from other organisations"),
+                ),
+                ("paused", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "mentor",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_offer",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("regions", models.ManyToManyField(blank=True, related_name="+", to="organisations.region")),
+                ("sectors", models.ManyToManyField(blank=True, related_name="+", to="organisations.sector")),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('capacity__gte', 1), ('capacity__lte', 4)), name='offer_capacity_1_to_4')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("capacity__gte", 1), ("capacity__lte", 4)), name="offer_capacity_1_to_4"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,194 @@
+"""Proposals: the best available mentor for one request, at once; accepting it without ever breaking a rule.
+
+Acceptance is safe under concurrency: the proposal row and then the mentor's offer row are locked, so two
+acceptances for the same mentor queue and the second finds the capacity used; and the database's partial unique
+constraint refuses a mentee a second active mentor of the same kind, however two acceptances interleave. The
+acceptance that loses is not an error: its proposal is withdrawn, with the reason, and the mentee is told.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.competencies.models import Criterion
+from apps.notifications.services import cancel_all, schedule
+from apps.profiles.models import LEVEL_OF_ROLE, Profile
+
+from .models import (
+    MentoringRelationship,
+    MentoringRequest,
+    MentorOffer,
+    Proposal,
+    ProposalStatus,
+    RelationshipStatus,
+    RequestStatus,
+)
+from .scoring import MenteeFacts, MentorFacts, Weights, fit, refusal
+from .services import MentoringError
+
+WAITING_REMINDER = timedelta(days=3)
+
+
+def _profile_facts(profile: Profile | None) -> tuple[str | None, str | None, str | None, int | None]:
+    if profile is None:
+        return None, None, None, None
+    return (
+        profile.organisation.ods_code if profile.organisation else None,
+        profile.sector.name.lower() if profile.sector else None,
+        profile.region.name if profile.region else None,
+        LEVEL_OF_ROLE.get(profile.career_role),
+    )
+
+
+def mentee_facts(request: MentoringRequest) -> MenteeFacts:
+    profile = Profile.objects.filter(user=request.mentee_id).select_related("organisation", "sector", "region").first()
+    organisation, sector, region, level = _profile_facts(profile)
+    named = {e.lower() for e in request.excluded_emails} | {request.line_manager_email.lower()} - {""}
+    ids = {u.email.lower(): str(u.pk) for u in User.objects.filter(email__in=named)} if named else {}
+    return MenteeFacts(
+        id=str(request.mentee_id),
+        organisation=organisation,
+        kind=request.kind,
+        focus=tuple(request.focus),
+        sector=sector,
+        region=region,
+        level=level,
+        modes=frozenset(request.modes),
+        outside=request.outside,
+        sector_preference=request.sector_preference,
+        same_region=request.same_region,
+        excluded=frozenset(ids[e] for e in request.excluded_emails if e in ids),
+        line_manager=ids.get(request.line_manager_email.lower()),
+    )
+
+
+def available_mentors() -> list[MentorFacts]:
+    """Every unpaused offer with a place free. A constant number of queries, however many mentors."""
+    offers = (
+        MentorOffer.objects.filter(paused=False)
+        .annotate(active=Count("mentor__mentees_as_mentor", filter=Q(mentor__mentees_as_mentor__status="active")))
+        .filter(active__lt=F("capacity"))
+        .select_related("mentor__profile__organisation")
+        .prefetch_related("sectors", "regions")
+    )
+    facts = []
+    for offer in offers:
+        profile = getattr(offer.mentor, "profile", None)
+        facts.append(
+            MentorFacts(
+                id=str(offer.mentor_id),
+                organisation=profile.organisation.ods_code if profile and profile.organisation else None,
+                kind=offer.kind,
+                expertise=frozenset(offer.expertise),
+                sectors=frozenset(s.name.lower() for s in offer.sectors.all()),
+                regions=frozenset(r.name for r in offer.regions.all()),
+                level=LEVEL_OF_ROLE.get(profile.career_role) if profile else None,
+                modes=frozenset(offer.modes),
+                outside_ok=offer.outside_own_organisation,
+            )
+        )
+    return facts
+
+
+def _titles() -> dict[str, str]:
+    return dict(Criterion.objects.filter(framework__slug="md-person-spec").values_list("code", "title"))
+
+
+@transaction.atomic
+def propose_best(*, request: MentoringRequest, now: datetime, weights: Weights | None = None) -> Proposal:
+    """The best allowed mentor with a free place who has not already been proposed for this request."""
+    locked = MentoringRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != RequestStatus.OPEN:
+        raise MentoringError("This request is no longer open.")
+    if Proposal.objects.filter(request=locked, status=ProposalStatus.PROPOSED).exists():
+        raise MentoringError("You already have a proposal waiting for your reply.")
+    tried = {str(pk) for pk in Proposal.objects.filter(request=locked).values_list("mentor_id", flat=True)}
+    mentee = mentee_facts(locked)
+    titles = _titles()
+    candidates = [m for m in available_mentors() if m.id not in tried and refusal(mentee, m) is None]
+    if not candidates:
+        raise MentoringError(
+            "No mentor who fits your request has a place free right now. Your request stays open, "
+            "and an organiser's next match round will include it."
+        )
+    scored = [(fit(mentee, m, weights=weights or Weights(), titles=titles), m) for m in candidates]
+    best_fit, best = max(scored, key=lambda pair: (pair[0].score, -int(pair[1].id)))
+    proposal = Proposal.objects.create(
+        request=locked, mentor_id=int(best.id), score=best_fit.score, explanation=best_fit.explanation, created_at=now
+    )
+    schedule(
+        recipient=locked.mentee,
+        kind="mentoring_proposal_waiting",
+        due_at=now + WAITING_REMINDER,
+        dedupe_key=f"proposal:{proposal.pk}:waiting",
+        context={"other_name": str(proposal.mentor), "url": reverse("mentoring:home")},
+    )
+    return proposal
+
+
+@dataclass(frozen=True)
+class Outcome:
+    accepted: bool
+    message: str
+
+
+def proposal_accept(*, proposal_id: int, mentee: User, now: datetime) -> Outcome:
+    """First acceptance wins. A losing one withdraws its proposal (committed) and says why."""
+    with transaction.atomic():
+        proposal = (
+            Proposal.objects.select_for_update()
+            .select_related("request")
+            .filter(pk=proposal_id, request__mentee=mentee)
+            .first()
+        )
+        if proposal is None:
+            raise MentoringError("No such proposal.")
+        if proposal.status != ProposalStatus.PROPOSED:
+            return Outcome(False, f"This proposal is no longer open ({proposal.get_status_display().lower()}).")
+        offer = MentorOffer.objects.select_for_update().filter(mentor=proposal.mentor_id).first()
+        active = MentoringRelationship.objects.filter(
+            mentor=proposal.mentor_id, status=RelationshipStatus.ACTIVE
+        ).count()
+        if offer is None or offer.paused or active >= offer.capacity:
+            return _withdraw(proposal, now, "the mentor's last place was taken moments ago")
+        try:
+            with transaction.atomic():
+                MentoringRelationship.objects.create(
+                    mentor_id=proposal.mentor_id,
+                    mentee=mentee,
+                    kind=proposal.request.kind,
+                    proposal=proposal,
+                    started_at=now,
+                )
+        except IntegrityError:
+            return _withdraw(proposal, now, "you already have an active mentor of this kind")
+        proposal.status, proposal.decided_at = ProposalStatus.ACCEPTED, now
+        proposal.save(update_fields=["status", "decided_at"])
+        MentoringRequest.objects.filter(pk=proposal.request_id).update(status=RequestStatus.MATCHED)
+        cancel_all(prefix=f"proposal:{proposal.pk}:")
+        return Outcome(True, f"You and {proposal.mentor} are now working together.")
+
+
+def _withdraw(proposal: Proposal, now: datetime, reason: str) -> Outcome:
+    proposal.status, proposal.decided_at, proposal.withdrawn_reason = ProposalStatus.WITHDRAWN, now, reason
+    proposal.save(update_fields=["status", "decided_at", "withdrawn_reason"])
+    cancel_all(prefix=f"proposal:{proposal.pk}:")
+    return Outcome(False, f"This proposal was withdrawn: {reason}.")
+
+
+@transaction.atomic
+def proposal_decline(*, proposal_id: int, mentee: User, now: datetime) -> Proposal:
+    """A decline frees the mentee for the next-best proposal: the declined mentor is not proposed again."""
+    proposal = Proposal.objects.select_for_update().filter(pk=proposal_id, request__mentee=mentee).first()
+    if proposal is None:
+        raise MentoringError("No such proposal.")
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise MentoringError("This proposal is no longer open.")
+    proposal.status, proposal.decided_at = ProposalStatus.DECLINED, now
+    proposal.save(update_fields=["status", "decided_at"])
+    cancel_all(prefix=f"proposal:{proposal.pk}:")
+    return proposal

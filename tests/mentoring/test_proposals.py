@@ -1,0 +1,195 @@
+"""Ask for one mentor and get the best available proposal at once; accept or decline; and, with concurrent
+transactions on PostgreSQL, capacity is never exceeded and nobody gets two active mentors of one kind."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import Role, User
+from apps.mentoring.models import (
+    MentoringRelationship,
+    MentoringRequest,
+    MentorOffer,
+    Proposal,
+    ProposalStatus,
+    RelationshipStatus,
+)
+from apps.mentoring.proposals import proposal_accept, propose_best
+from apps.mentoring.services import MentoringError
+from apps.notifications.models import Reminder
+from apps.organisations.models import Sector
+from apps.profiles.models import CareerRole
+from tests.conftest import signed_in
+from tests.factories import OrganisationFactory, ProfileFactory, grant
+
+
+def make_mentor(
+    email: str, *, role: str = CareerRole.MEDICAL_DIRECTOR, capacity: int = 1, expertise: tuple[str, ...] = ("SKI-8",)
+) -> User:
+    user = ProfileFactory(user__email=email, career_role=role, organisation=OrganisationFactory()).user
+    grant(user, Role.MENTOR)
+    offer = MentorOffer.objects.create(
+        mentor=user,
+        capacity=capacity,
+        kind="both",
+        expertise=list(expertise),
+        modes=["video"],
+        outside_own_organisation=True,
+    )
+    offer.sectors.set(Sector.objects.filter(code="mental_health"))
+    return user
+
+
+def make_request(mentee: User, **changes: object) -> MentoringRequest:
+    fields = dict(
+        mentee=mentee,
+        kind="mentor",
+        focus=["SKI-8"],
+        outside="preferred",
+        sector_preference="same",
+        modes=["video"],
+        created_at=timezone.now(),
+    )
+    fields.update(changes)
+    return MentoringRequest.objects.create(**fields)
+
+
+@pytest.mark.django_db
+def test_the_best_available_mentor_is_proposed_with_the_reasons(owner: User) -> None:
+    owner.profile.career_role = CareerRole.CLINICAL_DIRECTOR
+    owner.profile.save()
+    make_mentor("peer@example.org", role=CareerRole.CLINICAL_DIRECTOR)
+    best = make_mentor("md@example.org")
+    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    assert proposal.mentor == best
+    assert "helps with 1 of your 1 focus areas" in proposal.explanation
+    assert "a medical director, three steps ahead of you" in proposal.explanation
+    assert Reminder.objects.filter(kind="mentoring_proposal_waiting", recipient=owner).exists()
+
+
+@pytest.mark.django_db
+def test_hard_rules_hold_for_proposals(owner: User) -> None:
+    boss = make_mentor("boss@example.org")
+    excluded = make_mentor("avoid@example.org")
+    same_org = make_mentor("colleague.md@example.org")
+    MentorOffer.objects.filter(mentor=make_mentor("paused@example.org")).update(paused=True)
+    owner.profile.organisation = same_org.profile.organisation
+    owner.profile.save()
+    request = make_request(owner, outside="required", line_manager_email=boss.email, excluded_emails=[excluded.email])
+    with pytest.raises(MentoringError, match="No mentor who fits"):
+        propose_best(request=request, now=timezone.now())
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_decline_frees_the_mentee_for_the_next_best(owner: User) -> None:
+    first, second = make_mentor("md1@example.org"), make_mentor("md2@example.org", role=CareerRole.DEPUTY_MD)
+    request = make_request(owner)
+    client = signed_in(owner)
+    client.post(reverse("mentoring:find"))
+    proposal = Proposal.objects.get()
+    assert proposal.mentor == first
+    client.post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "decline"})
+    client.post(reverse("mentoring:find"))
+    assert Proposal.objects.get(status=ProposalStatus.PROPOSED, request=request).mentor == second
+
+
+@pytest.mark.django_db
+def test_accepting_starts_the_relationship_and_a_withdrawn_proposal_cannot_be_accepted(owner: User) -> None:
+    make_mentor("md@example.org")
+    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    client = signed_in(owner)
+    client.post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "accept"})
+    assert MentoringRelationship.objects.get().mentee == owner
+    Proposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.WITHDRAWN)
+    outcome = proposal_accept(proposal_id=proposal.pk, mentee=owner, now=timezone.now())
+    assert not outcome.accepted and "no longer open" in outcome.message
+
+
+@pytest.mark.django_db
+def test_someone_elses_proposal_is_404_and_unchanged(owner: User, colleague: User) -> None:
+    make_mentor("md@example.org")
+    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    assert (
+        signed_in(colleague).post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "accept"}).status_code
+        == 404
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED and not MentoringRelationship.objects.exists()
+
+
+def _race(*calls: object) -> list[object]:
+    """Run the calls in threads that start together; each thread has its own database connection."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(i: int, call: object) -> None:
+        try:
+            barrier.wait()
+            results[i] = call()  # type: ignore[operator]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_mentees_race_for_the_last_place(reference_data: None) -> None:
+    mentor = make_mentor("md@example.org", capacity=1)
+    mentees = [ProfileFactory(user__email=f"mentee{i}@example.org").user for i in range(2)]
+    proposals = [propose_best(request=make_request(m), now=timezone.now()) for m in mentees]
+    assert all(p.mentor == mentor for p in proposals)
+    outcomes = _race(
+        *[
+            (lambda p=p, m=m: proposal_accept(proposal_id=p.pk, mentee=m, now=timezone.now()))
+            for p, m in zip(proposals, mentees, strict=True)
+        ]
+    )
+    assert sorted(o.accepted for o in outcomes) == [False, True]  # type: ignore[attr-defined]
+    assert MentoringRelationship.objects.filter(mentor=mentor, status=RelationshipStatus.ACTIVE).count() == 1
+    loser = next(o for o in outcomes if not o.accepted)  # type: ignore[attr-defined]
+    assert "last place was taken" in loser.message  # type: ignore[attr-defined]
+    assert Proposal.objects.filter(status=ProposalStatus.WITHDRAWN).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_mentee_accepting_two_proposals_at_once_gets_one_mentor(reference_data: None) -> None:
+    mentee = ProfileFactory(user__email="keen@example.org").user
+    mentors = [make_mentor(f"md{i}@example.org", capacity=2) for i in range(2)]
+    requests = [make_request(mentee), make_request(mentee, kind="coach")]
+    # Two open proposals of the same kind, made directly (the service allows one at a time per request).
+    MentoringRequest.objects.filter(pk=requests[1].pk).update(kind="mentor", status="withdrawn")
+    proposals = [
+        Proposal.objects.create(
+            request=requests[i], mentor=mentors[i], score=1, explanation="x", created_at=timezone.now()
+        )
+        for i in range(2)
+    ]
+    outcomes = _race(
+        *[(lambda p=p: proposal_accept(proposal_id=p.pk, mentee=mentee, now=timezone.now())) for p in proposals]
+    )
+    assert sorted(o.accepted for o in outcomes) == [False, True]  # type: ignore[attr-defined]
+    assert MentoringRelationship.objects.filter(mentee=mentee, status=RelationshipStatus.ACTIVE).count() == 1
+    loser = next(o for o in outcomes if not o.accepted)  # type: ignore[attr-defined]
+    assert "already have an active mentor" in loser.message  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_wrong_methods(owner: User) -> None:
+    client = signed_in(owner)
+    assert client.get(reverse("mentoring:find")).status_code == 405
+    assert client.get(reverse("mentoring:reply", args=[1])).status_code == 405
+
+
+@pytest.mark.django_db
+def test_finding_without_a_request_says_what_to_do(owner: User) -> None:
+    response = signed_in(owner).post(reverse("mentoring:find"), follow=True)
+    assert "Ask for a mentor or coach first" in response.content.decode()
