@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.http import FileResponse, Http404
 
 from apps.competencies.models import Criterion
 
@@ -65,22 +66,7 @@ def evidence_add(
     if criterion.framework_id != locked.framework_id:
         raise EvidenceError("That criterion belongs to another framework.")
     evidence = Evidence(assessment=locked, criterion=criterion, kind=kind, title=title.strip(), added_at=now)
-    if not evidence.title:
-        raise EvidenceError("Enter a title for your evidence", "title")
-    if kind == EvidenceKind.TEXT:
-        evidence.text = clean_note(text)
-    elif kind == EvidenceKind.LINK:
-        evidence.url, evidence.text = clean_link(url), text.strip()
-    elif kind == EvidenceKind.FILE:
-        attach_document(evidence, upload)
-        evidence.text = text.strip()
-    else:
-        raise EvidenceError("Choose whether your evidence is a note, a link or a document", "kind")
-    try:
-        evidence.full_clean()
-    except ValidationError as exc:
-        raise EvidenceError(" ".join(exc.messages)) from exc
-    save_with_file(evidence, upload if kind == EvidenceKind.FILE else None)
+    fill_and_save(evidence, kind=kind, text=text, url=url, upload=upload)
     locked.save(update_fields=["updated_at"])
     return evidence
 
@@ -109,6 +95,41 @@ def _draft(assessment: Assessment) -> Assessment:
 
 # Plans' evidence (apps.development) has the same content fields and uses the same checks.
 EvidenceContent = Any
+
+
+def fill_and_save(evidence: EvidenceContent, *, kind: str, text: str, url: str, upload: UploadedFile | None) -> None:
+    """Check and store a piece of evidence's content (a note, a link or a document) on any evidence row with the
+    fields kind, title, text, url, file, file_name, content_type and size: self-assessments' and plans' alike."""
+    if not evidence.title:
+        raise EvidenceError("Enter a title for your evidence", "title")
+    if kind == EvidenceKind.TEXT:
+        evidence.text = clean_note(text)
+    elif kind == EvidenceKind.LINK:
+        evidence.url, evidence.text = clean_link(url), text.strip()
+    elif kind == EvidenceKind.FILE:
+        attach_document(evidence, upload)
+        evidence.text = text.strip()
+    else:
+        raise EvidenceError("Choose whether your evidence is a note, a link or a document", "kind")
+    try:
+        evidence.full_clean()
+    except ValidationError as exc:
+        raise EvidenceError(" ".join(exc.messages)) from exc
+    save_with_file(evidence, upload if kind == EvidenceKind.FILE else None)
+
+
+def document_response(evidence: EvidenceContent) -> FileResponse:
+    """A stored document as a download to its owner. Never rendered inline: the browser must not second-guess
+    the type or run anything in it."""
+    try:
+        stream = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The document is no longer stored.") from exc
+    response = FileResponse(stream, as_attachment=True, filename=evidence.file_name, content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def clean_note(text: str) -> str:

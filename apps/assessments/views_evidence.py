@@ -14,6 +14,7 @@ from apps.accounts.http import AuthenticatedRequest
 from .evidence import (
     EvidenceError,
     criterion_of_assessment,
+    document_response,
     evidence_add,
     evidence_for_criterion,
     evidence_max_bytes,
@@ -90,16 +91,7 @@ def evidence_file(request: AuthenticatedRequest, assessment_id: int, evidence_id
     evidence = _evidence(_own(request, assessment_id), evidence_id)
     if evidence.kind != EvidenceKind.FILE or not evidence.file:
         raise Http404("This evidence is not a document.")
-    try:
-        stream = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The document is no longer stored.") from exc
-    response = FileResponse(stream, as_attachment=True, filename=evidence.file_name, content_type=evidence.content_type)
-    # Always a download, never rendered here: the browser must not second-guess the type or run anything in it.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(evidence)
 
 
 def _evidence(assessment: Assessment, evidence_id: int) -> Evidence:

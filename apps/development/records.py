@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from apps.assessments.evidence import EvidenceError, attach_document, clean_link, clean_note, save_with_file
+from apps.assessments.evidence import fill_and_save
 from apps.competencies.models import Criterion
 
 from .models import Activity, Goal, Plan, PlanEvidence, Reflection
@@ -92,18 +92,7 @@ def plan_evidence_add(
         title=title.strip(),
         added_at=now,
     )
-    if not evidence.title:
-        raise EvidenceError("Enter a title for your evidence", "title")
-    if kind == "text":
-        evidence.text = clean_note(text)
-    elif kind == "link":
-        evidence.url, evidence.text = clean_link(url), text.strip()
-    elif kind == "file":
-        attach_document(evidence, upload)
-        evidence.text = text.strip()
-    else:
-        raise EvidenceError("Choose whether your evidence is a note, a link or a document", "kind")
-    save_with_file(evidence, upload if kind == "file" else None)
+    fill_and_save(evidence, kind=kind, text=text, url=url, upload=upload)
     return evidence
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
-from apps.assessments.evidence import EvidenceError
+from apps.assessments.evidence import EvidenceError, document_response
 
 from .forms import ActivityForm, PlanEvidenceForm, ReflectionForm
 from .models import Plan, PlanEvidence
@@ -147,13 +147,7 @@ def evidence_file(request: AuthenticatedRequest, plan_id: int, evidence_id: int)
     ).first()
     if evidence is None or not evidence.file:
         raise Http404("No such document.")
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file_name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(evidence)
 
 
 @login_required
