@@ -29,10 +29,13 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
         ("Self-assessment", reverse("assessments:list")),
         ("Development plan", reverse("development:list")),
         ("Mentoring", reverse("mentoring:home")),
+        ("Learning sets", reverse("learning_sets:programmes")),
         ("Frameworks", reverse("competencies:list")),
     ]
     if Role.MENTOR in roles or Role.ORGANISER in roles:
         entries.append(("Shared with you", reverse("assessments:shared_list")))
+    if Role.ORGANISER in roles:
+        entries.append(("Mentoring schemes", reverse("mentoring:schemes")))
     if Role.ORGANISER in roles or Role.ADMINISTRATOR in roles:
         entries.append(("Community overview", reverse("core:overview")))
     if Role.ADMINISTRATOR in roles:

@@ -15,10 +15,10 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.accounts.selectors import user_roles
 from apps.assessments.selectors import assessments_for_owner
+from apps.common.reporting import suppress_small_counts, suppressed_total
 from apps.profiles.selectors import REPORT_DIMENSIONS, completed_profiles, profile_counts, profile_for_owner
 
 from .health import broker_ok, database_ok
-from .reporting import suppress_small_counts, suppressed_total
 
 
 @require_http_methods(["GET"])

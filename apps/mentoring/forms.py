@@ -2,10 +2,17 @@ from typing import Any
 
 from django import forms
 from django.core.validators import validate_email
+from django.db.models import Q
 
 from apps.organisations.models import Region, Sector
 
-from .models import MentoringKind, Mode, OutsidePreference, SectorPreference
+from .models import MentoringKind, Mode, OutsidePreference, Scheme, SectorPreference
+
+
+def _joinable_schemes(current: Any) -> Any:
+    """Open schemes, and any the person is already in (closing a scheme does not drop its members)."""
+    ids = [scheme.pk for scheme in current or []]
+    return Scheme.objects.filter(Q(open_to_requests=True) | Q(pk__in=ids)).order_by("name")
 
 
 def _criteria_choices(criteria: Any) -> list[tuple[str, str]]:
@@ -49,10 +56,19 @@ class OfferForm(forms.Form):
     )
     outside_own_organisation = forms.BooleanField(label="I will mentor people from other organisations", required=False)
     paused = forms.BooleanField(label="Pause my offer for now (no new matches)", required=False)
+    schemes = forms.ModelMultipleChoiceField(
+        label="Mentoring schemes you mentor for (optional)",
+        queryset=Scheme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Organisers include you in their schemes' match rounds. Anyone can still ask you directly.",
+    )
 
     def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["expertise"].choices = _criteria_choices(criteria)  # type: ignore[attr-defined]
+        current = kwargs.get("initial", {}).get("schemes")
+        self.fields["schemes"].queryset = _joinable_schemes(current)  # type: ignore[attr-defined]
 
 
 class RequestForm(forms.Form):
@@ -85,6 +101,13 @@ class RequestForm(forms.Form):
         help_text="You will never be matched with your line manager.",
         error_messages={"invalid": "Enter an e-mail address like name@nhs.net"},
     )
+    scheme = forms.ModelChoiceField(
+        label="Are you part of a mentoring scheme? (optional)",
+        queryset=Scheme.objects.none(),
+        required=False,
+        empty_label="No, or I am not sure",
+        help_text="If your region or organisation runs one, its organisers will include you in their match rounds.",
+    )
     excluded_emails = forms.CharField(
         label="Anyone you must not be matched with (optional)",
         required=False,
@@ -95,6 +118,8 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["focus"].choices = _criteria_choices(criteria)  # type: ignore[attr-defined]
+        current = kwargs.get("initial", {}).get("scheme")
+        self.fields["scheme"].queryset = _joinable_schemes([current] if current else [])  # type: ignore[attr-defined]
 
     def clean_excluded_emails(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["excluded_emails"].splitlines() if line.strip()]

@@ -26,7 +26,9 @@ from .models import (
     ProposalStatus,
     RelationshipStatus,
     RequestStatus,
+    Scheme,
 )
+from .relationships import relationship_started
 from .scoring import MenteeFacts, MentorFacts, Weights, fit, refusal
 from .services import MentoringError
 
@@ -45,53 +47,109 @@ def _profile_facts(profile: Profile | None) -> tuple[str | None, str | None, str
 
 
 def mentee_facts(request: MentoringRequest) -> MenteeFacts:
-    profile = Profile.objects.filter(user=request.mentee_id).select_related("organisation", "sector", "region").first()
-    organisation, sector, region, level = _profile_facts(profile)
-    named = {e.lower() for e in request.excluded_emails} | {request.line_manager_email.lower()} - {""}
+    return mentees_facts([request])[request.pk]
+
+
+def mentees_facts(requests: list[MentoringRequest]) -> dict[int, MenteeFacts]:
+    """The facts of each request, by request id, in two queries however many requests."""
+    profiles = {
+        p.user_id: p
+        for p in Profile.objects.filter(user__in=[r.mentee_id for r in requests]).select_related(
+            "organisation", "sector", "region"
+        )
+    }
+    named = set().union(*({e.lower() for e in r.excluded_emails} | {r.line_manager_email.lower()} for r in requests))
+    named.discard("")
     ids = {u.email.lower(): str(u.pk) for u in User.objects.filter(email__in=named)} if named else {}
-    return MenteeFacts(
-        id=str(request.mentee_id),
-        organisation=organisation,
-        kind=request.kind,
-        focus=tuple(request.focus),
-        sector=sector,
-        region=region,
-        level=level,
-        modes=frozenset(request.modes),
-        outside=request.outside,
-        sector_preference=request.sector_preference,
-        same_region=request.same_region,
-        excluded=frozenset(ids[e] for e in request.excluded_emails if e in ids),
-        line_manager=ids.get(request.line_manager_email.lower()),
+    facts = {}
+    for request in requests:
+        organisation, sector, region, level = _profile_facts(profiles.get(request.mentee_id))
+        facts[request.pk] = MenteeFacts(
+            id=str(request.mentee_id),
+            organisation=organisation,
+            kind=request.kind,
+            focus=tuple(request.focus),
+            sector=sector,
+            region=region,
+            level=level,
+            modes=frozenset(request.modes),
+            outside=request.outside,
+            sector_preference=request.sector_preference,
+            same_region=request.same_region,
+            excluded=frozenset(ids[e] for e in request.excluded_emails if e in ids),
+            line_manager=ids.get(request.line_manager_email.lower()),
+        )
+    return facts
+
+
+@dataclass(frozen=True)
+class Place:
+    """A mentor with places free: their facts and how many more mentees they can take."""
+
+    facts: MentorFacts
+    free: int
+
+
+def mentors_with_places(*, scheme: Scheme | None = None, reserve_waiting: bool = False) -> list[Place]:
+    """Every unpaused offer with a place free (in a scheme, when given), in three queries however many mentors.
+
+    A place is taken by an active relationship; with `reserve_waiting`, also by a proposal waiting for a reply
+    (a match round must not propose more mentees to a mentor than they have room for)."""
+    offers = MentorOffer.objects.filter(paused=False)
+    if scheme is not None:
+        offers = offers.filter(schemes=scheme)
+    offers = offers.annotate(
+        active=Count(
+            "mentor__mentees_as_mentor", filter=Q(mentor__mentees_as_mentor__status="active"), distinct=True
+        ),
+        waiting=Count(
+            "mentor__mentoring_proposals",
+            filter=Q(mentor__mentoring_proposals__status=ProposalStatus.PROPOSED),
+            distinct=True,
+        ),
     )
+    taken = F("active") + F("waiting") if reserve_waiting else F("active")
+    offers = (
+        offers.annotate(taken=taken)
+        .filter(taken__lt=F("capacity"))
+        .select_related("mentor__profile__organisation")
+        .prefetch_related("sectors", "regions")
+        .order_by("mentor_id")
+    )
+    places = []
+    for offer in offers:
+        profile = getattr(offer.mentor, "profile", None)
+        facts = MentorFacts(
+            id=str(offer.mentor_id),
+            organisation=profile.organisation.ods_code if profile and profile.organisation else None,
+            kind=offer.kind,
+            expertise=frozenset(offer.expertise),
+            sectors=frozenset(s.name.lower() for s in offer.sectors.all()),
+            regions=frozenset(r.name for r in offer.regions.all()),
+            level=LEVEL_OF_ROLE.get(profile.career_role) if profile else None,
+            modes=frozenset(offer.modes),
+            outside_ok=offer.outside_own_organisation,
+        )
+        places.append(Place(facts=facts, free=offer.capacity - offer.taken))  # type: ignore[attr-defined]
+    return places
 
 
 def available_mentors() -> list[MentorFacts]:
-    """Every unpaused offer with a place free. A constant number of queries, however many mentors."""
-    offers = (
-        MentorOffer.objects.filter(paused=False)
-        .annotate(active=Count("mentor__mentees_as_mentor", filter=Q(mentor__mentees_as_mentor__status="active")))
-        .filter(active__lt=F("capacity"))
-        .select_related("mentor__profile__organisation")
-        .prefetch_related("sectors", "regions")
+    """Every unpaused offer with a place free."""
+    return [place.facts for place in mentors_with_places()]
+
+
+def scheme_weights(scheme: Scheme | None) -> Weights:
+    if scheme is None:
+        return Weights()
+    return Weights(
+        focus=scheme.weight_focus,
+        outside=scheme.weight_outside,
+        sector=scheme.weight_sector,
+        region=scheme.weight_region,
+        career=scheme.weight_career,
+        mode=scheme.weight_mode,
     )
-    facts = []
-    for offer in offers:
-        profile = getattr(offer.mentor, "profile", None)
-        facts.append(
-            MentorFacts(
-                id=str(offer.mentor_id),
-                organisation=profile.organisation.ods_code if profile and profile.organisation else None,
-                kind=offer.kind,
-                expertise=frozenset(offer.expertise),
-                sectors=frozenset(s.name.lower() for s in offer.sectors.all()),
-                regions=frozenset(r.name for r in offer.regions.all()),
-                level=LEVEL_OF_ROLE.get(profile.career_role) if profile else None,
-                modes=frozenset(offer.modes),
-                outside_ok=offer.outside_own_organisation,
-            )
-        )
-    return facts
 
 
 def _titles() -> dict[str, str]:
@@ -101,7 +159,7 @@ def _titles() -> dict[str, str]:
 @transaction.atomic
 def propose_best(*, request: MentoringRequest, now: datetime, weights: Weights | None = None) -> Proposal:
     """The best allowed mentor with a free place who has not already been proposed for this request."""
-    locked = MentoringRequest.objects.select_for_update().get(pk=request.pk)
+    locked = MentoringRequest.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=request.pk)
     if locked.status != RequestStatus.OPEN:
         raise MentoringError("This request is no longer open.")
     if Proposal.objects.filter(request=locked, status=ProposalStatus.PROPOSED).exists():
@@ -115,7 +173,7 @@ def propose_best(*, request: MentoringRequest, now: datetime, weights: Weights |
             "No mentor who fits your request has a place free right now. Your request stays open, "
             "and an organiser's next match round will include it."
         )
-    scored = [(fit(mentee, m, weights=weights or Weights(), titles=titles), m) for m in candidates]
+    scored = [(fit(mentee, m, weights=weights or scheme_weights(locked.scheme), titles=titles), m) for m in candidates]
     best_fit, best = max(scored, key=lambda pair: (pair[0].score, -int(pair[1].id)))
     proposal = Proposal.objects.create(
         request=locked, mentor_id=int(best.id), score=best_fit.score, explanation=best_fit.explanation, created_at=now
@@ -157,13 +215,14 @@ def proposal_accept(*, proposal_id: int, mentee: User, now: datetime) -> Outcome
             return _withdraw(proposal, now, "the mentor's last place was taken moments ago")
         try:
             with transaction.atomic():
-                MentoringRelationship.objects.create(
+                relationship = MentoringRelationship.objects.create(
                     mentor_id=proposal.mentor_id,
                     mentee=mentee,
                     kind=proposal.request.kind,
                     proposal=proposal,
                     started_at=now,
                 )
+                relationship_started(relationship=relationship, now=now)
         except IntegrityError:
             return _withdraw(proposal, now, "you already have an active mentor of this kind")
         proposal.status, proposal.decided_at = ProposalStatus.ACCEPTED, now

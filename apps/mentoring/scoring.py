@@ -5,6 +5,7 @@ same terms, one phrase per term that actually added points, so every phrase is t
 Weights are per scheme (an organiser tunes them); the defaults favour what the mentee asked for help with.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 LEVEL_NAMES = {
@@ -95,73 +96,106 @@ def refusal(mentee: MenteeFacts, mentor: MentorFacts) -> str | None:
     return None
 
 
+def score(mentee: MenteeFacts, mentor: MentorFacts, *, weights: Weights) -> float:
+    """The pair's score without its explanation: what a match round computes for every allowed pair. The same
+    point functions as `fit`, so the two always agree (a property test checks it)."""
+    return sum(points(mentee, mentor, weights) for points, _ in _TERMS.values())
+
+
 def fit(mentee: MenteeFacts, mentor: MentorFacts, *, weights: Weights, titles: dict[str, str]) -> Fit:
-    terms = [
-        t
-        for t in (
-            _focus(mentee, mentor, weights, titles),
-            _outside(mentee, mentor, weights),
-            _sector(mentee, mentor, weights),
-            _region(mentee, mentor, weights),
-            _career(mentee, mentor, weights),
-            _mode(mentee, mentor, weights),
-        )
-        if t is not None and t.points > 0
-    ]
+    """The score and its explanation: one phrase for each term that added points."""
+    terms = []
+    for name, (points, phrase) in _TERMS.items():
+        value = points(mentee, mentor, weights)
+        if value > 0:
+            terms.append(Term(name, value, phrase(mentee, mentor, titles)))
     return Fit(score=sum(t.points for t in terms), terms=tuple(terms))
 
 
-def _focus(mentee: MenteeFacts, mentor: MentorFacts, w: Weights, titles: dict[str, str]) -> Term | None:
+def _helped(mentee: MenteeFacts, mentor: MentorFacts) -> list[str]:
+    return [code for code in mentee.focus if code in mentor.expertise]
+
+
+def _focus_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
     if not mentee.focus:
-        return None
-    helped = [code for code in mentee.focus if code in mentor.expertise]
-    if not helped:
-        return None
+        return 0.0
+    return w.focus * len(_helped(mentee, mentor)) / len(mentee.focus)
+
+
+def _focus_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+    helped = _helped(mentee, mentor)
     names = ", ".join(titles.get(code, code) for code in helped)
-    return Term(
-        "focus",
-        w.focus * len(helped) / len(mentee.focus),
-        f"helps with {len(helped)} of your {len(mentee.focus)} focus areas: {names}",
-    )
+    return f"helps with {len(helped)} of your {len(mentee.focus)} focus areas: {names}"
 
 
-def _outside(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> Term | None:
+def _outside_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
     different = mentee.organisation is None or mentee.organisation != mentor.organisation
-    if mentee.outside in ("preferred", "required") and different:
-        return Term("outside", w.outside, "outside your organisation, as you asked")
-    return None
+    return w.outside if mentee.outside in ("preferred", "required") and different else 0.0
 
 
-def _sector(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> Term | None:
+def _outside_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+    return "outside your organisation, as you asked"
+
+
+def _sector_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
     if mentee.sector is None:
-        return None
+        return 0.0
     knows = mentee.sector in mentor.sectors
     if mentee.sector_preference == "same" and knows:
-        return Term("sector", w.sector, f"knows the {mentee.sector} sector, as you asked")
+        return w.sector
     if mentee.sector_preference == "different" and mentor.sectors and not knows:
-        return Term("sector", w.sector, "from a different sector, as you asked")
-    return None
+        return w.sector
+    return 0.0
 
 
-def _region(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> Term | None:
-    if mentee.same_region and mentee.region is not None and mentee.region in mentor.regions:
-        return Term("region", w.region, f"knows the {mentee.region} region")
-    return None
+def _sector_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+    if mentee.sector_preference == "same":
+        return f"knows the {mentee.sector} sector, as you asked"
+    return "from a different sector, as you asked"
 
 
-def _career(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> Term | None:
-    if mentor.level is None:
-        return None
-    gap = mentor.level - (mentee.level or 0)
-    if gap <= 0:
-        return None
-    who = LEVEL_NAMES.get(mentor.level, "further up the ladder")
-    return Term("career", w.career * min(gap, 2) / 2, f"{who}, {STEPS.get(gap, 'several steps')} ahead of you")
+def _region_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
+    wanted = mentee.same_region and mentee.region is not None and mentee.region in mentor.regions
+    return w.region if wanted else 0.0
 
 
-def _mode(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> Term | None:
-    shared = sorted(mentee.modes & mentor.modes)
-    if not shared:
-        return None
+def _region_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+    return f"knows the {mentee.region} region"
+
+
+def _gap(mentee: MenteeFacts, mentor: MentorFacts) -> int:
+    return 0 if mentor.level is None else mentor.level - (mentee.level or 0)
+
+
+def _career_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
+    gap = _gap(mentee, mentor)
+    return w.career * min(gap, 2) / 2 if gap > 0 else 0.0
+
+
+def _career_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+    gap = _gap(mentee, mentor)
+    who = LEVEL_NAMES.get(mentor.level or 0, "further up the ladder")
+    return f"{who}, {STEPS.get(gap, 'several steps')} ahead of you"
+
+
+def _mode_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
+    return w.mode if mentee.modes & mentor.modes else 0.0
+
+
+def _mode_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
     ways = {"in_person": "in person", "video": "by video", "phone": "by phone"}
-    return Term("mode", w.mode, "can meet " + " or ".join(ways.get(m, m) for m in shared) + ", as you prefer")
+    shared = sorted(mentee.modes & mentor.modes)
+    return "can meet " + " or ".join(ways.get(m, m) for m in shared) + ", as you prefer"
+
+
+PointsFn = Callable[[MenteeFacts, MentorFacts, Weights], float]
+PhraseFn = Callable[[MenteeFacts, MentorFacts, dict[str, str]], str]
+# Each term: how many points it adds to a pair, and the phrase that says so (used only when it added some).
+_TERMS: dict[str, tuple[PointsFn, PhraseFn]] = {
+    "focus": (_focus_points, _focus_phrase),
+    "outside": (_outside_points, _outside_phrase),
+    "sector": (_sector_points, _sector_phrase),
+    "region": (_region_points, _region_phrase),
+    "career": (_career_points, _career_phrase),
+    "mode": (_mode_points, _mode_phrase),
+}

@@ -8,7 +8,7 @@ from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
 from apps.organisations.models import Region, Sector
 
-from .models import MentoringRequest, MentorOffer, Mode, RequestStatus
+from .models import MentoringRequest, MentorOffer, Mode, RequestStatus, Scheme
 
 
 class MentoringError(Exception):
@@ -27,6 +27,7 @@ def offer_save(
     modes: list[str],
     outside_own_organisation: bool,
     paused: bool,
+    schemes: list[Scheme] | None = None,
 ) -> MentorOffer:
     if Role.MENTOR not in user_roles(user=mentor):
         raise MentoringError(
@@ -44,6 +45,11 @@ def offer_save(
     offer.save()
     offer.sectors.set(sectors)
     offer.regions.set(regions)
+    if schemes is not None:
+        current = set(offer.schemes.values_list("pk", flat=True))
+        if any(not s.open_to_requests and s.pk not in current for s in schemes):
+            raise MentoringError("That scheme is closed to new mentors.")
+        offer.schemes.set(schemes)
     return offer
 
 
@@ -61,6 +67,7 @@ def request_save(
     line_manager_email: str,
     excluded_emails: list[str],
     now: datetime,
+    scheme: Scheme | None = None,
 ) -> MentoringRequest:
     own = mentee.email.lower()
     if own in {e.lower() for e in excluded_emails} or line_manager_email.lower() == own:
@@ -76,6 +83,9 @@ def request_save(
     request.sector_preference, request.same_region, request.modes = sector_preference, same_region, sorted(set(modes))
     request.line_manager_email = line_manager_email.strip().lower()
     request.excluded_emails = sorted({e.strip().lower() for e in excluded_emails if e.strip()})
+    if scheme is not None and not scheme.open_to_requests and scheme.pk != request.scheme_id:
+        raise MentoringError("That scheme is closed to new mentees.")
+    request.scheme = scheme
     request.full_clean()
     request.save()
     return request

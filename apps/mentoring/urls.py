@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("request/withdraw/", views.request_cancel, name="withdraw"),
     path("find/", views.find_now, name="find"),
     path("proposals/<int:proposal_id>/", views.proposal_reply, name="reply"),
+    path("together/", include("apps.mentoring.urls_relationships")),
+    path("schemes/", include("apps.mentoring.urls_schemes")),
 ]

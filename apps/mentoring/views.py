@@ -22,6 +22,7 @@ from .models import (
     RequestStatus,
 )
 from .proposals import proposal_accept, proposal_decline, propose_best
+from .relationships import relationships_awaiting_feedback
 from .services import MentoringError, offer_save, request_save, request_withdraw
 
 
@@ -46,6 +47,7 @@ def mentoring_home(request: AuthenticatedRequest) -> HttpResponse:
             "waiting": Proposal.objects.filter(
                 request__mentee=request.user, status=ProposalStatus.PROPOSED
             ).select_related("mentor"),
+            "awaiting_feedback": relationships_awaiting_feedback(user=request.user),
             "relationships": MentoringRelationship.objects.filter(
                 Q(mentee=request.user) | Q(mentor=request.user), status=RelationshipStatus.ACTIVE
             ).select_related("mentor", "mentee"),
@@ -71,6 +73,7 @@ def offer_edit(request: AuthenticatedRequest) -> HttpResponse:
             "modes": offer.modes,
             "outside_own_organisation": offer.outside_own_organisation,
             "paused": offer.paused,
+            "schemes": list(offer.schemes.all()),
         }
     form = OfferForm(request.POST or None, criteria=_criteria(), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -81,6 +84,7 @@ def offer_edit(request: AuthenticatedRequest) -> HttpResponse:
                     **form.cleaned_data,
                     "sectors": list(form.cleaned_data["sectors"]),
                     "regions": list(form.cleaned_data["regions"]),
+                    "schemes": list(form.cleaned_data["schemes"]),
                 },
             )
         except MentoringError as exc:
@@ -117,6 +121,7 @@ def request_edit(request: AuthenticatedRequest) -> HttpResponse:
             "modes": existing.modes,
             "line_manager_email": existing.line_manager_email,
             "excluded_emails": "\n".join(existing.excluded_emails),
+            "scheme": existing.scheme,
         }
     form = RequestForm(request.POST or None, criteria=_criteria(), initial=initial)
     if request.method == "POST" and form.is_valid():

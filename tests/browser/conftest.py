@@ -61,7 +61,9 @@ def axe_violations(page: Page) -> list[dict[str, object]]:
 
 
 def assert_accessible(page: Page) -> None:
-    """No serious or critical axe-core violation on the page as it is now."""
+    """No serious or critical axe-core violation on the page as it is now, once its styles have loaded (a click
+    that navigates returns before the new page's stylesheets apply, and unstyled links fail the contrast rules)."""
+    page.wait_for_load_state("load")
     violations = axe_violations(page)
     report = [
         {"rule": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["html"][:200] for n in v["nodes"][:3]]}

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import Role, User
-from apps.core.reporting import ReportRow, suppress_small_counts
+from apps.common.reporting import ReportRow, suppress_small_counts
 from apps.organisations.models import Region
 from apps.profiles.models import CareerRole, Profile
 from tests.conftest import signed_in

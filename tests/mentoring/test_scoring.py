@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apps.mentoring.scoring import MenteeFacts, MentorFacts, Weights, fit, refusal
+from apps.mentoring.scoring import MenteeFacts, MentorFacts, Weights, fit, refusal, score
 
 TITLES = {"SKI-8": "negotiation and influencing", "SKI-6": "acting corporately", "KNO-2": "governance"}
 
@@ -125,6 +125,7 @@ def test_every_phrase_names_a_term_that_scored(f: dict[str, object]) -> None:
         modes=f["modes"][1],
     )  # type: ignore[index]
     result = fit(a, b, weights=Weights(), titles=TITLES)
+    assert score(a, b, weights=Weights()) == pytest.approx(result.score)  # the rounds' fast path agrees
     assert all(term.points > 0 for term in result.terms)
     assert result.score == pytest.approx(sum(term.points for term in result.terms))
     assert result.explanation.count(";") == max(len(result.terms) - 1, 0)

@@ -1,0 +1,276 @@
+"""Match rounds: an organiser runs the solver over a scheme's pool, reviews every pair, changes pairs by hand with
+the hard rules checked, and publishes the pairs as proposals.
+
+The pool is the scheme's open requests that have no proposal waiting and whose mentee has no active mentor of
+that kind, and the scheme's unpaused offers with a place free (a waiting proposal holds a place, so a round never
+proposes more mentees to a mentor than they have room for). The round keeps the weights it was scored with.
+
+Publishing checks every pair again, because people act between the run and the publish: a request withdrawn, an
+offer paused or filled through "find me a mentor now". A pair that no longer holds is skipped and reported, and
+the rest are published. Edits of a draft round lock the round's row, so two organisers' edits queue rather than
+interleave (two edits could otherwise both take a mentor's last place in the round).
+"""
+
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.notifications.services import schedule
+
+from .models import (
+    MatchRound,
+    MentoringRelationship,
+    MentoringRequest,
+    Proposal,
+    ProposalStatus,
+    RelationshipStatus,
+    RequestStatus,
+    RoundPair,
+    RoundStatus,
+    Scheme,
+)
+from .proposals import WAITING_REMINDER, Place, _titles, mentees_facts, mentors_with_places, scheme_weights
+from .scoring import Fit, MenteeFacts, Weights, fit, refusal
+from .scoring import score as pair_score
+from .services import MentoringError
+from .solver import Edge, Mentor, Problem, solve
+
+
+def schemes_run_by(user: User) -> QuerySet[Scheme]:
+    """The schemes this person organises: every organiser view starts from this queryset."""
+    return Scheme.objects.filter(organisers=user)
+
+
+def pool_requests(scheme: Scheme) -> QuerySet[MentoringRequest]:
+    waiting = Proposal.objects.filter(request=OuterRef("pk"), status=ProposalStatus.PROPOSED)
+    matched = MentoringRelationship.objects.filter(
+        mentee=OuterRef("mentee"), kind=OuterRef("kind"), status=RelationshipStatus.ACTIVE
+    )
+    return (
+        MentoringRequest.objects.filter(scheme=scheme, status=RequestStatus.OPEN)
+        .exclude(Exists(waiting))
+        .exclude(Exists(matched))
+        .order_by("created_at", "pk")
+    )
+
+
+def _weights(match_round: MatchRound) -> Weights:
+    return Weights(**match_round.weights) if match_round.weights else Weights()
+
+
+@transaction.atomic
+def round_run(*, scheme: Scheme, actor: User, now: datetime) -> MatchRound:
+    """Run the solver over the pool and keep the result as a draft round (replacing an earlier draft)."""
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if not scheme.organisers.filter(pk=actor.pk).exists():
+        raise MentoringError("Only the scheme's organisers can run its match rounds.")
+    MatchRound.objects.filter(scheme=scheme, status=RoundStatus.DRAFT).delete()
+    weights = scheme_weights(scheme)
+    requests = list(pool_requests(scheme).select_related("mentee"))
+    places = mentors_with_places(scheme=scheme, reserve_waiting=True)
+    facts = mentees_facts(requests)
+    titles = _titles()
+
+    started = time.perf_counter()
+    edges = [
+        Edge(mentee=str(request.pk), mentor=place.facts.id, score=pair_score(mentee, place.facts, weights=weights))
+        for request in requests
+        for mentee in (facts[request.pk],)
+        for place in places
+        if refusal(mentee, place.facts) is None
+    ]
+    problem = Problem(
+        mentors=[Mentor(id=place.facts.id, capacity=place.free) for place in places],
+        mentees=[str(request.pk) for request in requests],
+        edges=edges,
+    )
+    solution = solve(problem)
+    seconds = time.perf_counter() - started
+
+    match_round = MatchRound.objects.create(
+        scheme=scheme,
+        weights=asdict(weights),
+        pool_mentees=len(requests),
+        pool_mentors=len(places),
+        solve_seconds=seconds,
+        created_by=actor,
+        created_at=now,
+    )
+    chosen = {int(mentee): mentor for mentee, mentor in solution.assignments}
+    by_id = {place.facts.id: place.facts for place in places}
+    pairs = []
+    for request in requests:
+        mentor = chosen.get(request.pk)
+        # Explanations only for the chosen pairs, from the same terms as the score.
+        chosen_fit = fit(facts[request.pk], by_id[mentor], weights=weights, titles=titles) if mentor else None
+        pairs.append(
+            RoundPair(
+                round=match_round,
+                request=request,
+                mentor_id=int(mentor) if mentor else None,
+                score=chosen_fit.score if chosen_fit else 0,
+                explanation=chosen_fit.explanation if chosen_fit else "",
+            )
+        )
+    RoundPair.objects.bulk_create(pairs, batch_size=2000)
+    return match_round
+
+
+@dataclass(frozen=True)
+class Check:
+    """Whether a pair may be made, and if so how well it fits; `reason` says why not, in plain words."""
+
+    allowed: bool
+    reason: str = ""
+    fit: Fit | None = None
+
+
+def _facts_of(pair: RoundPair) -> MenteeFacts:
+    return mentees_facts([pair.request])[pair.request_id]
+
+
+def _places(match_round: MatchRound) -> dict[str, Place]:
+    return {place.facts.id: place for place in mentors_with_places(scheme=match_round.scheme, reserve_waiting=True)}
+
+
+def pair_check(*, pair: RoundPair, mentor_id: int, places: dict[str, Place] | None = None) -> Check:
+    """The hard rules, and the mentor's room within this round, for giving this pair's mentee this mentor."""
+    match_round = pair.round
+    places = _places(match_round) if places is None else places
+    place = places.get(str(mentor_id))
+    if place is None:
+        return Check(False, "not in this scheme's pool: no offer in the scheme, paused, or no place free")
+    why_not = refusal(_facts_of(pair), place.facts)
+    if why_not is not None:
+        return Check(False, why_not)
+    used = RoundPair.objects.filter(round=match_round, mentor_id=mentor_id).exclude(pk=pair.pk).count()
+    if used >= place.free:
+        return Check(False, f"no room: {place.free} place{'s' if place.free != 1 else ''} free, all used in this round")
+    titles = _titles()
+    return Check(True, fit=fit(_facts_of(pair), place.facts, weights=_weights(match_round), titles=titles))
+
+
+def _locked_draft(match_round: MatchRound, actor: User) -> MatchRound:
+    locked = MatchRound.objects.select_for_update().select_related("scheme").get(pk=match_round.pk)
+    if not locked.scheme.organisers.filter(pk=actor.pk).exists():
+        raise MentoringError("Only the scheme's organisers can change its match rounds.")
+    if locked.status != RoundStatus.DRAFT:
+        raise MentoringError("This round is published: it can no longer be changed.")
+    return locked
+
+
+@transaction.atomic
+def pair_change(*, pair: RoundPair, mentor_id: int | None, actor: User) -> RoundPair:
+    """Give this pair's mentee another mentor (checked against the hard rules and room), or none."""
+    match_round = _locked_draft(pair.round, actor)
+    pair = RoundPair.objects.select_related("request", "round__scheme").get(pk=pair.pk, round=match_round)
+    if mentor_id is None:
+        pair.mentor_id, pair.score, pair.explanation = None, 0, ""
+    else:
+        check = pair_check(pair=pair, mentor_id=mentor_id)
+        if not check.allowed or check.fit is None:
+            raise MentoringError(f"That pair is not allowed: {check.reason}.")
+        pair.mentor_id, pair.score, pair.explanation = mentor_id, check.fit.score, check.fit.explanation
+    pair.changed_by_hand = True
+    pair.save(update_fields=["mentor", "score", "explanation", "changed_by_hand"])
+    return pair
+
+
+@transaction.atomic
+def pair_swap(*, pair: RoundPair, other: RoundPair, actor: User) -> None:
+    """Swap the mentors of two pairs in the round; both new pairs must keep the hard rules."""
+    match_round = _locked_draft(pair.round, actor)
+    pairs = {
+        p.pk: p
+        for p in RoundPair.objects.select_related("request", "round__scheme").filter(
+            round=match_round, pk__in=[pair.pk, other.pk]
+        )
+    }
+    if len(pairs) != 2:
+        raise MentoringError("Choose two different mentees of this round to swap.")
+    first, second = pairs[pair.pk], pairs[other.pk]
+    if first.mentor_id is None and second.mentor_id is None:
+        raise MentoringError("Neither has a mentor: there is nothing to swap.")
+    places = _places(match_round)
+    titles = _titles()
+    weights = _weights(match_round)
+    changes: list[tuple[RoundPair, int | None, float, str]] = []
+    for this, mentor_id in ((first, second.mentor_id), (second, first.mentor_id)):
+        if mentor_id is None:
+            changes.append((this, None, 0.0, ""))
+            continue
+        place = places.get(str(mentor_id))
+        why_not = "the mentor has left this scheme's pool" if place is None else refusal(_facts_of(this), place.facts)
+        if why_not is not None or place is None:
+            raise MentoringError(f"{this.request.mentee} cannot have that mentor: {why_not}.")
+        pair_fit = fit(_facts_of(this), place.facts, weights=weights, titles=titles)
+        changes.append((this, mentor_id, pair_fit.score, pair_fit.explanation))
+    for this, mentor_id, score, explanation in changes:
+        this.mentor_id, this.score, this.explanation, this.changed_by_hand = mentor_id, score, explanation, True
+        this.save(update_fields=["mentor", "score", "explanation", "changed_by_hand"])
+
+
+@dataclass(frozen=True)
+class Published:
+    proposals: int
+    skipped: list[str]
+
+
+@transaction.atomic
+def round_publish(*, match_round: MatchRound, actor: User, now: datetime) -> Published:
+    """Turn every pair with a mentor into a proposal, checking each again; skipped pairs are reported."""
+    match_round = _locked_draft(match_round, actor)
+    pairs = list(
+        RoundPair.objects.filter(round=match_round, mentor__isnull=False).select_related("request__mentee", "mentor")
+    )
+    # Lock the requests so that none is withdrawn or given a proposal while this publish decides.
+    open_ids = set(
+        pool_requests(match_round.scheme)
+        .filter(pk__in=[pair.request_id for pair in pairs])
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+    places = _places(match_round)
+    facts = mentees_facts([pair.request for pair in pairs])
+    used: Counter[str] = Counter()
+    skipped: list[str] = []
+    created = []
+    for pair in pairs:
+        mentor = str(pair.mentor_id)
+        place = places.get(mentor)
+        if pair.request_id not in open_ids:
+            skipped.append(f"{pair.request.mentee}: their request is no longer open, or already has a proposal")
+        elif place is None or used[mentor] >= place.free:
+            skipped.append(f"{pair.request.mentee}: {pair.mentor} has no place free any more")
+        elif (why_not := refusal(facts[pair.request_id], place.facts)) is not None:
+            skipped.append(f"{pair.request.mentee}: no longer allowed with {pair.mentor} ({why_not})")
+        else:
+            used[mentor] += 1
+            created.append(
+                Proposal(
+                    request=pair.request,
+                    mentor=pair.mentor,
+                    round=match_round,
+                    score=pair.score,
+                    explanation=pair.explanation,
+                    created_at=now,
+                )
+            )
+    Proposal.objects.bulk_create(created, batch_size=2000)
+    for proposal in created:
+        schedule(
+            recipient=proposal.request.mentee,
+            kind="mentoring_proposal_waiting",
+            due_at=now + WAITING_REMINDER,
+            dedupe_key=f"proposal:{proposal.pk}:waiting",
+            context={"other_name": str(proposal.mentor), "url": reverse("mentoring:home")},
+        )
+    match_round.status, match_round.published_at = RoundStatus.PUBLISHED, now
+    match_round.save(update_fields=["status", "published_at"])
+    return Published(proposals=len(created), skipped=skipped)

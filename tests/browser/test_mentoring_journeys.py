@@ -1,0 +1,96 @@
+"""An organiser's match round in headless Chromium: run the solver, change a pair with the live check, publish;
+and the mentee accepting the proposal. Every page is checked with axe-core."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from apps.accounts.models import Role
+from apps.mentoring.models import MentoringRelationship, Proposal, RoundPair
+from apps.profiles.models import CareerRole
+from tests.factories import ProfileFactory, grant
+from tests.mentoring.test_rounds import make_scheme, scheme_mentee, scheme_mentor
+
+from .conftest import assert_accessible
+from .test_journeys import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_organiser_runs_reviews_and_publishes_a_match_round(page: Page) -> None:
+    organiser = ProfileFactory(user__email="organiser.browser@example.org").user
+    grant(organiser, Role.ORGANISER)
+    scheme = make_scheme(organiser)
+    scheme_mentor(scheme, "md.one@example.org", capacity=1)
+    scheme_mentor(scheme, "dmd.two@example.org", capacity=1, role=CareerRole.DEPUTY_MD)
+    boss = scheme_mentor(scheme, "boss@example.org", capacity=1, role=CareerRole.ASSOCIATE_MD)
+    request = scheme_mentee(scheme, "mentee.one@example.org", line_manager_email="boss@example.org")
+    scheme_mentee(scheme, "mentee.two@example.org")
+
+    sign_in(page, "organiser.browser@example.org")
+    page.goto("/mentoring/schemes/")
+    assert_accessible(page)
+    page.get_by_role("link", name="North West aspiring MDs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("North West aspiring MDs")
+    assert_accessible(page)
+    page.get_by_role("button", name="Run a match round").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Match round of")
+    expect(page.get_by_role("button", name="Publish: send 2 proposals")).to_be_visible()
+    assert_accessible(page)
+
+    pair = RoundPair.objects.get(request=request)
+    page.get_by_role("link", name=re.compile(f"Change the mentor of {re.escape(str(request.mentee))}")).click()
+    assert_accessible(page)
+    # Choosing the mentee's line manager: the live check says no, before anything is submitted.
+    page.get_by_label("Propose another mentor").select_option(value=str(boss.pk))
+    expect(page.locator("#pair-check")).to_contain_text("Not allowed: the mentee's line manager")
+    assert_accessible(page)
+    page.get_by_role("button", name="Propose this mentor").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("line manager")
+    assert_accessible(page)
+    pair.refresh_from_db()
+    assert pair.mentor != boss
+
+    page.get_by_role("link", name="Back to the round").click()
+    page.get_by_role("button", name="Publish: send 2 proposals").click()
+    expect(page.get_by_text("Published: 2 proposals sent.")).to_be_visible()
+    assert_accessible(page)
+    assert Proposal.objects.count() == 2
+
+    # The mentee sees why, and accepts.
+    page.context.clear_cookies()
+    sign_in(page, "mentee.one@example.org")
+    page.goto("/mentoring/")
+    expect(page.get_by_text(re.compile("Why: .*focus areas"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Accept")).click()
+    expect(page.get_by_text(re.compile("are now working together"))).to_be_visible()
+    assert MentoringRelationship.objects.filter(mentee=request.mentee).exists()
+
+    # The pair's own pages: agreement, a meeting logged, closing with feedback. All accessible.
+    relationship = MentoringRelationship.objects.get(mentee=request.mentee)
+    page.goto(f"/mentoring/together/{relationship.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Write your agreement").click()
+    assert_accessible(page)
+    page.get_by_label("What will you work on together?").fill("Board presence; chairing difficult meetings")
+    page.get_by_label("Every month").check()
+    page.get_by_label("What stays between you?").fill("Everything we discuss, unless someone is at risk")
+    page.get_by_role("button", name=re.compile("Save")).click()
+    expect(page.get_by_text("Board presence; chairing difficult meetings")).to_be_visible()
+    page.get_by_role("button", name="I agree to this agreement").click()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Log the meeting").click()  # empty: errors, nothing saved
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/mentoring/together/{relationship.pk}/")
+    page.get_by_role("group", name="How did you meet?").get_by_label("Video call").check()
+    page.get_by_label("What did you talk about?").fill("The first board paper")
+    today = relationship.started_at.date()
+    page.get_by_label("When did you meet?").fill(today.isoformat())
+    page.get_by_role("button", name="Log the meeting").click()
+    expect(page.get_by_text("The first board paper")).to_be_visible()
+    assert_accessible(page)
+    assert relationship.meetings.count() == 1
