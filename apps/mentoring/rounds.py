@@ -78,12 +78,12 @@ def round_run(*, scheme: Scheme, actor: User, now: datetime) -> MatchRound:
     titles = _titles()
 
     started = time.perf_counter()
+    mentor_facts = [place.facts for place in places]
     edges = [
-        Edge(mentee=str(request.pk), mentor=place.facts.id, score=pair_score(mentee, place.facts, weights=weights))
-        for request in requests
-        for mentee in (facts[request.pk],)
-        for place in places
-        if refusal(mentee, place.facts) is None
+        Edge(mentee=mentee_id, mentor=mentor.id, score=pair_score(mentee, mentor, weights=weights))
+        for mentee_id, mentee in ((str(request.pk), facts[request.pk]) for request in requests)
+        for mentor in mentor_facts
+        if refusal(mentee, mentor) is None
     ]
     problem = Problem(
         mentors=[Mentor(id=place.facts.id, capacity=place.free) for place in places],

@@ -404,3 +404,18 @@ def test_find_me_a_mentor_now_scores_with_the_schemes_weights(organiser: User) -
     scheme_mentor(scheme, "md@example.org")
     proposal = propose_best(request=scheme_mentee(scheme, "mentee@example.org"), now=timezone.now())
     assert "focus areas" not in proposal.explanation and "a medical director" in proposal.explanation
+
+
+@pytest.mark.django_db
+def test_the_demo_scheme_is_ready_for_a_round() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # idempotent
+    scheme = Scheme.objects.get()
+    organiser = scheme.organisers.get()
+    match_round = round_run(scheme=scheme, actor=organiser, now=timezone.now())
+    assert match_round.pool_mentees == 4 and match_round.pool_mentors == 3
+    assert RoundPair.objects.filter(round=match_round, mentor__isnull=False).count() == 4
