@@ -117,8 +117,10 @@ class MentoringRequest(models.Model):
 
 
 class RoundStatus(models.TextChoices):
+    RUNNING = "running", "Being computed"
     DRAFT = "draft", "Being reviewed"
     PUBLISHED = "published", "Published"
+    FAILED = "failed", "Failed"
 
 
 class MatchRound(models.Model):
@@ -131,6 +133,7 @@ class MatchRound(models.Model):
     pool_mentees = models.PositiveIntegerField(default=0)
     pool_mentors = models.PositiveIntegerField(default=0)
     solve_seconds = models.FloatField(default=0)
+    error = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True)
@@ -138,7 +141,9 @@ class MatchRound(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme"], condition=Q(status="draft"), name="one_draft_round_per_scheme")
+            models.UniqueConstraint(
+                fields=["scheme"], condition=Q(status__in=["draft", "running"]), name="one_draft_round_per_scheme"
+            )
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
@@ -64,14 +65,52 @@ def _weights(match_round: MatchRound) -> Weights:
     return Weights(**match_round.weights) if match_round.weights else Weights()
 
 
-@transaction.atomic
 def round_run(*, scheme: Scheme, actor: User, now: datetime) -> MatchRound:
-    """Run the solver over the pool and keep the result as a draft round (replacing an earlier draft)."""
+    """Run a round at once, whatever its size (tests, benchmarks, the demo)."""
+    return round_start(scheme=scheme, actor=actor, now=now, background=False)
+
+
+@transaction.atomic
+def round_start(*, scheme: Scheme, actor: User, now: datetime, background: bool | None = None) -> MatchRound:
+    """Start a round (replacing an unpublished one). A small pool is computed at once; one with more candidate
+    pairs than MENTORING_ROUND_SYNC_PAIRS is computed by a Celery task after this transaction commits, and the
+    round reads "being computed" until then. `background` forces either way."""
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.organisers.filter(pk=actor.pk).exists():
         raise MentoringError("Only the scheme's organisers can run its match rounds.")
-    MatchRound.objects.filter(scheme=scheme, status=RoundStatus.DRAFT).delete()
-    weights = scheme_weights(scheme)
+    if MatchRound.objects.filter(scheme=scheme, status=RoundStatus.RUNNING).exists():
+        raise MentoringError("A round for this scheme is already being computed: wait for it to finish.")
+    MatchRound.objects.filter(scheme=scheme, status__in=[RoundStatus.DRAFT, RoundStatus.FAILED]).delete()
+    mentees = pool_requests(scheme).count()
+    mentors = len(mentors_with_places(scheme=scheme, reserve_waiting=True))
+    match_round = MatchRound.objects.create(
+        scheme=scheme,
+        status=RoundStatus.RUNNING,
+        weights=asdict(scheme_weights(scheme)),
+        pool_mentees=mentees,
+        pool_mentors=mentors,
+        created_by=actor,
+        created_at=now,
+    )
+    if background is None:
+        background = mentees * mentors > settings.MENTORING_ROUND_SYNC_PAIRS
+    if background:
+        from .tasks import compute_match_round  # tasks import this module
+
+        round_id = match_round.pk
+        transaction.on_commit(lambda: compute_match_round.delay(round_id))
+        return match_round
+    return round_compute(round_id=match_round.pk)
+
+
+@transaction.atomic
+def round_compute(*, round_id: int) -> MatchRound:
+    """Score every allowed pair of the pool as it is now, solve, and keep the pairs: the round becomes a draft."""
+    match_round = MatchRound.objects.select_for_update().select_related("scheme").get(pk=round_id)
+    if match_round.status != RoundStatus.RUNNING:
+        return match_round  # computed already (a redelivered task), or replaced
+    scheme = match_round.scheme
+    weights = _weights(match_round)
     requests = list(pool_requests(scheme).select_related("mentee"))
     places = mentors_with_places(scheme=scheme, reserve_waiting=True)
     facts = mentees_facts(requests)
@@ -93,15 +132,6 @@ def round_run(*, scheme: Scheme, actor: User, now: datetime) -> MatchRound:
     solution = solve(problem)
     seconds = time.perf_counter() - started
 
-    match_round = MatchRound.objects.create(
-        scheme=scheme,
-        weights=asdict(weights),
-        pool_mentees=len(requests),
-        pool_mentors=len(places),
-        solve_seconds=seconds,
-        created_by=actor,
-        created_at=now,
-    )
     chosen = {int(mentee): mentor for mentee, mentor in solution.assignments}
     by_id = {place.facts.id: place.facts for place in places}
     pairs = []
@@ -119,7 +149,16 @@ def round_run(*, scheme: Scheme, actor: User, now: datetime) -> MatchRound:
             )
         )
     RoundPair.objects.bulk_create(pairs, batch_size=2000)
+    match_round.status, match_round.solve_seconds = RoundStatus.DRAFT, seconds
+    match_round.pool_mentees, match_round.pool_mentors = len(requests), len(places)
+    match_round.save(update_fields=["status", "solve_seconds", "pool_mentees", "pool_mentors"])
     return match_round
+
+
+def round_failed(*, round_id: int, error: str) -> None:
+    MatchRound.objects.filter(pk=round_id, status=RoundStatus.RUNNING).update(
+        status=RoundStatus.FAILED, error=error[:300]
+    )
 
 
 @dataclass(frozen=True)
@@ -160,8 +199,10 @@ def _locked_draft(match_round: MatchRound, actor: User) -> MatchRound:
     locked = MatchRound.objects.select_for_update().select_related("scheme").get(pk=match_round.pk)
     if not locked.scheme.organisers.filter(pk=actor.pk).exists():
         raise MentoringError("Only the scheme's organisers can change its match rounds.")
+    if locked.status == RoundStatus.RUNNING:
+        raise MentoringError("This round is still being computed: wait for it to finish.")
     if locked.status != RoundStatus.DRAFT:
-        raise MentoringError("This round is published: it can no longer be changed.")
+        raise MentoringError(f"This round is {locked.get_status_display().lower()}: it can no longer be changed.")
     return locked
 
 

@@ -19,9 +19,9 @@ from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
 
 from .forms_schemes import WEIGHT_LABELS, SchemeForm
-from .models import MatchRound, RoundPair, Scheme
+from .models import MatchRound, RoundPair, RoundStatus, Scheme
 from .proposals import mentors_with_places
-from .rounds import pair_change, pair_check, pair_swap, pool_requests, round_publish, round_run, schemes_run_by
+from .rounds import pair_change, pair_check, pair_swap, pool_requests, round_publish, round_start, schemes_run_by
 from .schemes import scheme_report, scheme_save
 from .services import MentoringError
 
@@ -137,14 +137,16 @@ def scheme_detail(request: AuthenticatedRequest, scheme_id: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["POST"])
-def round_start(request: AuthenticatedRequest, scheme_id: int) -> HttpResponse:
+def round_run_view(request: AuthenticatedRequest, scheme_id: int) -> HttpResponse:
     scheme = _scheme(request, scheme_id)
     try:
-        match_round = round_run(scheme=scheme, actor=request.user, now=timezone.now())
+        match_round = round_start(scheme=scheme, actor=request.user, now=timezone.now())
     except MentoringError as exc:
         messages.error(request, str(exc))
         return redirect("mentoring:scheme", scheme_id=scheme.pk)
-    if match_round.pool_mentees == 0:
+    if match_round.status == RoundStatus.RUNNING:
+        messages.success(request, "The round is being computed. This page shows it as soon as it is ready.")
+    elif match_round.pool_mentees == 0:
         messages.error(request, "Nobody in the pool is waiting for a mentor: the round has no pairs.")
     else:
         messages.success(request, "The round is ready for you to review. Nothing is sent until you publish it.")
@@ -265,6 +267,16 @@ def pair_check_view(request: AuthenticatedRequest, scheme_id: int, round_id: int
     mentor_id = _mentor_id(request.GET.get("mentor"))
     check = pair_check(pair=pair, mentor_id=mentor_id) if mentor_id is not None else None
     return render(request, "mentoring/schemes/_check.html", {"check": check})
+
+
+@login_required
+@require_http_methods(["GET"])
+def round_status(request: AuthenticatedRequest, scheme_id: int, round_id: int) -> HttpResponse:
+    """Polled by the page of a round being computed (htmx): nothing yet (204), or reload the page when done."""
+    match_round = _round(request, scheme_id, round_id)
+    if match_round.status == RoundStatus.RUNNING:
+        return HttpResponse(status=204)
+    return HttpResponse(headers={"HX-Refresh": "true"})
 
 
 @login_required

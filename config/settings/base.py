@@ -43,6 +43,7 @@ LOCAL_APPS = [
     "apps.assessments",
     "apps.development",
     "apps.mentoring",
+    "apps.learning_sets",
     "apps.core",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -231,6 +232,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 PORTAL_NAME = "Stepping Up"
 # Reports never show a count below this (PRODUCT.md: counts under 5 are suppressed).
 REPORT_MIN_COUNT = env.int("PORTAL_REPORT_MIN_COUNT", default=5)
+# A match round with more candidate pairs (mentees x mentors in the pool) than this runs in a Celery task.
+MENTORING_ROUND_SYNC_PAIRS = env.int("MENTORING_ROUND_SYNC_PAIRS", default=250_000)
 HEALTHZ_TIMEOUT_SECONDS = 3
 
 # --- Logging ------------------------------------------------------------------------------------------------

@@ -419,3 +419,63 @@ def test_the_demo_scheme_is_ready_for_a_round() -> None:
     match_round = round_run(scheme=scheme, actor=organiser, now=timezone.now())
     assert match_round.pool_mentees == 4 and match_round.pool_mentors == 3
     assert RoundPair.objects.filter(round=match_round, mentor__isnull=False).count() == 4
+
+
+# Big pools are computed by a Celery task
+
+
+@pytest.mark.django_db
+def test_a_big_pool_is_computed_in_the_background(
+    organiser: User, settings: object, django_capture_on_commit_callbacks: object
+) -> None:
+    from apps.mentoring.tasks import compute_match_round
+
+    settings.MENTORING_ROUND_SYNC_PAIRS = 0  # type: ignore[attr-defined]
+    scheme = make_scheme(organiser)
+    scheme_mentor(scheme, "md@example.org")
+    scheme_mentee(scheme, "mentee@example.org")
+    client = signed_in(organiser)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
+        response = client.post(reverse("mentoring:round_run", args=[scheme.pk]), follow=True)
+    assert len(callbacks) == 1  # the task is queued only once the round is committed
+    match_round = MatchRound.objects.get()
+    assert match_round.status == RoundStatus.RUNNING and match_round.pool_mentees == 1
+    assert "being computed" in response.content.decode()
+    status_url = reverse("mentoring:round_status", args=[scheme.pk, match_round.pk])
+    assert client.get(status_url).status_code == 204
+    again = client.post(reverse("mentoring:round_run", args=[scheme.pk]), follow=True)
+    assert "already being computed" in again.content.decode() and MatchRound.objects.count() == 1
+    publish = client.post(reverse("mentoring:round_publish", args=[scheme.pk, match_round.pk]), follow=True)
+    assert "still being computed" in publish.content.decode() and not Proposal.objects.exists()
+
+    compute_match_round(match_round.pk)  # what the worker runs
+    match_round.refresh_from_db()
+    assert match_round.status == RoundStatus.DRAFT and RoundPair.objects.get().mentor is not None
+    assert client.get(status_url)["HX-Refresh"] == "true"
+    compute_match_round(match_round.pk)  # a redelivery changes nothing
+    assert RoundPair.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_round_that_fails_says_so_and_can_be_run_again(organiser: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    from apps.mentoring import rounds
+    from apps.mentoring.solver import SolverError
+    from apps.mentoring.tasks import compute_match_round
+
+    scheme = make_scheme(organiser)
+    scheme_mentor(scheme, "md@example.org")
+    scheme_mentee(scheme, "mentee@example.org")
+    match_round = rounds.round_start(scheme=scheme, actor=organiser, now=timezone.now(), background=True)
+
+    def broken(problem: object) -> None:
+        raise SolverError("The flow solver stopped with status 'INFEASIBLE'.")
+
+    monkeypatch.setattr(rounds, "solve", broken)
+    compute_match_round(match_round.pk)
+    match_round.refresh_from_db()
+    assert match_round.status == RoundStatus.FAILED and "INFEASIBLE" in match_round.error
+    assert not RoundPair.objects.exists()
+    page = signed_in(organiser).get(reverse("mentoring:round", args=[scheme.pk, match_round.pk])).content.decode()
+    assert "could not be computed" in page
+    monkeypatch.undo()
+    assert round_run(scheme=scheme, actor=organiser, now=timezone.now()).status == RoundStatus.DRAFT
