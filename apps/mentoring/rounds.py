@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -39,8 +40,9 @@ from .models import (
 from .proposals import WAITING_REMINDER, Place, _titles, mentees_facts, mentors_with_places, scheme_weights
 from .scoring import Fit, MenteeFacts, Weights, fit, refusal
 from .scoring import score as pair_score
+from .scoring_table import MentorTable, TooManyCodes
 from .services import MentoringError
-from .solver import Edge, Mentor, Problem, solve
+from .solver import Edge, Mentor, Problem, solve, solve_indexed
 
 
 def schemes_run_by(user: User) -> QuerySet[Scheme]:
@@ -117,22 +119,9 @@ def round_compute(*, round_id: int) -> MatchRound:
     titles = _titles()
 
     started = time.perf_counter()
-    mentor_facts = [place.facts for place in places]
-    edges = [
-        Edge(mentee=mentee_id, mentor=mentor.id, score=pair_score(mentee, mentor, weights=weights))
-        for mentee_id, mentee in ((str(request.pk), facts[request.pk]) for request in requests)
-        for mentor in mentor_facts
-        if refusal(mentee, mentor) is None
-    ]
-    problem = Problem(
-        mentors=[Mentor(id=place.facts.id, capacity=place.free) for place in places],
-        mentees=[str(request.pk) for request in requests],
-        edges=edges,
-    )
-    solution = solve(problem)
+    chosen = _solve_pool(requests, facts, places, weights)
     seconds = time.perf_counter() - started
 
-    chosen = {int(mentee): mentor for mentee, mentor in solution.assignments}
     by_id = {place.facts.id: place.facts for place in places}
     pairs = []
     for request in requests:
@@ -153,6 +142,54 @@ def round_compute(*, round_id: int) -> MatchRound:
     match_round.pool_mentees, match_round.pool_mentors = len(requests), len(places)
     match_round.save(update_fields=["status", "solve_seconds", "pool_mentees", "pool_mentors"])
     return match_round
+
+
+def _solve_pool(
+    requests: list[MentoringRequest], facts: dict[int, MenteeFacts], places: list[Place], weights: Weights
+) -> dict[int, str]:
+    """The optimal assignment of the pool, request id → mentor id: the allowed pairs and their scores come from
+    the numpy table (one mentee against every mentor at once), straight into the solver's arrays."""
+    try:
+        table = MentorTable([place.facts for place in places])
+    except TooManyCodes:
+        return _solve_pool_pair_by_pair(requests, facts, places, weights)
+    mentee_parts, mentor_parts, score_parts = [], [], []
+    for position, request in enumerate(requests):
+        allowed = table.allowed(facts[request.pk], weights)
+        mentee_parts.append(np.full(len(allowed.mentors), position, dtype=np.int64))
+        mentor_parts.append(allowed.mentors)
+        score_parts.append(allowed.scores)
+    if not requests:
+        return {}
+    edge_mentor = np.concatenate(mentor_parts)
+    edge_mentee = np.concatenate(mentee_parts)
+    chosen = solve_indexed(
+        mentees=len(requests),
+        capacities=np.asarray([place.free for place in places], dtype=np.int64),
+        edge_mentee=edge_mentee,
+        edge_mentor=edge_mentor,
+        edge_score=np.concatenate(score_parts),
+    )
+    return {requests[edge_mentee[i]].pk: places[edge_mentor[i]].facts.id for i in chosen}
+
+
+def _solve_pool_pair_by_pair(
+    requests: list[MentoringRequest], facts: dict[int, MenteeFacts], places: list[Place], weights: Weights
+) -> dict[int, str]:
+    """The same, one pair at a time with `scoring` (only when a fact has more codes than a bit mask holds)."""
+    edges = [
+        Edge(mentee=str(request.pk), mentor=place.facts.id, score=pair_score(mentee, place.facts, weights=weights))
+        for request in requests
+        for mentee in (facts[request.pk],)
+        for place in places
+        if refusal(mentee, place.facts) is None
+    ]
+    problem = Problem(
+        mentors=[Mentor(id=place.facts.id, capacity=place.free) for place in places],
+        mentees=[str(request.pk) for request in requests],
+        edges=edges,
+    )
+    return {int(mentee): mentor for mentee, mentor in solve(problem).assignments}
 
 
 def round_failed(*, round_id: int, error: str) -> None:

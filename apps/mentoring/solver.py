@@ -82,39 +82,54 @@ def _chosen_edges(problem: Problem) -> list[int]:
     """Indices into `problem.edges` of the pairs carrying flow in a max-flow, min-cost solution."""
     if not problem.edges:
         return []
-    network = _network(problem)
+    mentee_index = {mentee: i for i, mentee in enumerate(problem.mentees)}
+    mentor_index = {mentor.id: i for i, mentor in enumerate(problem.mentors)}
+    edges = problem.edges
+    return solve_indexed(
+        mentees=len(problem.mentees),
+        capacities=np.asarray([mentor.capacity for mentor in problem.mentors], dtype=np.int64),
+        edge_mentee=np.asarray([mentee_index[edge.mentee] for edge in edges], dtype=np.int64),
+        edge_mentor=np.asarray([mentor_index[edge.mentor] for edge in edges], dtype=np.int64),
+        edge_score=np.asarray([edge.score for edge in edges], dtype=np.float64),
+    ).tolist()
+
+
+def solve_indexed(
+    *, mentees: int, capacities: np.ndarray, edge_mentee: np.ndarray, edge_mentor: np.ndarray, edge_score: np.ndarray
+) -> np.ndarray:
+    """The same optimum as `solve`, for a problem given as arrays (mentees and mentors by position, one entry per
+    allowed pair, scores 0 to MAX_SCORE): the positions of the chosen pairs. What a match round calls, with
+    millions of pairs, without making an object per pair."""
+    if len(edge_score) == 0:
+        return np.zeros(0, dtype=np.int64)
+    network = _network(mentees, capacities, edge_mentee, edge_mentor, edge_score)
     status = network.solve_max_flow_with_min_cost()
     if status != network.OPTIMAL:
         raise SolverError(f"The flow solver stopped with status {status!r}.")
-    flows = network.flows(np.arange(len(problem.edges), dtype=np.int64))
-    return np.flatnonzero(flows).tolist()
+    flows = network.flows(np.arange(len(edge_score), dtype=np.int64))
+    return np.flatnonzero(flows)
 
 
-def _network(problem: Problem) -> min_cost_flow.SimpleMinCostFlow:
-    """The flow network; arc i is problem.edges[i], then come the source and sink arcs."""
-    mentee_node = {mentee: 1 + i for i, mentee in enumerate(problem.mentees)}
-    first_mentor = 1 + len(problem.mentees)
-    mentor_node = {mentor.id: first_mentor + i for i, mentor in enumerate(problem.mentors)}
-    source, sink = 0, first_mentor + len(problem.mentors)
-    edges = problem.edges
-
-    tails = [mentee_node[edge.mentee] for edge in edges] + [source] * len(problem.mentees)
-    tails += list(mentor_node.values())
-    heads = [mentor_node[edge.mentor] for edge in edges] + list(mentee_node.values())
-    heads += [sink] * len(problem.mentors)
-    capacities = [1] * (len(edges) + len(problem.mentees)) + [mentor.capacity for mentor in problem.mentors]
-    costs = [-round(edge.score * SCALE) for edge in edges] + [0] * (len(problem.mentees) + len(problem.mentors))
-
-    network = min_cost_flow.SimpleMinCostFlow()
-    network.add_arcs_with_capacity_and_unit_cost(
-        np.asarray(tails, dtype=np.int32),
-        np.asarray(heads, dtype=np.int32),
-        np.asarray(capacities, dtype=np.int64),
-        np.asarray(costs, dtype=np.int64),
+def _network(
+    mentees: int, capacities: np.ndarray, edge_mentee: np.ndarray, edge_mentor: np.ndarray, edge_score: np.ndarray
+) -> min_cost_flow.SimpleMinCostFlow:
+    """The flow network; arc i is edge i, then come the source and sink arcs. Nodes: 0 the source, then the
+    mentees, then the mentors, then the sink."""
+    mentors = len(capacities)
+    source, first_mentor, sink = 0, 1 + mentees, 1 + mentees + mentors
+    mentee_nodes = np.arange(1, 1 + mentees, dtype=np.int32)
+    mentor_nodes = np.arange(first_mentor, first_mentor + mentors, dtype=np.int32)
+    tails = np.concatenate([1 + edge_mentee, np.full(mentees, source), mentor_nodes]).astype(np.int32)
+    heads = np.concatenate([first_mentor + edge_mentor, mentee_nodes, np.full(mentors, sink)]).astype(np.int32)
+    arc_capacities = np.concatenate([np.ones(len(edge_score) + mentees, dtype=np.int64), capacities])
+    costs = np.concatenate(
+        [-np.rint(edge_score * SCALE).astype(np.int64), np.zeros(mentees + mentors, dtype=np.int64)]
     )
+    network = min_cost_flow.SimpleMinCostFlow()
+    network.add_arcs_with_capacity_and_unit_cost(tails, heads, arc_capacities.astype(np.int64), costs)
     # Only the source and the sink matter to solve_max_flow_with_min_cost; the amount is an upper bound.
-    network.set_node_supply(source, len(problem.mentees))
-    network.set_node_supply(sink, -len(problem.mentees))
+    network.set_node_supply(source, mentees)
+    network.set_node_supply(sink, -mentees)
     return network
 
 

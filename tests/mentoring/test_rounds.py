@@ -467,10 +467,10 @@ def test_a_round_that_fails_says_so_and_can_be_run_again(organiser: User, monkey
     scheme_mentee(scheme, "mentee@example.org")
     match_round = rounds.round_start(scheme=scheme, actor=organiser, now=timezone.now(), background=True)
 
-    def broken(problem: object) -> None:
+    def broken(**problem: object) -> None:
         raise SolverError("The flow solver stopped with status 'INFEASIBLE'.")
 
-    monkeypatch.setattr(rounds, "solve", broken)
+    monkeypatch.setattr(rounds, "solve_indexed", broken)
     compute_match_round(match_round.pk)
     match_round.refresh_from_db()
     assert match_round.status == RoundStatus.FAILED and "INFEASIBLE" in match_round.error
