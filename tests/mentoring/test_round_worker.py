@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 @override_settings(MENTORING_ROUND_SYNC_PAIRS=0)
-def test_a_worker_computes_a_big_round(tmp_path: Path, organiser: User, reference_data: None) -> None:
+def test_a_worker_computes_a_big_round(reference_data: None, tmp_path: Path, organiser: User) -> None:
     scheme = make_scheme(organiser)
     for i in range(3):
         scheme_mentor(scheme, f"md{i}@example.org", capacity=2)
