@@ -13,6 +13,7 @@ urlpatterns = [
     path("feedback/", include("apps.assessments.urls_rater")),
     path("plans/", include("apps.development.urls")),
     path("mentoring/", include("apps.mentoring.urls")),
+    path("learning-sets/", include("apps.learning_sets.urls")),
     path("account/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

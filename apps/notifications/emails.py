@@ -3,7 +3,7 @@ that let people unsubscribe in one click (RFC 8058) and let mail systems drop a 
 is the same every time the same reminder is sent)."""
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -97,29 +97,51 @@ def build_message(reminder: Reminder, *, address: str, name: str) -> EmailMultiA
         },
     )
     message.attach_alternative(html, "text/html")
-    if KINDS[reminder.kind].has_event and isinstance(reminder.context.get("event"), dict):
+    kind = KINDS[reminder.kind]
+    if kind.has_event and isinstance(reminder.context.get("event"), dict):
         message.attach("invitation.ics", event_ics(reminder.context["event"]), "text/calendar; method=PUBLISH")
+    if kind.has_events and isinstance(reminder.context.get("events"), list) and reminder.context["events"]:
+        message.attach("sessions.ics", events_ics(reminder.context["events"]), "text/calendar; method=PUBLISH")
     return message
 
 
 def event_ics(event: dict[str, Any]) -> str:
     """An iCalendar file for one event. `event` has uid, start and end (ISO 8601 with offset), summary,
-    and optionally location, description and url."""
+    and optionally location, description, url and sequence (higher when the event has changed, so a calendar
+    that already has it replaces it)."""
+    return events_ics([event])
+
+
+def events_ics(events: list[dict[str, Any]]) -> str:
+    """One iCalendar file holding several events (a learning set's sessions), each as in `event_ics`."""
     calendar = Calendar()
     calendar.add("prodid", "-//Stepping Up//Reminders//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
+    for event in events:
+        calendar.add_component(vevent(event))
+    return calendar.to_ical().decode()
+
+
+def _utc(value: object) -> datetime:
+    # In UTC ("…Z"), which every calendar reads: a fixed offset would be written as a TZID with no VTIMEZONE.
+    moment = datetime.fromisoformat(str(value))
+    return moment.astimezone(UTC) if moment.tzinfo else moment
+
+
+def vevent(event: dict[str, Any]) -> Event:
     entry = Event()
     entry.add("uid", str(event["uid"]))
-    entry.add("dtstamp", datetime.fromisoformat(str(event["start"])))
-    entry.add("dtstart", datetime.fromisoformat(str(event["start"])))
-    entry.add("dtend", datetime.fromisoformat(str(event["end"])))
+    entry.add("dtstamp", _utc(event["start"]))
+    entry.add("dtstart", _utc(event["start"]))
+    entry.add("dtend", _utc(event["end"]))
     entry.add("summary", str(event["summary"]))
+    if event.get("sequence"):
+        entry.add("sequence", int(event["sequence"]))
     for key in ("location", "description", "url"):
         if event.get(key):
             entry.add(key, str(event[key]))
-    calendar.add_component(entry)
-    return calendar.to_ical().decode()
+    return entry
 
 
 def build_digest(*, reminders: list[Reminder], address: str, name: str, user_id: int) -> EmailMultiAlternatives:

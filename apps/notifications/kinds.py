@@ -30,10 +30,14 @@ class Kind:
     default_mode: Mode = Mode.IMMEDIATE
     # Reminders about an event carry `event` in their context and get an iCalendar attachment.
     has_event: bool = False
+    # Reminders about a series (a set's sessions) carry `events`, a list of such dicts, in one attachment.
+    has_events: bool = False
     group: str = "Other"
 
 
 _SESSION_KEYS = ("set_name", "starts_at", "location", "url", "event")
+# `when` is the weekly slot in words ("Tuesday 14:00 to 16:00"); `events` one entry per session.
+_PLACED_KEYS = ("set_name", "programme_name", "when", "facilitator_name", "location", "url", "events")
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
@@ -51,6 +55,22 @@ KINDS: dict[str, Kind] = {
             "A learning set session is tomorrow",
             "The day before each session of your action learning set.",
             _SESSION_KEYS,
+            has_event=True,
+            group="Action learning sets",
+        ),
+        Kind(
+            "set_placed",
+            "You have a place in a learning set",
+            "When a programme is published: your set and the dates of all its sessions, with a calendar file.",
+            _PLACED_KEYS,
+            has_events=True,
+            group="Action learning sets",
+        ),
+        Kind(
+            "session_rescheduled",
+            "A learning set session has moved",
+            "When your facilitator or the organiser moves a session of your action learning set.",
+            (*_SESSION_KEYS, "was_starts_at"),
             has_event=True,
             group="Action learning sets",
         ),

@@ -1,12 +1,14 @@
 """Every kind of reminder renders to a usable e-mail: a one-line subject, a plain-text body with its links
 written out, and an accessible HTML body with everything escaped. Dates come out the NHS.UK way, in UK time."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from django.template import Context, Template
+from icalendar import Calendar
 
-from apps.notifications.emails import build_digest, render_reminder
+from apps.notifications.emails import build_digest, build_message, event_ics, render_reminder
 from apps.notifications.kinds import KINDS, Audience
 from apps.notifications.models import Reminder
 from apps.notifications.templatetags.notification_format import london_date, london_datetime
@@ -31,6 +33,24 @@ MENTORING = {"other_name": "Dr Tom Baker", "url": "/mentoring/3/"}
 CONTEXTS: dict[str, dict[str, Any]] = {
     "session_upcoming_7d": SESSION,
     "session_upcoming_24h": SESSION,
+    "set_placed": {
+        "set_name": "Midlands aspiring MDs, set 2",
+        "programme_name": "Midlands aspiring MDs 2026",
+        "when": "Thursday 14:00 to 16:00",
+        "facilitator_name": "Dr Ruth Adeyemi",
+        "location": "Room 4, Education Centre, Leicester Royal Infirmary",
+        "url": "/learning-sets/sets/2/",
+        "events": [
+            {**SESSION["event"], "uid": "session-7@stepping-up"},
+            {
+                **SESSION["event"],
+                "uid": "session-8@stepping-up",
+                "start": "2027-01-07T14:00:00+00:00",
+                "end": "2027-01-07T16:00:00+00:00",
+            },
+        ],
+    },
+    "session_rescheduled": {**SESSION, "was_starts_at": "2026-11-26T14:00:00+00:00"},
     "attendance_not_recorded": {
         "set_name": "Midlands aspiring MDs, set 2", "session_on": "2026-12-03", "url": "/learning-sets/sessions/7/",
     },
@@ -47,6 +67,8 @@ CONTEXTS: dict[str, dict[str, Any]] = {
 SUBJECT_MENTIONS = {
     "session_upcoming_7d": "Thursday 3 December at 2pm",
     "session_upcoming_24h": "Thursday 3 December at 2pm",
+    "set_placed": "Midlands aspiring MDs, set 2",
+    "session_rescheduled": "moved to Thursday 3 December at 2pm",
     "attendance_not_recorded": "3 December",
     "goal_due_14d": "“Chair a board sub-committee” is due on 3 December",
     "goal_overdue": "“Chair a board sub-committee” was due on 3 December",
@@ -122,6 +144,40 @@ def test_a_session_with_no_location_leaves_out_where() -> None:
     _, text, html = render_reminder(reminder("session_upcoming_24h", location=""), address="a@example.org", name="")
     assert "Where:" not in text and "Where:" not in html
     assert text.startswith("Hello,")
+
+
+def test_a_set_placement_lists_every_session_and_the_slot() -> None:
+    _, text, html = render_reminder(reminder("set_placed"), address="a@example.org", name="Amara")
+    for body in (text, html):
+        assert "Thursday 3 December 2026 at 2pm" in body and "Thursday 7 January 2027 at 2pm" in body
+        assert "Thursday 14:00 to 16:00" in body and "Dr Ruth Adeyemi" in body
+        assert "calendar file" in body
+
+
+def test_a_moved_session_says_when_it_was_and_when_it_is() -> None:
+    _, text, html = render_reminder(reminder("session_rescheduled"), address="a@example.org", name="Amara")
+    for body in (text, html):
+        assert "Thursday 26 November 2026 at 2pm" in body
+        assert "Thursday 3 December 2026 at 2pm" in body
+        assert "new calendar invitation" in body
+
+
+def test_a_set_placement_attaches_one_calendar_file_with_every_session() -> None:
+    message = build_message(reminder("set_placed"), address="a@example.org", name="Amara")
+    (attachment,) = [a for a in message.attachments if a[0] == "sessions.ics"]
+    calendar = Calendar.from_ical(attachment[1])
+    events = calendar.walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == ["session-7@stepping-up", "session-8@stepping-up"]
+    assert events[1].decoded("DTSTART") == datetime(2027, 1, 7, 14, tzinfo=UTC)
+    assert "invitation.ics" not in [a[0] for a in message.attachments]
+
+
+def test_event_times_are_written_in_utc_so_every_calendar_reads_them() -> None:
+    """A fixed offset ("+01:00") would otherwise come out as TZID=UTC+01:00, a zone no VTIMEZONE defines."""
+    ics = event_ics({**SESSION["event"], "start": "2026-06-04T14:00:00+01:00", "end": "2026-06-04T16:00:00+01:00",
+                     "sequence": 3})
+    assert "DTSTART:20260604T130000Z" in ics and "DTEND:20260604T150000Z" in ics
+    assert "SEQUENCE:3" in ics and "TZID" not in ics
 
 
 def test_rater_invitation_explains_anonymity_time_and_privacy() -> None:

@@ -1,0 +1,255 @@
+"""Action learning sets: programmes, applications, the sets formed from them, sessions, attendance, notes.
+
+Privacy: a set's notes are visible only inside the set (its members and facilitator); a member's reflections only
+to that member; organisers see the programme's sets and aggregate reports, never notes or reflections.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from apps.organisations.models import Organisation, Sector
+
+LONDON = "Europe/London"
+
+
+class Audience(models.TextChoices):
+    ASPIRING_MDS = "aspiring_mds", "Aspiring medical directors"
+    NEW_MDS = "new_mds", "Medical directors in their first years"
+    BOARD = "board", "Multi-professional board members"
+
+
+class CareerStage(models.TextChoices):
+    CLINICAL_LEAD = "clinical_lead", "Clinical lead"
+    CLINICAL_DIRECTOR = "clinical_director", "Clinical director"
+    ASSOCIATE_MD = "associate_md", "Associate or divisional medical director"
+    DEPUTY_MD = "deputy_md", "Deputy medical director"
+    NEW_MD = "new_md", "Medical director, first years"
+    BOARD_MEMBER = "board_member", "Other board member"
+
+
+class Profession(models.TextChoices):
+    DOCTOR = "doctor", "Doctor"
+    NURSE = "nurse", "Nurse or midwife"
+    AHP = "ahp", "Allied health professional"
+    PHARMACIST = "pharmacist", "Pharmacist"
+    SCIENTIST = "scientist", "Healthcare scientist"
+    MANAGER = "manager", "Manager"
+    OTHER = "other", "Other"
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", "Being set up"
+    OPEN = "open", "Taking applications"
+    GROUPING = "grouping", "Sets being formed"
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+
+
+class Programme(models.Model):
+    name = models.CharField(max_length=120)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    description = models.TextField(blank=True, max_length=3000)
+    organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="learning_programmes_run")
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="learning_programmes_facilitated"
+    )
+    set_size_min = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(2)])
+    set_size_max = models.PositiveSmallIntegerField(default=8, validators=[MaxValueValidator(12)])
+    sessions_count = models.PositiveSmallIntegerField(
+        "number of sessions", default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    cadence_weeks = models.PositiveSmallIntegerField(
+        "weeks between sessions", default=4, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        "session length in minutes", default=120, validators=[MinValueValidator(30), MaxValueValidator(120)]
+    )
+    time_zone = models.CharField(max_length=40, default=LONDON, editable=False)
+    applications_open_on = models.DateField()
+    applications_close_on = models.DateField()
+    first_sessions_from = models.DateField("first sessions in the week from")
+    status = models.CharField(max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT)
+    default_venue = models.CharField("venue (optional)", max_length=200, blank=True)
+    default_video_url = models.URLField("video link (optional)", blank=True)
+    created_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-applications_open_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(set_size_min__lte=F("set_size_max")), name="programme_min_le_max"),
+            models.CheckConstraint(
+                condition=Q(applications_open_on__lte=F("applications_close_on")), name="programme_window_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(applications_close_on__lt=F("first_sessions_from")), name="programme_sessions_after_window"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationStatus(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    PLACED = "placed", "Placed in a set"
+    UNPLACED = "unplaced", "Not placed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Application(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_applications")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
+    career_stage = models.CharField(max_length=20, choices=CareerStage.choices)
+    profession = models.CharField(max_length=20, choices=Profession.choices)
+    # Weekly availability: slot ids from slots.py ("tue-14:00"), each a two-hour slot.
+    slots = models.JSONField(default=list)
+    hopes = models.TextField("what you hope to get from the set (optional)", blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED)
+    unplaced_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "person"], name="one_application_per_programme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} for {self.programme}"
+
+
+class LearningSet(models.Model):
+    """A set formed by grouping: draft while the organiser reviews (programme status GROUPING), live once the
+    programme is published (RUNNING). Members are applications, so each person is in at most one set."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sets")
+    number = models.PositiveSmallIntegerField()
+    slot = models.CharField("weekly slot", max_length=10)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="sets_facilitated"
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["programme", "number"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="set_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Set {self.number}"
+
+
+class Membership(models.Model):
+    learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="memberships")
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="membership")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_memberships")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["learning_set", "member"], name="member_once_per_set")]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.learning_set}"
+
+
+class Session(models.Model):
+    learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(blank=True)
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+    rescheduled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["learning_set", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["learning_set", "number"], name="session_number_unique"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.number} of {self.learning_set}"
+
+
+class Apology(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="apologies")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "member"], name="one_apology_per_session")]
+
+    def __str__(self) -> str:
+        return f"Apology from {self.member}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "member"], name="attendance_once_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {'present' if self.present else 'absent'}"
+
+
+class SetNote(models.Model):
+    """The facilitator's notes, visible only inside the set."""
+
+    learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="notes")
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=6000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.learning_set}"
+
+
+class Reflection(models.Model):
+    """A member's private reflection on a session: only its author ever sees it. Written in the same three parts
+    as a development plan's reflection, so that the author can add it to a plan as evidence (`plan_reflection`)."""
+
+    learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_reflections")
+    what_happened = models.TextField("what happened", max_length=5000)
+    so_what = models.TextField("so what: what it meant, what you learned", max_length=5000)
+    now_what = models.TextField("now what: what you will do differently", max_length=5000)
+    plan_reflection = models.ForeignKey(
+        "development.Reflection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Reflection by {self.author}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed of their sessions: an unguessable token, revocable by making a new one."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.person}"

@@ -1,0 +1,351 @@
+"""Programmes: members' pages (programmes taking applications, applying, withdrawing) and organisers' pages (set up,
+open, form the sets, review and move people, report).
+
+Every organiser page starts from `programmes_run_by(user)`: a programme someone does not organise is a 404 to them,
+whatever roles they hold; people without the organiser role get a 403. Members see every programme that is not
+still being set up (a draft is a 404 to them).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.http import AuthenticatedRequest
+from apps.accounts.models import Role
+from apps.accounts.selectors import user_roles
+from apps.profiles.models import Profile
+
+from .forms_programmes import ApplicationForm, ProgrammeForm, initial_from_application, initial_from_profile
+from .models import Application, ApplicationStatus, LearningSet, Programme, ProgrammeStatus
+from .programmes import (
+    EDITABLE,
+    ProgrammeError,
+    application_save,
+    application_withdraw,
+    applications_of,
+    member_move,
+    move_check,
+    ordered_facilitators,
+    programme_group,
+    programme_open,
+    programme_report,
+    programme_review,
+    programme_save,
+    programmes_run_by,
+    programmes_taking_applications,
+    programmes_visible_to_members,
+    refusal_to_apply,
+    set_change,
+)
+
+OUT_OF_THE_SETS = "out"
+
+# --- Members ---------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def programme_list(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    applications = list(applications_of(request.user))
+    applied = {application.programme_id: application for application in applications}
+    programmes = [(programme, applied.get(programme.pk)) for programme in programmes_taking_applications(today=today)]
+    return render(
+        request,
+        "learning_sets/programmes/list.html",
+        {"programmes": programmes, "applications": applications, "is_organiser": _is_organiser(request)},
+    )
+
+
+def _profile(request: AuthenticatedRequest) -> Profile | None:
+    return Profile.objects.filter(user=request.user).first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    programme = get_object_or_404(programmes_visible_to_members(), pk=programme_id)
+    application = Application.objects.filter(programme=programme, person=request.user).first()
+    refusal = refusal_to_apply(programme, today=timezone.localdate())
+    if application is not None:
+        initial = initial_from_application(application)
+    else:
+        initial = initial_from_profile(_profile(request))
+    current = initial.get("organisation")
+    form = ApplicationForm(
+        request.POST or None, initial=initial, current_organisation=current if isinstance(current, int) else None
+    )
+    error = ""
+    if request.method == "POST":
+        if refusal:
+            error = refusal  # checked again by the service; said here so nothing typed is judged first
+        elif form.is_valid():
+            try:
+                saved = application_save(
+                    programme=programme, person=request.user, details=form.details(), now=timezone.now()
+                )
+            except ProgrammeError as exc:
+                form.add_error(None, str(exc))
+            else:
+                changed = application is not None and application.status != ApplicationStatus.WITHDRAWN
+                verb = "changed" if changed else "sent"
+                messages.success(request, f"Your application to “{programme.name}” is {verb}.")
+                return redirect("learning_sets:apply", programme_id=saved.programme_id)
+    return render(
+        request,
+        "learning_sets/programmes/apply.html",
+        {"programme": programme, "application": application, "form": form, "refusal": refusal, "error": error},
+        status=400 if (error or form.errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def withdraw(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    programme = get_object_or_404(programmes_visible_to_members(), pk=programme_id)
+    application = get_object_or_404(Application, programme=programme, person=request.user)
+    try:
+        application_withdraw(application=application, person=request.user, now=timezone.now())
+    except ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Your application to “{programme.name}” is withdrawn.")
+    return redirect("learning_sets:programmes")
+
+
+# --- Organisers ------------------------------------------------------------------------------------------------------
+
+
+def _is_organiser(request: AuthenticatedRequest) -> bool:
+    return Role.ORGANISER in user_roles(user=request.user)
+
+
+def _organiser(request: AuthenticatedRequest) -> None:
+    if not _is_organiser(request):
+        raise PermissionDenied("Programmes of learning sets are run by organisers.")
+
+
+def _programme(request: AuthenticatedRequest, programme_id: int) -> Programme:
+    _organiser(request)
+    return get_object_or_404(programmes_run_by(request.user), pk=programme_id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def organise(request: AuthenticatedRequest) -> HttpResponse:
+    _organiser(request)
+    programmes = programmes_run_by(request.user).annotate(
+        applied=Count("applications", filter=~Q(applications__status=ApplicationStatus.WITHDRAWN))
+    )
+    return render(request, "learning_sets/programmes/organise.html", {"programmes": programmes})
+
+
+def _programme_form_page(request: AuthenticatedRequest, programme: Programme | None) -> HttpResponse:
+    initial: dict[str, object] = {}
+    if programme is not None:
+        initial = {name: getattr(programme, name) for name in ProgrammeForm.base_fields if name != "facilitator_emails"}
+        initial["facilitator_emails"] = "\n".join(user.email for user in ordered_facilitators(programme))
+    else:
+        initial = {
+            "set_size_min": 6,
+            "set_size_max": 8,
+            "sessions_count": 6,
+            "cadence_weeks": 4,
+            "session_minutes": 120,
+        }
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = programme_save(actor=request.user, programme=programme, details=form.details(), now=timezone.now())
+        except ProgrammeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"“{saved.name}” is saved.")
+            return redirect("learning_sets:programme", programme_id=saved.pk)
+    heading = f"Change “{programme.name}”" if programme else "Set up a programme of learning sets"
+    return render(
+        request,
+        "learning_sets/programmes/form.html",
+        {"form": form, "heading": heading, "programme": programme},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request: AuthenticatedRequest) -> HttpResponse:
+    _organiser(request)
+    return _programme_form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    if programme.status not in EDITABLE:
+        messages.error(request, "This programme's sets are published: its settings can no longer be changed.")
+        return redirect("learning_sets:programme", programme_id=programme.pk)
+    return _programme_form_page(request, programme)
+
+
+@login_required
+@require_http_methods(["GET"])
+def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    today = timezone.localdate()
+    counts = Application.objects.filter(programme=programme).aggregate(
+        live=Count("pk", filter=~Q(status=ApplicationStatus.WITHDRAWN)),
+        withdrawn=Count("pk", filter=Q(status=ApplicationStatus.WITHDRAWN)),
+    )
+    return render(
+        request,
+        "learning_sets/programmes/detail.html",
+        {
+            "programme": programme,
+            "facilitators": ordered_facilitators(programme),
+            "counts": counts,
+            "sets": LearningSet.objects.filter(programme=programme).count(),
+            "editable": programme.status in EDITABLE,
+            "window_closed": today > programme.applications_close_on,
+            "can_group": programme.status in (ProgrammeStatus.OPEN, ProgrammeStatus.GROUPING)
+            and today > programme.applications_close_on,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def programme_open_view(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    try:
+        programme_open(programme=programme, actor=request.user, now=timezone.now())
+    except ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{programme.name}” is open: members can apply from the day the window opens.")
+    return redirect("learning_sets:programme", programme_id=programme.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def programme_group_view(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    try:
+        run = programme_group(programme=programme, actor=request.user, now=timezone.now())
+    except ProgrammeError as exc:
+        messages.error(request, str(exc))
+        return redirect("learning_sets:programme", programme_id=programme.pk)
+    messages.success(
+        request,
+        f"{run.sets} set{'s' if run.sets != 1 else ''} formed with {run.placed} "
+        f"{'person' if run.placed == 1 else 'people'}; {run.unplaced} not placed. "
+        "Review them: nothing is sent until you publish.",
+    )
+    return redirect("learning_sets:review", programme_id=programme.pk)
+
+
+def _review_page(request: AuthenticatedRequest, programme: Programme, error: str = "") -> HttpResponse:
+    return render(
+        request,
+        "learning_sets/programmes/review.html",
+        {
+            "programme": programme,
+            "review": programme_review(programme),
+            "editing": programme.status == ProgrammeStatus.GROUPING,
+            "error": error,
+            "out": OUT_OF_THE_SETS,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def review(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    return _review_page(request, _programme(request, programme_id))
+
+
+def _target(raw: str | None) -> tuple[bool, int | None]:
+    """(understood, set id or None for out of the sets) from the select's value."""
+    if raw == OUT_OF_THE_SETS:
+        return True, None
+    try:
+        return True, int(raw or "")
+    except ValueError:
+        return False, None
+
+
+@login_required
+@require_http_methods(["GET"])
+def move_check_view(request: AuthenticatedRequest, programme_id: int, application_id: int) -> HttpResponse:
+    """The live check behind each member's list of sets (htmx): may they be moved there?"""
+    programme = _programme(request, programme_id)
+    application = get_object_or_404(
+        Application.objects.select_related("organisation"), programme=programme, pk=application_id
+    )
+    understood, target_id = _target(request.GET.get("target"))
+    check = None
+    if understood:
+        target = None
+        if target_id is not None:
+            target = get_object_or_404(LearningSet, programme=programme, pk=target_id)
+        check = move_check(programme=programme, application=application, target=target)
+    return render(request, "learning_sets/programmes/_move_check.html", {"check": check})
+
+
+@login_required
+@require_http_methods(["POST"])
+def move(request: AuthenticatedRequest, programme_id: int, application_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    understood, target_id = _target(request.POST.get("target"))
+    if not understood:
+        return _review_page(request, programme, "Choose where to move them.")
+    try:
+        done = member_move(
+            programme=programme,
+            application_id=application_id,
+            target_id=target_id,
+            actor=request.user,
+            now=timezone.now(),
+        )
+    except ProgrammeError as exc:
+        return _review_page(request, programme, str(exc))
+    messages.success(request, done)
+    return redirect("learning_sets:review", programme_id=programme.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def set_edit(request: AuthenticatedRequest, programme_id: int, set_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    raw_facilitator = request.POST.get("facilitator") or ""
+    if raw_facilitator and not raw_facilitator.isdigit():
+        return _review_page(request, programme, "Choose one of the programme's facilitators, or none.")
+    try:
+        changed = set_change(
+            programme=programme,
+            learning_set_id=set_id,
+            slot=request.POST.get("slot", ""),
+            facilitator_id=int(raw_facilitator) if raw_facilitator else None,
+            actor=request.user,
+        )
+    except ProgrammeError as exc:
+        return _review_page(request, programme, str(exc))
+    messages.success(request, f"Set {changed.number} is changed.")
+    return redirect("learning_sets:review", programme_id=programme.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def report(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    return render(
+        request,
+        "learning_sets/programmes/report.html",
+        {"programme": programme, "report": programme_report(programme)},
+    )
