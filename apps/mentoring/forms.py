@@ -81,6 +81,7 @@ class RequestForm(forms.Form):
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="If you join a scheme, its organisers see this when they review matches.",
     )
     outside = forms.ChoiceField(
         label="From your organisation or outside it?", choices=OutsidePreference.choices, widget=forms.RadioSelect
@@ -98,8 +99,12 @@ class RequestForm(forms.Form):
     line_manager_email = forms.EmailField(
         label="Your line manager's e-mail address (optional)",
         required=False,
+        max_length=254,
         help_text="You will never be matched with your line manager.",
-        error_messages={"invalid": "Enter an e-mail address like name@nhs.net"},
+        error_messages={
+            "invalid": "Enter an e-mail address like name@nhs.net",
+            "max_length": "Enter an e-mail address of 254 characters or fewer",
+        },
     )
     scheme = forms.ModelChoiceField(
         label="Are you part of a mentoring scheme? (optional)",

@@ -197,16 +197,18 @@ class Outcome:
 def proposal_accept(*, proposal_id: int, mentee: User, now: datetime) -> Outcome:
     """First acceptance wins. A losing one withdraws its proposal (committed) and says why."""
     with transaction.atomic():
-        proposal = (
-            Proposal.objects.select_for_update()
-            .select_related("request")
-            .filter(pk=proposal_id, request__mentee=mentee)
-            .first()
+        # Lock order, here and in request_withdraw: the request, then its proposal, then the mentor's offer.
+        request_id = (
+            Proposal.objects.filter(pk=proposal_id, request__mentee=mentee).values_list("request_id", flat=True).first()
         )
-        if proposal is None:
+        if request_id is None:
             raise MentoringError("No such proposal.")
+        MentoringRequest.objects.select_for_update().filter(pk=request_id).first()
+        proposal = Proposal.objects.select_for_update(of=("self",)).select_related("request").get(pk=proposal_id)
         if proposal.status != ProposalStatus.PROPOSED:
             return Outcome(False, f"This proposal is no longer open ({proposal.get_status_display().lower()}).")
+        if proposal.request.status == RequestStatus.WITHDRAWN:
+            return _withdraw(proposal, now, "you withdrew your request")
         offer = MentorOffer.objects.select_for_update().filter(mentor=proposal.mentor_id).first()
         active = MentoringRelationship.objects.filter(
             mentor=proposal.mentor_id, status=RelationshipStatus.ACTIVE

@@ -34,7 +34,7 @@ from .models import (
     Mode,
     RelationshipStatus,
 )
-from .services import MentoringError
+from .services import MentoringError, checked
 
 LONDON = ZoneInfo("Europe/London")
 REMINDER_HOUR = time(9, 0)  # reminders arrive at nine in the morning, London time
@@ -127,7 +127,7 @@ def agreement_save(
         locked.mentee_agreed_at = None
     else:
         locked.mentor_agreed_at = None
-    locked.full_clean()
+    checked(locked)
     locked.save(update_fields=["goals", "meeting_frequency", "confidentiality", "mentor_agreed_at", "mentee_agreed_at"])
     return locked
 
@@ -175,7 +175,7 @@ def meeting_log(
         recorded_by=actor,
         created_at=now,
     )
-    meeting.full_clean()
+    checked(meeting)
     meeting.save()
     _remind_after_meeting(locked, meeting, now)
     _remind_if_no_meeting(locked, now)
@@ -202,7 +202,7 @@ def meeting_update(
     if mode not in Mode.values:
         raise MentoringError("Choose how you met.")
     found.met_on, found.mode, found.notes, found.actions = met_on, mode, notes.strip(), actions.strip()
-    found.full_clean()
+    checked(found)
     found.save(update_fields=["met_on", "mode", "notes", "actions"])
     _remind_after_meeting(locked, found, now)
     _remind_if_no_meeting(locked, now)
@@ -234,7 +234,7 @@ def relationship_close(
         actor,
         reason,
     )
-    locked.full_clean()
+    checked(locked)
     locked.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
     cancel_all(prefix=f"relationship:{locked.pk}:")
     return locked
@@ -271,7 +271,7 @@ def feedback_give(
         comment=comment.strip(),
         created_at=now,
     )
-    feedback.full_clean()
+    checked(feedback)
     feedback.save()
     return feedback
 

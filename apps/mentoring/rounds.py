@@ -11,10 +11,12 @@ the rest are published. Edits of a draft round lock the round's row, so two orga
 interleave (two edits could otherwise both take a mentor's last place in the round).
 """
 
+import logging
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -43,6 +45,14 @@ from .scoring import score as pair_score
 from .scoring_table import MentorTable, TooManyCodes
 from .services import MentoringError
 from .solver import Edge, Mentor, Problem, solve, solve_indexed
+
+# What an organiser is told when the hard rules refuse a pair. Never the rule itself: the mentee's line manager
+# and the people they asked not to be matched with are private to the mentee ("Nobody is told"), and naming the
+# rule for one candidate after another would reveal them.
+RULES_REFUSE = "the matching rules do not allow this pair"
+# A round still "being computed" after this long is taken to have lost its worker, and may be replaced.
+ROUND_GIVE_UP_AFTER = timedelta(minutes=30)
+logger = logging.getLogger(__name__)
 
 
 def schemes_run_by(user: User) -> QuerySet[Scheme]:
@@ -80,6 +90,10 @@ def round_start(*, scheme: Scheme, actor: User, now: datetime, background: bool 
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.organisers.filter(pk=actor.pk).exists():
         raise MentoringError("Only the scheme's organisers can run its match rounds.")
+    # A round still "being computed" long after it started lost its worker (or its task): replace it.
+    MatchRound.objects.filter(
+        scheme=scheme, status=RoundStatus.RUNNING, created_at__lt=now - ROUND_GIVE_UP_AFTER
+    ).update(status=RoundStatus.FAILED, error="It took too long to compute: the worker may have stopped.")
     if MatchRound.objects.filter(scheme=scheme, status=RoundStatus.RUNNING).exists():
         raise MentoringError("A round for this scheme is already being computed: wait for it to finish.")
     MatchRound.objects.filter(scheme=scheme, status__in=[RoundStatus.DRAFT, RoundStatus.FAILED]).delete()
@@ -100,9 +114,23 @@ def round_start(*, scheme: Scheme, actor: User, now: datetime, background: bool 
         from .tasks import compute_match_round  # tasks import this module
 
         round_id = match_round.pk
-        transaction.on_commit(lambda: compute_match_round.delay(round_id))
+        transaction.on_commit(lambda: _queue(compute_match_round, round_id))
         return match_round
     return round_compute(round_id=match_round.pk)
+
+
+def _queue(task: Any, round_id: int) -> None:
+    """After commit: hand the round to a worker, or mark it failed at once if the broker cannot be reached."""
+    from config.celery import app
+
+    try:
+        # One quick try, as notifications does: left to itself kombu retries for seconds inside the request.
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
+            task.apply_async((round_id,), connection=connection, retry=False)
+    except Exception as error:  # kombu raises several kinds of connection error
+        logger.warning("Could not queue match round %s: %s", round_id, error)
+        round_failed(round_id=round_id, error="The task queue could not be reached. Try again in a few minutes.")
 
 
 @transaction.atomic
@@ -222,9 +250,8 @@ def pair_check(*, pair: RoundPair, mentor_id: int, places: dict[str, Place] | No
     place = places.get(str(mentor_id))
     if place is None:
         return Check(False, "not in this scheme's pool: no offer in the scheme, paused, or no place free")
-    why_not = refusal(_facts_of(pair), place.facts)
-    if why_not is not None:
-        return Check(False, why_not)
+    if refusal(_facts_of(pair), place.facts) is not None:
+        return Check(False, RULES_REFUSE)
     used = RoundPair.objects.filter(round=match_round, mentor_id=mentor_id).exclude(pk=pair.pk).count()
     if used >= place.free:
         return Check(False, f"no room: {place.free} place{'s' if place.free != 1 else ''} free, all used in this round")
@@ -284,9 +311,10 @@ def pair_swap(*, pair: RoundPair, other: RoundPair, actor: User) -> None:
             changes.append((this, None, 0.0, ""))
             continue
         place = places.get(str(mentor_id))
-        why_not = "the mentor has left this scheme's pool" if place is None else refusal(_facts_of(this), place.facts)
-        if why_not is not None or place is None:
-            raise MentoringError(f"{this.request.mentee} cannot have that mentor: {why_not}.")
+        if place is None:
+            raise MentoringError(f"{this.request.mentee} cannot have that mentor: they have left the scheme's pool.")
+        if refusal(_facts_of(this), place.facts) is not None:
+            raise MentoringError(f"{this.request.mentee} cannot have that mentor: {RULES_REFUSE}.")
         pair_fit = fit(_facts_of(this), place.facts, weights=weights, titles=titles)
         changes.append((this, mentor_id, pair_fit.score, pair_fit.explanation))
     for this, mentor_id, score, explanation in changes:
@@ -326,8 +354,8 @@ def round_publish(*, match_round: MatchRound, actor: User, now: datetime) -> Pub
             skipped.append(f"{pair.request.mentee}: their request is no longer open, or already has a proposal")
         elif place is None or used[mentor] >= place.free:
             skipped.append(f"{pair.request.mentee}: {pair.mentor} has no place free any more")
-        elif (why_not := refusal(facts[pair.request_id], place.facts)) is not None:
-            skipped.append(f"{pair.request.mentee}: no longer allowed with {pair.mentor} ({why_not})")
+        elif refusal(facts[pair.request_id], place.facts) is not None:
+            skipped.append(f"{pair.request.mentee}: no longer allowed with {pair.mentor} ({RULES_REFUSE})")
         else:
             used[mentor] += 1
             created.append(

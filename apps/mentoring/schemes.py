@@ -18,7 +18,7 @@ from apps.accounts.selectors import user_roles
 from apps.common.reporting import ReportRow, suppress_small_counts, suppressed_total
 
 from .models import ClosingFeedback, GoalsMet, MentoringRelationship, MentoringRequest, Proposal, Scheme
-from .services import MentoringError
+from .services import MentoringError, checked
 
 WEIGHT_FIELDS = ("weight_focus", "weight_outside", "weight_sector", "weight_region", "weight_career", "weight_mode")
 
@@ -59,7 +59,7 @@ def scheme_save(
     scheme.name, scheme.description, scheme.open_to_requests = name.strip(), description.strip(), open_to_requests
     for field, value in weights.items():
         setattr(scheme, field, value)
-    scheme.full_clean()
+    checked(scheme)
     scheme.save()
     scheme.organisers.set([actor, *co_organisers])
     return scheme

@@ -2,17 +2,29 @@
 
 from datetime import datetime
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
+from apps.notifications.services import cancel_all
 from apps.organisations.models import Region, Sector
 
-from .models import MentoringRequest, MentorOffer, Mode, RequestStatus, Scheme
+from .models import MentoringRequest, MentorOffer, Mode, Proposal, ProposalStatus, RequestStatus, Scheme
 
 
 class MentoringError(Exception):
     """A change that cannot be made as asked; the message is shown, and nothing was written."""
+
+
+def checked(instance: models.Model) -> None:
+    """`full_clean()`, with what it finds said as a MentoringError (forms check first; this is the last guard,
+    so that input that slipped past a form is a clear message, never a 500)."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        messages = [f"{field}: {'; '.join(problems)}" for field, problems in error.message_dict.items()]
+        raise MentoringError("Not saved. " + " ".join(messages)) from None
 
 
 @transaction.atomic
@@ -41,7 +53,7 @@ def offer_save(
     offer = MentorOffer.objects.filter(mentor=mentor).first() or MentorOffer(mentor=mentor, capacity=capacity)
     offer.capacity, offer.kind, offer.expertise = capacity, kind, sorted(set(expertise))
     offer.modes, offer.outside_own_organisation, offer.paused = sorted(set(modes)), outside_own_organisation, paused
-    offer.full_clean()
+    checked(offer)
     offer.save()
     offer.sectors.set(sectors)
     offer.regions.set(regions)
@@ -68,6 +80,7 @@ def request_save(
     excluded_emails: list[str],
     now: datetime,
     scheme: Scheme | None = None,
+    editing: MentoringRequest | None = None,
 ) -> MentoringRequest:
     own = mentee.email.lower()
     if own in {e.lower() for e in excluded_emails} or line_manager_email.lower() == own:
@@ -76,9 +89,16 @@ def request_save(
         raise MentoringError("Say what you would like help with: choose criteria, or describe it.")
     if not modes or not set(modes) <= set(Mode.values):
         raise MentoringError("Choose at least one way to meet.")
-    request = MentoringRequest.objects.select_for_update().filter(
-        mentee=mentee, kind=kind, status=RequestStatus.OPEN
-    ).first() or MentoringRequest(mentee=mentee, kind=kind, created_at=now)
+    open_requests = MentoringRequest.objects.select_for_update().filter(mentee=mentee, status=RequestStatus.OPEN)
+    same_kind = open_requests.filter(kind=kind).first()
+    edited = open_requests.filter(pk=editing.pk).first() if editing is not None else None
+    if edited is not None and same_kind is not None and same_kind.pk != edited.pk:
+        raise MentoringError(
+            f"You already have an open request for {same_kind.get_kind_display().lower()}: change that one instead."
+        )
+    # Changing what you ask for (mentoring to coaching, say) changes this request; it does not open a second one.
+    request = edited or same_kind or MentoringRequest(mentee=mentee, kind=kind, created_at=now)
+    request.kind = kind
     request.focus, request.focus_text, request.outside = sorted(set(focus)), focus_text.strip(), outside
     request.sector_preference, request.same_region, request.modes = sector_preference, same_region, sorted(set(modes))
     request.line_manager_email = line_manager_email.strip().lower()
@@ -86,14 +106,26 @@ def request_save(
     if scheme is not None and not scheme.open_to_requests and scheme.pk != request.scheme_id:
         raise MentoringError("That scheme is closed to new mentees.")
     request.scheme = scheme
-    request.full_clean()
+    checked(request)
     request.save()
     return request
 
 
 @transaction.atomic
-def request_withdraw(*, request: MentoringRequest) -> None:
-    if request.status != RequestStatus.OPEN:
+def request_withdraw(*, request: MentoringRequest, now: datetime) -> None:
+    """Withdraw the request, and with it any proposal still waiting for the mentee's reply: it frees the mentor's
+    place and its reminder is cancelled."""
+    locked = MentoringRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != RequestStatus.OPEN:
         raise MentoringError("This request is no longer open.")
-    request.status = RequestStatus.WITHDRAWN
-    request.save(update_fields=["status"])
+    locked.status = RequestStatus.WITHDRAWN
+    locked.save(update_fields=["status"])
+    waiting = list(
+        Proposal.objects.select_for_update().filter(request=locked, status=ProposalStatus.PROPOSED)
+    )
+    for proposal in waiting:
+        proposal.status, proposal.decided_at = ProposalStatus.WITHDRAWN, now
+        proposal.withdrawn_reason = "you withdrew your request"
+        proposal.save(update_fields=["status", "decided_at", "withdrawn_reason"])
+        cancel_all(prefix=f"proposal:{proposal.pk}:")
+    request.status = locked.status

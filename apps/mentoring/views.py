@@ -126,7 +126,7 @@ def request_edit(request: AuthenticatedRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, criteria=_criteria(), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            request_save(mentee=request.user, now=timezone.now(), **form.cleaned_data)
+            request_save(mentee=request.user, now=timezone.now(), editing=existing, **form.cleaned_data)
         except MentoringError as exc:
             form.add_error(None, str(exc))
         else:
@@ -148,7 +148,7 @@ def request_cancel(request: AuthenticatedRequest) -> HttpResponse:
         messages.error(request, "You have no open request.")
         return redirect("mentoring:home")
     try:
-        request_withdraw(request=existing)
+        request_withdraw(request=existing, now=timezone.now())
     except MentoringError as exc:
         messages.error(request, str(exc))
     else:

@@ -110,3 +110,15 @@ def test_pages_need_sign_in_and_methods(client: Client, owner: User) -> None:
     for name in ("mentoring:home", "mentoring:offer", "mentoring:request"):
         assert client.get(reverse(name)).status_code == 302
     assert signed_in(owner).get(reverse("mentoring:withdraw")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_changing_what_you_ask_for_changes_the_request_rather_than_opening_another(owner: User) -> None:
+    from apps.mentoring.models import MentoringRequest
+
+    client = signed_in(owner)
+    data = {"focus_text": "Board work", "outside": "preferred", "sector_preference": "either", "modes": ["video"]}
+    client.post(reverse("mentoring:request"), {**data, "kind": "mentor"})
+    client.post(reverse("mentoring:request"), {**data, "kind": "coach"})
+    request = MentoringRequest.objects.get(mentee=owner, status="open")
+    assert request.kind == "coach"

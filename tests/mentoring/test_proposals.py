@@ -165,8 +165,9 @@ def test_one_mentee_accepting_two_proposals_at_once_gets_one_mentor(reference_da
     mentee = ProfileFactory(user__email="keen@example.org").user
     mentors = [make_mentor(f"md{i}@example.org", capacity=2) for i in range(2)]
     requests = [make_request(mentee), make_request(mentee, kind="coach")]
-    # Two open proposals of the same kind, made directly (the service allows one at a time per request).
-    MentoringRequest.objects.filter(pk=requests[1].pk).update(kind="mentor", status="withdrawn")
+    # Two open proposals of the same kind, made directly (the services allow one at a time per mentee and kind):
+    # only the database's constraint stands between them.
+    MentoringRequest.objects.filter(pk=requests[1].pk).update(kind="mentor", status="matched")
     proposals = [
         Proposal.objects.create(
             request=requests[i], mentor=mentors[i], score=1, explanation="x", created_at=timezone.now()
@@ -193,3 +194,20 @@ def test_wrong_methods(owner: User) -> None:
 def test_finding_without_a_request_says_what_to_do(owner: User) -> None:
     response = signed_in(owner).post(reverse("mentoring:find"), follow=True)
     assert "Ask for a mentor or coach first" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_withdrawing_a_request_withdraws_its_waiting_proposal(owner: User) -> None:
+    mentor = make_mentor("md@example.org", capacity=1)
+    request = make_request(owner)
+    proposal = propose_best(request=request, now=timezone.now())
+    assert Reminder.objects.filter(dedupe_key=f"proposal:{proposal.pk}:waiting", status="pending").exists()
+    signed_in(owner).post(reverse("mentoring:withdraw"))
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN and proposal.withdrawn_reason == "you withdrew your request"
+    assert not Reminder.objects.filter(dedupe_key=f"proposal:{proposal.pk}:waiting", status="pending").exists()
+    outcome = proposal_accept(proposal_id=proposal.pk, mentee=owner, now=timezone.now())
+    assert not outcome.accepted and not MentoringRelationship.objects.exists()
+    # The mentor's place is free again for someone else.
+    other = ProfileFactory(user__email="next@example.org").user
+    assert propose_best(request=make_request(other), now=timezone.now()).mentor == mentor
