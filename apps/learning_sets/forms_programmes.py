@@ -8,7 +8,7 @@ from apps.organisations.models import Organisation, Sector
 from apps.profiles.models import CareerRole, Profile
 from apps.profiles.models import Profession as ProfileProfession
 
-from .models import Audience, CareerStage, Profession
+from .models import VIDEO_URL_MAX, Audience, CareerStage, Profession
 from .programmes import SIZE_HIGHEST, SIZE_LOWEST, ApplicationDetails, ProgrammeDetails
 from .slots import DAY_NAMES, SLOT_HOURS, START_TIMES, WEEKDAYS
 
@@ -95,8 +95,12 @@ class ProgrammeForm(forms.Form):
     default_video_url = forms.URLField(
         label="Video link (optional)",
         required=False,
+        max_length=VIDEO_URL_MAX,
         assume_scheme="https",
-        error_messages={"invalid": "Enter a web address, like https://meet.example.org/set"},
+        error_messages={
+            "invalid": "Enter a web address, like https://meet.example.org/set",
+            "max_length": f"The video link must be {VIDEO_URL_MAX} characters or fewer",
+        },
     )
 
     def clean_facilitator_emails(self) -> list[str]:

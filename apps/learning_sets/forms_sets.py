@@ -16,6 +16,7 @@ from .models import Session
 
 LONDON = ZoneInfo("Europe/London")
 TEXT = {"rows": 5}
+LAST_YEAR = 2100
 
 
 class ApologyForm(forms.Form):
@@ -74,6 +75,13 @@ class RescheduleForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": "Enter the new start time", "invalid": "Enter a time like 14:00"},
     )
+
+    def clean_day(self) -> date:
+        day: date = self.cleaned_data["day"]
+        if day.year > LAST_YEAR:
+            # Also keeps far-off dates (the year 9999) away from the date arithmetic, where they overflow.
+            raise forms.ValidationError(f"Enter a date in {LAST_YEAR} or before")
+        return day
 
     def starts_at(self) -> datetime:
         day: date = self.cleaned_data["day"]

@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from apps.organisations.models import Organisation, Sector
 
 LONDON = "Europe/London"
+# Meeting links (Teams in particular) often run past the 200 characters of a default URLField.
+VIDEO_URL_MAX = 500
 
 
 class Audience(models.TextChoices):
@@ -72,7 +74,7 @@ class Programme(models.Model):
     first_sessions_from = models.DateField("first sessions in the week from")
     status = models.CharField(max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT)
     default_venue = models.CharField("venue (optional)", max_length=200, blank=True)
-    default_video_url = models.URLField("video link (optional)", blank=True)
+    default_video_url = models.URLField("video link (optional)", max_length=VIDEO_URL_MAX, blank=True)
     created_at = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -135,7 +137,7 @@ class LearningSet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="sets_facilitated"
     )
     venue = models.CharField(max_length=200, blank=True)
-    video_url = models.URLField(blank=True)
+    video_url = models.URLField("video link", max_length=VIDEO_URL_MAX, blank=True)
 
     class Meta:
         ordering = ["programme", "number"]
@@ -164,7 +166,7 @@ class Session(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue = models.CharField(max_length=200, blank=True)
-    video_url = models.URLField(blank=True)
+    video_url = models.URLField("video link", max_length=VIDEO_URL_MAX, blank=True)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     rescheduled_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,21 +11,24 @@ The report is for the programme's organisers only: counts through the small-numb
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
-from apps.common.reporting import ReportRow, suppress_small_counts, suppressed_total
+from apps.common.reporting import ReportRow, suppress_small_counts
 from apps.organisations.models import Organisation, Sector
 
 from . import grouping
+from .cleaning import clean_problem
 from .models import (
     Application,
     ApplicationStatus,
@@ -124,6 +127,12 @@ def details_problem(details: ProgrammeDetails) -> str | None:
     return None
 
 
+def _clean(instance: Model) -> None:
+    problem = clean_problem(instance)
+    if problem:
+        raise ProgrammeError(problem)
+
+
 def _organiser(actor: User) -> None:
     if Role.ORGANISER not in user_roles(user=actor):
         raise ProgrammeError("Only organisers can run programmes of learning sets.")
@@ -135,13 +144,15 @@ def _runs(programme: Programme, actor: User) -> None:
 
 
 def _facilitators(emails: list[str]) -> list[User]:
+    """The people behind these addresses, whose accounts are active. Those that cannot be used are named, so that
+    a typo can be put right, but not why: no account and a closed one get the same answer."""
     wanted = {email.strip().lower() for email in emails if email.strip()}
-    found = list(User.objects.filter(email__in=wanted))
-    missing = wanted - {user.email.lower() for user in found}
-    if missing:
+    found = list(User.objects.filter(email__in=wanted, is_active=True))
+    unusable = wanted - {user.email.lower() for user in found}
+    if unusable:
         raise ProgrammeError(
-            f"These addresses do not belong to anyone on the portal: {', '.join(sorted(missing))}. "
-            "Ask them to sign up first."
+            f"Check these addresses: {', '.join(sorted(unusable))}. Facilitators need an account on the portal, "
+            "under the address given here."
         )
     return found
 
@@ -168,10 +179,14 @@ def programme_save(*, actor: User, programme: Programme | None, details: Program
     programme.name = details.name.strip()
     programme.description = details.description.strip()
     programme.default_venue = details.default_venue.strip()
-    programme.full_clean()
+    _clean(programme)
     programme.save()
     programme.organisers.add(actor)
     programme.facilitators.set(facilitators)
+    # Someone taken off the list no longer facilitates the draft set they were given: the organiser chooses again.
+    LearningSet.objects.filter(programme=programme, facilitator__isnull=False).exclude(
+        facilitator__in=facilitators
+    ).update(facilitator=None)
     return programme
 
 
@@ -242,7 +257,7 @@ def application_save(*, programme: Programme, person: User, details: Application
     application.status = ApplicationStatus.APPLIED
     application.unplaced_reason = ""
     application.updated_at = now
-    application.full_clean()
+    _clean(application)
     application.save()
     return application
 
@@ -573,31 +588,69 @@ def set_change(
 @dataclass(frozen=True)
 class SetFigures:
     number: int
-    members: int | None  # None: fewer than the minimum, not shown
-    sectors: int  # distinct sectors among its members: a count of sectors, not of people
+    members: int | None  # None: not shown (see programme_report)
+    sectors: int | None  # distinct sectors among its members; not shown when its members are not
     attendance: str  # "83%", or a sentence saying why it is not shown
 
 
 @dataclass(frozen=True)
 class ProgrammeReport:
     minimum: int
-    applications: int | None
+    applications: int | None  # every application, withdrawn included: the placement rows' sum, or None
     placement: list[ReportRow]
     sets: list[SetFigures]
     attendance: str
 
 
-def _rate(present: int, recorded: int, people: int, minimum: int) -> str:
+def _too_few(row: Mapping[str, Any], minimum: int) -> bool:
+    return row["recorded"] > 0 and (row["recorded"] < minimum or row["people"] < minimum)
+
+
+def _rate(row: Mapping[str, Any], minimum: int) -> str:
     """An attendance rate, shown only over enough records and enough people that it says nothing about one."""
-    if recorded == 0:
+    if row["recorded"] == 0:
         return "Not recorded yet."
-    if recorded < minimum or people < minimum:
+    if _too_few(row, minimum):
         return f"Not shown: fewer than {minimum} people or records."
-    return f"{round(100 * present / recorded)}%"
+    return f"{round(100 * row['present'] / row['recorded'])}%"
+
+
+def _attendance(sets: list[Mapping[str, Any]], overall: Mapping[str, Any], minimum: int) -> tuple[list[str], str]:
+    """Each set's attendance rate, and the programme's.
+
+    A rate over fewer than `minimum` records or people is not shown. When exactly one set's rate is hidden that
+    way, the programme's rate is hidden as well: from it and the other sets' rates, the hidden one could be worked
+    out. Two or more hidden rates could only be worked out together, so the programme's rate then stays."""
+    rates = [_rate(row, minimum) for row in sets]
+    programme_rate = _rate(overall, minimum)
+    if sum(_too_few(row, minimum) for row in sets) == 1 and not _too_few(overall, minimum):
+        programme_rate = "Not shown: with it, the rate of the set whose rate is not shown could be worked out."
+    return rates, programme_rate
+
+
+def _placement(statuses: dict[str, int], minimum: int) -> tuple[int | None, list[ReportRow]]:
+    """The placement rows and their total. The rows are suppressed as one group; the total is shown only when
+    every row is, since with it one hidden row could be worked out from the others (and "Placed in a set" is also
+    the sum of the set sizes, which may all be shown)."""
+    rows = suppress_small_counts(
+        [
+            ("Placed in a set", statuses.get(ApplicationStatus.PLACED, 0)),
+            ("Not placed", statuses.get(ApplicationStatus.UNPLACED, 0)),
+            ("Not yet grouped", statuses.get(ApplicationStatus.APPLIED, 0)),
+            ("Withdrawn", statuses.get(ApplicationStatus.WITHDRAWN, 0)),
+        ],
+        minimum=minimum,
+    )
+    if any(row.suppressed for row in rows):
+        return None, rows
+    return sum(row.count or 0 for row in rows), rows
 
 
 def programme_report(programme: Programme) -> ProgrammeReport:
-    """Placement, sector mix and attendance for the programme, in four queries however big it is."""
+    """Placement, sector mix and attendance for the programme, in four queries however big it is.
+
+    No count under the minimum is shown, nor one that would let a hidden count be worked out: set sizes are
+    suppressed as one group (their sum is "Placed in a set"), and a set's sector count goes with its size."""
     minimum = settings.REPORT_MIN_COUNT
     statuses = dict(
         Application.objects.filter(programme=programme)
@@ -605,7 +658,6 @@ def programme_report(programme: Programme) -> ProgrammeReport:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    live = sum(statuses.get(status, 0) for status in LIVE)
     sets = list(
         LearningSet.objects.filter(programme=programme)
         .annotate(
@@ -625,27 +677,28 @@ def programme_report(programme: Programme) -> ProgrammeReport:
     overall = Attendance.objects.filter(session__learning_set__programme=programme).aggregate(
         recorded=Count("pk"), present=Count("pk", filter=Q(present=True)), people=Count("member", distinct=True)
     )
-    figures = []
-    for learning_set in sets:
-        row = attendance.get(learning_set.pk, {"recorded": 0, "present": 0, "people": 0})
-        figures.append(
-            SetFigures(
-                number=learning_set.number,
-                members=suppressed_total(learning_set.size, minimum=minimum),  # type: ignore[attr-defined]
-                sectors=learning_set.sectors,  # type: ignore[attr-defined]
-                attendance=_rate(row["present"], row["recorded"], row["people"], minimum),
-            )
+    nothing = {"recorded": 0, "present": 0, "people": 0}
+    rates, programme_rate = _attendance(
+        [attendance.get(learning_set.pk, nothing) for learning_set in sets], overall, minimum
+    )
+    sizes = suppress_small_counts(
+        [(str(learning_set.number), learning_set.size) for learning_set in sets],  # type: ignore[attr-defined]
+        minimum=minimum,
+    )
+    figures = [
+        SetFigures(
+            number=learning_set.number,
+            members=size.count,
+            sectors=None if size.suppressed else learning_set.sectors,  # type: ignore[attr-defined]
+            attendance=rate,
         )
-    placement_rows = [
-        ("Placed in a set", statuses.get(ApplicationStatus.PLACED, 0)),
-        ("Not placed", statuses.get(ApplicationStatus.UNPLACED, 0)),
-        ("Not yet grouped", statuses.get(ApplicationStatus.APPLIED, 0)),
-        ("Withdrawn", statuses.get(ApplicationStatus.WITHDRAWN, 0)),
+        for learning_set, size, rate in zip(sets, sizes, rates, strict=True)
     ]
+    applications, placement = _placement(statuses, minimum)
     return ProgrammeReport(
         minimum=minimum,
-        applications=suppressed_total(live, minimum=minimum) if live else 0,
-        placement=suppress_small_counts(placement_rows, minimum=minimum),
+        applications=applications,
+        placement=placement,
         sets=figures,
-        attendance=_rate(overall["present"], overall["recorded"], overall["people"], minimum),
+        attendance=programme_rate,
     )

@@ -24,12 +24,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, User
+from apps.accounts.selectors import user_roles
 from apps.development.models import Plan
 from apps.development.records import Anchor, reflection_add
 from apps.development.services import PlanError
@@ -37,6 +38,7 @@ from apps.notifications.emails import vevent
 from apps.notifications.services import cancel_all, portal_url, schedule
 
 from .calendar import bank_holiday_name, plan_sessions, programme_last_day
+from .cleaning import clean_problem
 from .models import (
     Apology,
     Attendance,
@@ -67,6 +69,12 @@ class SessionError(Exception):
     """Something a person asked for that cannot be done, in words they can act on. Nothing was written."""
 
 
+def _clean(instance: Model) -> None:
+    problem = clean_problem(instance)
+    if problem:
+        raise SessionError(problem)
+
+
 # Reads.
 
 
@@ -93,20 +101,28 @@ def sessions_for(*, user: User) -> QuerySet[Session]:
     )
 
 
+def _is_organiser(user: User) -> bool:
+    """Whether the person holds the organiser role now: being listed on a programme is not enough once the role
+    has been revoked."""
+    return Role.ORGANISER in user_roles(user=user)
+
+
 def sessions_movable_by(*, user: User) -> QuerySet[Session]:
     """Sessions this person may move: as the set's facilitator or an organiser of its programme."""
-    organisers = Programme.organisers.through.objects
-    organises = Exists(organisers.filter(programme=OuterRef("learning_set__programme"), user=user))
+    movable = Q(learning_set__facilitator=user)
+    if _is_organiser(user):
+        organisers = Programme.organisers.through.objects
+        movable |= Q(Exists(organisers.filter(programme=OuterRef("learning_set__programme"), user=user)))
     return (
-        Session.objects.filter(
-            organises | Q(learning_set__facilitator=user), learning_set__programme__status=ProgrammeStatus.RUNNING
-        )
+        Session.objects.filter(movable, learning_set__programme__status=ProgrammeStatus.RUNNING)
         .select_related("learning_set__programme", "learning_set__facilitator")
         .order_by("starts_at", "pk")
     )
 
 
 def programmes_publishable_by(*, user: User) -> QuerySet[Programme]:
+    if not _is_organiser(user):
+        return Programme.objects.none()
     return Programme.objects.filter(organisers=user)
 
 
@@ -228,17 +244,33 @@ class Published:
 
 
 def _check_publishable(programme: Programme, sets: list[LearningSet], members: dict[int, list[User]]) -> None:
+    """The draft as it is now, against the programme's settings as they are now: both may have changed since the
+    grouping. A set with members needs a facilitator and a size within the programme's; an empty set is skipped
+    (it gets no sessions). A set's facilitator, if it has one, must still be one of the programme's."""
     if programme.status in LIVE:
         raise SessionError("This programme is already published.")
     if programme.status != ProgrammeStatus.GROUPING:
         raise SessionError("Form the sets first: this programme is not at the grouping stage yet.")
     if not sets:
         raise SessionError("There are no sets to publish. Form the sets first.")
+    facilitators = set(programme.facilitators.values_list("pk", flat=True))
+    low, high = programme.set_size_min, programme.set_size_max
     for learning_set in sets:
+        number, size = learning_set.number, len(members[learning_set.pk])
         if not is_valid_slot(learning_set.slot):
-            raise SessionError(f"Set {learning_set.number} has no weekly meeting time. Choose one before publishing.")
-        if learning_set.facilitator_id is None and members[learning_set.pk]:
-            raise SessionError(f"Set {learning_set.number} has no facilitator. Choose one before publishing.")
+            raise SessionError(f"Set {number} has no weekly meeting time. Choose one before publishing.")
+        if learning_set.facilitator_id is None and size:
+            raise SessionError(f"Set {number} has no facilitator. Choose one before publishing.")
+        if learning_set.facilitator_id is not None and learning_set.facilitator_id not in facilitators:
+            raise SessionError(
+                f"Set {number}'s facilitator, {learning_set.facilitator}, is not one of the programme's "
+                "facilitators. Choose another before publishing."
+            )
+        if size and not low <= size <= high:
+            raise SessionError(
+                f"Set {number} has {size} member{'s' if size != 1 else ''}, but this programme's sets have "
+                f"{low} to {high}. Move people, or change the set sizes, before publishing."
+            )
 
 
 def _plan(programme: Programme, learning_set: LearningSet) -> list[Session]:
@@ -267,7 +299,7 @@ def publish(*, programme: Programme, actor: User, now: datetime) -> Published:
     their sessions in one .ics, the reminders before each session, and the facilitator's attendance reminders.
     Only an organiser of the programme, and only once, from the grouping stage."""
     locked = Programme.objects.select_for_update(of=("self",)).filter(pk=programme.pk, organisers=actor).first()
-    if locked is None:
+    if locked is None or not _is_organiser(actor):
         raise SessionError("Only the programme's organisers can publish it.")
     sets = list(locked.sets.select_related("facilitator").order_by("number"))
     members: dict[int, list[User]] = {s.pk: [] for s in sets}
@@ -340,13 +372,14 @@ def _locked_session(session: Session) -> Session:
 
 
 def _may_move(session: Session, actor: User) -> bool:
-    return (
-        session.learning_set.facilitator_id == actor.pk
-        or session.learning_set.programme.organisers.filter(pk=actor.pk).exists()
-    )
+    if session.learning_set.facilitator_id == actor.pk:
+        return True
+    return _is_organiser(actor) and session.learning_set.programme.organisers.filter(pk=actor.pk).exists()
 
 
-def _check_new_time(session: Session, starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+def _check_new_time(session: Session, starts_at: datetime, now: datetime) -> datetime:
+    """Refuse a new start the session cannot move to; else return its new end. The day is checked against the
+    programme first, so that no arithmetic is done on a date far off (9999-12-31 plus two hours overflows)."""
     programme = session.learning_set.programme
     if timezone.is_naive(starts_at):
         raise SessionError("Give the new time in UK time.")
@@ -354,9 +387,6 @@ def _check_new_time(session: Session, starts_at: datetime, ends_at: datetime, no
     day = local.date()
     if starts_at <= now:
         raise SessionError("Choose a time in the future.")
-    local_end = timezone.localtime(ends_at, LONDON)
-    if local.time() < EARLIEST or local_end.time() > LATEST_END or local_end.date() != day:
-        raise SessionError("Choose a time between 7am and 9pm: the session has to finish by 9pm.")
     if day < programme.first_sessions_from:
         raise SessionError(
             f"The programme's sessions start from {_long_date(programme.first_sessions_from)}: "
@@ -371,9 +401,14 @@ def _check_new_time(session: Session, starts_at: datetime, ends_at: datetime, no
     )
     if day > last_day:
         raise SessionError(f"That is after the programme ends: choose {_long_date(last_day)} or earlier.")
+    ends_at = starts_at + (session.ends_at - session.starts_at)
+    local_end = timezone.localtime(ends_at, LONDON)
+    if local.time() < EARLIEST or local_end.time() > LATEST_END or local_end.date() != day:
+        raise SessionError("Choose a time between 7am and 9pm: the session has to finish by 9pm.")
     if holiday := bank_holiday_name(day):
         raise SessionError(f"{_long_date(day)} is a bank holiday ({holiday}). Choose another day.")
     _check_order(session, day)
+    return ends_at
 
 
 def _check_order(session: Session, day: date) -> None:
@@ -404,13 +439,12 @@ def reschedule(*, session: Session, starts_at: datetime, actor: User, now: datet
         raise SessionError("This programme is not running, so its sessions cannot be moved.")
     if locked.starts_at <= now:
         raise SessionError("This session has already started, so it cannot be moved.")
-    ends_at = starts_at + (locked.ends_at - locked.starts_at)
-    _check_new_time(locked, starts_at, ends_at, now)
+    ends_at = _check_new_time(locked, starts_at, now)
     if starts_at == locked.starts_at:
         return locked
     was = locked.starts_at
     locked.starts_at, locked.ends_at, locked.rescheduled_at = starts_at, ends_at, now
-    locked.full_clean()
+    _clean(locked)
     locked.save(update_fields=["starts_at", "ends_at", "rescheduled_at"])
     _remind_after_move(locked, was=was, actor=actor, now=now)
     return locked
@@ -527,7 +561,7 @@ def note_add(*, learning_set: LearningSet, author: User, text: str, session: Ses
     if not text.strip():
         raise SessionError("Enter the note.")
     note = SetNote(learning_set=learning_set, session=session, author=author, text=text.strip(), created_at=now)
-    note.full_clean()
+    _clean(note)
     note.save()
     return note
 
@@ -561,7 +595,7 @@ def reflection_write(
         now_what=now_what.strip(),
         created_at=now,
     )
-    reflection.full_clean()
+    _clean(reflection)
     reflection.save()
     return reflection
 

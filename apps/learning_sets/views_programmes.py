@@ -324,14 +324,16 @@ def move(request: AuthenticatedRequest, programme_id: int, application_id: int) 
 def set_edit(request: AuthenticatedRequest, programme_id: int, set_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
     raw_facilitator = request.POST.get("facilitator") or ""
-    if raw_facilitator and not raw_facilitator.isdigit():
+    try:
+        facilitator_id = int(raw_facilitator) if raw_facilitator else None
+    except ValueError:  # not a number at all; "²" passes str.isdigit() but not int()
         return _review_page(request, programme, "Choose one of the programme's facilitators, or none.")
     try:
         changed = set_change(
             programme=programme,
             learning_set_id=set_id,
             slot=request.POST.get("slot", ""),
-            facilitator_id=int(raw_facilitator) if raw_facilitator else None,
+            facilitator_id=facilitator_id,
             actor=request.user,
         )
     except ProgrammeError as exc:

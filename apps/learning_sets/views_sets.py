@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
+from apps.accounts.models import Role
+from apps.accounts.selectors import user_roles
 from apps.development.selectors import plans_for_owner
 from apps.notifications.services import portal_url
 
@@ -427,6 +430,9 @@ def _back(request: AuthenticatedRequest) -> str:
 @login_required
 @require_http_methods(["POST"])
 def publish_programme(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    # As on the other organiser pages: no organiser role is a 403, someone else's programme a 404.
+    if Role.ORGANISER not in user_roles(user=request.user):
+        raise PermissionDenied("Programmes of learning sets are run by organisers.")
     programme = get_object_or_404(programmes_publishable_by(user=request.user), pk=programme_id)
     try:
         outcome = publish(programme=programme, actor=request.user, now=timezone.now())

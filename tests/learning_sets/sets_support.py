@@ -43,6 +43,9 @@ def make_programme(organiser: User, **changes: object) -> Programme:
         "cadence_weeks": 4,
         "session_minutes": 120,
         "status": ProgrammeStatus.GROUPING,
+        # Below the 2 the form allows, so that these small sets (set 2 has one member) can be published: the
+        # sizes are checked against the programme's at publishing (test_sessions.py has the tests of that rule).
+        "set_size_min": 1,
         "default_venue": "Room 4, Education Centre, Leicester Royal Infirmary",
         "created_at": NOW,
         **changes,
@@ -64,6 +67,8 @@ def add_set(
     learning_set = LearningSet.objects.create(
         programme=programme, number=number, slot=slot, facilitator=facilitator, **changes
     )
+    if facilitator is not None:
+        programme.facilitators.add(facilitator)  # only the programme's facilitators can be published with a set
     for member in members:
         application = Application.objects.create(
             programme=programme,

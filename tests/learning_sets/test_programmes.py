@@ -113,6 +113,10 @@ FORM = {
 }
 
 
+# A Teams meeting link is often longer than the 200 characters of a default URLField.
+TEAMS_LINK = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_" + "N2Y4ZjE5" * 40 + "%40thread.v2/0"
+
+
 # Setting up and opening a programme
 
 
@@ -149,7 +153,8 @@ def test_an_organiser_sets_up_a_programme_with_its_facilitators(organiser: User)
         ({"name": ""}, "Enter a name for the programme"),
         ({"audience": "everyone"}, "Choose from the list"),
         ({"facilitator_emails": "not an address"}, "is not an e-mail address"),
-        ({"facilitator_emails": "nobody@example.org"}, "do not belong to anyone on the portal: nobody@example.org"),
+        ({"facilitator_emails": "nobody@example.org"}, "Check these addresses: nobody@example.org."),
+        ({"default_video_url": TEAMS_LINK + "x" * 200}, "The video link must be 500 characters or fewer"),
     ],
 )
 def test_bad_programme_input_is_refused_and_nothing_is_saved(organiser: User, changes: dict, message: str) -> None:
@@ -158,6 +163,29 @@ def test_bad_programme_input_is_refused_and_nothing_is_saved(organiser: User, ch
     assert response.status_code == 400
     assert message in page and "There is a problem" in page
     assert 'value="Aspiring MDs, North West, 2027"' in page or changes.get("name") == ""  # what was typed is kept
+    assert not Programme.objects.exists()
+
+
+def test_a_long_teams_link_is_kept_whole(organiser: User) -> None:
+    assert 200 < len(TEAMS_LINK) <= 500
+    response = signed_in(organiser).post(
+        reverse("learning_sets:programme_new"), {**FORM, "default_video_url": TEAMS_LINK}
+    )
+    assert response.status_code == 302
+    assert Programme.objects.get().default_video_url == TEAMS_LINK
+
+
+def test_an_inactive_account_is_answered_like_an_address_without_one(organiser: User) -> None:
+    UserFactory(email="left@example.org", is_active=False)
+    UserFactory(email="here@example.org")
+    response = signed_in(organiser).post(
+        reverse("learning_sets:programme_new"),
+        {**FORM, "facilitator_emails": "here@example.org\nleft@example.org\nnobody@example.org"},
+    )
+    page = response.content.decode()
+    # The addresses to check are named, to put a typo right; but not which of them has an account.
+    assert response.status_code == 400
+    assert "Check these addresses: left@example.org, nobody@example.org. Facilitators need an account" in page
     assert not Programme.objects.exists()
 
 
@@ -183,6 +211,10 @@ def test_the_service_keeps_the_rules_whatever_the_caller(organiser: User) -> Non
             actor=member, programme=None, details=ProgrammeDetails(**{**details.__dict__, "set_size_min": 6}),
             now=timezone.now(),
         )  # fmt: skip
+    # What only the model checks is refused with a message too, not a 500.
+    too_long = ProgrammeDetails(**{**details.__dict__, "set_size_min": 6, "default_video_url": TEAMS_LINK * 2})
+    with pytest.raises(ProgrammeError, match=r"Video link: Ensure this value has at most 500 characters"):
+        programme_save(actor=organiser, programme=None, details=too_long, now=timezone.now())
     assert not Programme.objects.exists()
 
 
@@ -306,33 +338,87 @@ def attendance(learning_set: LearningSet, recorder: User, presence: Sequence[boo
         )
 
 
-def test_the_report_counts_placement_sector_mix_and_attendance_with_small_counts_hidden(organiser: User) -> None:
-    programme = make_programme(organiser, set_size_min=2, set_size_max=8)
+def sets_of(programme: Programme, sizes: Sequence[int], **others: int) -> list[LearningSet]:
+    """Draft sets of these sizes, their members from three sectors in turn; `others` applications by status."""
     sectors = ["mental_health", "acute", "community"]
-    big = [applicant(programme, sector=sectors[i % 3]) for i in range(6)]
-    small = [applicant(programme, sector="acute") for _ in range(3)]
-    applicant(programme, status=ApplicationStatus.UNPLACED)
-    applicant(programme, status=ApplicationStatus.WITHDRAWN)
-    first, second = draft(programme, [("tue-14:00", big), ("wed-10:00", small)])
+    groups = [("tue-14:00", [applicant(programme, sector=sectors[i % 3]) for i in range(size)]) for size in sizes]
+    for status, count in others.items():
+        for _ in range(count):
+            applicant(programme, status=status)
+    return draft(programme, groups)
+
+
+def test_the_report_counts_placement_sector_mix_and_attendance(organiser: User) -> None:
+    programme = make_programme(organiser, set_size_min=2, set_size_max=8)
+    first, second = sets_of(programme, [6, 7], unplaced=5, withdrawn=5)
     for _ in range(3):
         attendance(first, organiser, [True, True, True, True, True, False])
-    attendance(second, organiser, [True, True, False])
-    Application.objects.filter(pk=big[0].pk).update(hopes="A private hope")
+    attendance(second, organiser, [True] * 7)
+    Application.objects.filter(membership__learning_set=first).update(hopes="A private hope")
 
     report = programme_report(programme)
-    assert report.applications == 10  # withdrawn applications are not counted
-    rows = {row.label: row.count for row in report.placement}
-    # 9 placed is shown; 1 not placed and 1 withdrawn are hidden, as is nothing else (two cells are hidden already)
-    assert rows == {"Placed in a set": 9, "Not placed": None, "Not yet grouped": 0, "Withdrawn": None}
-    by_number = {figures.number: figures for figures in report.sets}
-    assert (by_number[1].members, by_number[1].sectors, by_number[1].attendance) == (6, 3, "83%")
-    assert by_number[2].members is None and by_number[2].sectors == 1
-    assert by_number[2].attendance.startswith("Not shown")  # 3 people: a rate would say too much about each
-    assert report.attendance == "81%"  # 17 present of 21 records
+    assert report.applications == 23  # every row shown, withdrawn included
+    assert {row.label: row.count for row in report.placement} == {
+        "Placed in a set": 13,
+        "Not placed": 5,
+        "Not yet grouped": 0,
+        "Withdrawn": 5,
+    }
+    assert [(s.number, s.members, s.sectors, s.attendance) for s in report.sets] == [
+        (1, 6, 3, "83%"),
+        (2, 7, 3, "100%"),
+    ]
+    assert report.attendance == "88%"  # 22 present of 25 records
 
     page = signed_in(organiser).get(reverse("learning_sets:report", args=[programme.pk])).content.decode()
-    assert "83%" in page and "not shown" in page
-    assert "A private hope" not in page and str(big[0].person) not in page
+    assert "Applications, withdrawn ones included: 23" in page and "83%" in page and "88%" in page
+    assert "A private hope" not in page and str(first.memberships.all()[0].member) not in page
+
+
+def test_the_total_of_applications_is_hidden_when_any_row_is(organiser: User) -> None:
+    programme = make_programme(organiser, set_size_min=2, set_size_max=8)
+    sets_of(programme, [5, 4], unplaced=1, withdrawn=1)
+    report = programme_report(programme)
+    # 1 not placed and 1 withdrawn are hidden. With a total (10 live, or 11), one of them would be the rest.
+    assert {row.label: row.count for row in report.placement} == {
+        "Placed in a set": 9,
+        "Not placed": None,
+        "Not yet grouped": 0,
+        "Withdrawn": None,
+    }
+    assert report.applications is None
+    page = signed_in(organiser).get(reverse("learning_sets:report", args=[programme.pk])).content.decode()
+    assert 'Applications, withdrawn ones included: <span class="app-suppressed">not shown</span>' in page
+
+
+def test_set_sizes_are_hidden_as_a_group_and_their_sectors_with_them(organiser: User) -> None:
+    programme = make_programme(organiser, set_size_min=2, set_size_max=8)
+    sets_of(programme, [6, 7, 3])
+    report = programme_report(programme)
+    # "Placed in a set" (16) is the sizes' sum: with only the 3 hidden, it would be 16 - 6 - 7. So the next
+    # smallest, 6, is hidden too, and the sector count of each hidden set (a set of 3 in 3 sectors says who).
+    assert [(s.number, s.members, s.sectors) for s in report.sets] == [(1, None, None), (2, 7, 3), (3, None, None)]
+    assert {row.label: row.count for row in report.placement}["Placed in a set"] == 16
+
+
+def test_one_hidden_set_rate_hides_the_programmes_rate(organiser: User) -> None:
+    programme = make_programme(organiser, set_size_min=2, set_size_max=8)
+    big, small, other_small = sets_of(programme, [6, 3, 3])
+    attendance(big, organiser, [True] * 6)
+    attendance(small, organiser, [True, True, False])
+    report = programme_report(programme)
+    # 8 of 9 records overall, 6 of 6 in set 1: set 2's rate would be the difference.
+    assert [s.attendance for s in report.sets] == [
+        "100%",
+        "Not shown: fewer than 5 people or records.",
+        "Not recorded yet.",
+    ]
+    assert report.attendance.startswith("Not shown")
+
+    # Two hidden rates can only be worked out together: the programme's rate is shown again.
+    attendance(other_small, organiser, [True, False, False])
+    report = programme_report(programme)
+    assert report.sets[2].attendance.startswith("Not shown") and report.attendance == "75%"  # 9 of 12
 
 
 def test_a_report_before_anyone_applied(organiser: User) -> None:

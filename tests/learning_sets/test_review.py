@@ -16,7 +16,7 @@ from apps.organisations.models import Organisation
 from tests.conftest import signed_in
 from tests.factories import OrganisationFactory, UserFactory
 
-from .test_programmes import AFTER, DURING, applicant, draft, make_programme, on
+from .test_programmes import AFTER, DURING, FORM, applicant, draft, make_programme, on
 
 SECTORS = ("mental_health", "acute", "community", "primary_care")
 STAGES = ("clinical_lead", "clinical_director", "associate_md")
@@ -296,12 +296,28 @@ def test_a_set_changes_to_a_time_all_its_members_share_and_to_one_of_the_facilit
         ({"slot": "sun-03:00"}, "Choose one of the weekly times offered."),
         ({"slot": "tue-14:00", "facilitator": organiser.pk}, "Choose one of the programme&#x27;s facilitators"),
         ({"slot": "tue-14:00", "facilitator": "x"}, "Choose one of the programme&#x27;s facilitators"),
+        ({"slot": "tue-14:00", "facilitator": "²"}, "Choose one of the programme&#x27;s facilitators"),  # isdigit()
+        ({"slot": "tue-14:00", "facilitator": "9" * 30}, "Choose one of the programme&#x27;s facilitators"),
         ({"slot": "tue-14:00", "facilitator": tom.pk}, f"{tom} already facilitates set 1 at Tuesday 14:00 to 16:00"),
     ]:
         response = client.post(url, data)
         assert response.status_code == 400 and message in response.content.decode(), message
     second.refresh_from_db()
     assert (second.slot, second.facilitator) == ("wed-10:00", helen)
+
+
+def test_a_facilitator_taken_off_the_programme_no_longer_has_a_draft_set(organiser: User, small_sets: dict) -> None:
+    programme, first, second = small_sets["programme"], small_sets["first"], small_sets["second"]
+    helen, tom = UserFactory(email="helen@example.org"), UserFactory(email="tom@example.org")
+    programme.facilitators.set([helen, tom])
+    LearningSet.objects.filter(pk=first.pk).update(facilitator=helen)
+    LearningSet.objects.filter(pk=second.pk).update(facilitator=tom)
+    data = {**FORM, "set_size_min": "2", "set_size_max": "3", "facilitator_emails": "helen@example.org"}
+    response = signed_in(organiser).post(reverse("learning_sets:programme_edit", args=[programme.pk]), data)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.facilitator, second.facilitator) == (helen, None)  # the organiser chooses again for set 2
 
 
 def test_published_sets_are_shown_but_no_longer_moved(organiser: User, small_sets: dict) -> None:

@@ -11,7 +11,8 @@ import time_machine
 from django.core import mail
 from icalendar import Calendar
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, User
+from apps.accounts.services import role_revoke
 from apps.development.models import Plan
 from apps.development.models import Reflection as PlanReflection
 from apps.development.services import plan_create
@@ -19,6 +20,7 @@ from apps.learning_sets.models import (
     Apology,
     Attendance,
     LearningSet,
+    Programme,
     ProgrammeStatus,
     Reflection,
     Session,
@@ -31,10 +33,12 @@ from apps.learning_sets.sessions import (
     apology_withdraw,
     attendance_record,
     note_add,
+    programmes_publishable_by,
     publish,
     reflection_to_plan,
     reflection_write,
     reschedule,
+    sessions_movable_by,
 )
 from apps.notifications.dispatch import dispatch_due
 from apps.notifications.models import Reminder, ReminderStatus
@@ -158,6 +162,39 @@ def test_a_set_without_a_facilitator_stops_the_publishing_and_nothing_is_written
     assert world.programme.status == ProgrammeStatus.GROUPING
 
 
+def test_a_facilitator_no_longer_the_programmes_stops_the_publishing(world: World) -> None:
+    world.programme.facilitators.remove(world.other_facilitator)
+    with pytest.raises(SessionError, match="Set 2's facilitator, Ruth Adeyemi, is not one of the programme's"):
+        publish(programme=world.programme, actor=world.organiser, now=NOW)
+    assert not Session.objects.exists() and not Reminder.objects.exists()
+    world.programme.refresh_from_db()
+    assert world.programme.status == ProgrammeStatus.GROUPING
+
+
+@pytest.mark.parametrize(
+    ("sizes", "message"),
+    [
+        ({"set_size_min": 2}, "Set 2 has 1 member, but this programme's sets have 2 to 8."),
+        ({"set_size_max": 2}, "Set 1 has 3 members, but this programme's sets have 1 to 2."),
+    ],
+)
+def test_a_set_outside_the_programmes_sizes_stops_the_publishing(world: World, sizes: dict, message: str) -> None:
+    """The sizes may have been changed while the sets were being reviewed."""
+    Programme.objects.filter(pk=world.programme.pk).update(**sizes)
+    with pytest.raises(SessionError, match=message):
+        publish(programme=world.programme, actor=world.organiser, now=NOW)
+    assert not Session.objects.exists() and not Reminder.objects.exists()
+
+
+def test_an_organiser_whose_role_is_revoked_can_no_longer_publish(world: World) -> None:
+    role_revoke(user=world.organiser, role=Role.ORGANISER, revoked_by=None, now=NOW)
+    organiser = User.objects.get(pk=world.organiser.pk)  # as the next request would load them
+    assert not programmes_publishable_by(user=organiser).exists()
+    with pytest.raises(SessionError, match="Only the programme's organisers"):
+        publish(programme=world.programme, actor=organiser, now=NOW)
+    assert not Session.objects.exists()
+
+
 def test_first_sessions_already_past_are_refused(world: World) -> None:
     with pytest.raises(SessionError, match="which has passed"):
         publish(programme=world.programme, actor=world.organiser, now=london(2026, 10, 21, 9))
@@ -244,6 +281,18 @@ def test_an_organiser_can_move_a_session_and_the_facilitator_is_told(published: 
     }
 
 
+def test_an_organiser_whose_role_is_revoked_can_no_longer_move_a_session(published: World) -> None:
+    session = sessions_of(published.set1)[1]
+    assert session in sessions_movable_by(user=published.organiser)
+    role_revoke(user=published.organiser, role=Role.ORGANISER, revoked_by=None, now=NOW)
+    organiser = User.objects.get(pk=published.organiser.pk)
+    assert not sessions_movable_by(user=organiser).exists()
+    with pytest.raises(SessionError, match="facilitator or the programme's organisers"):
+        reschedule(session=session, starts_at=london(2026, 11, 26, 14), actor=organiser, now=NOW)
+    # The set's facilitator still can, whatever roles they hold.
+    assert session in sessions_movable_by(user=published.facilitator)
+
+
 @pytest.mark.parametrize("who", ["owner", "other_facilitator", "outsider"])
 def test_nobody_else_can_move_a_session(published: World, who: str) -> None:
     session = sessions_of(published.set1)[1]
@@ -265,6 +314,7 @@ def test_nobody_else_can_move_a_session(published: World, who: str) -> None:
         (1, london(2026, 11, 18, 2), "between 7am and 9pm"),
         (1, london(2026, 11, 18, 20), "between 7am and 9pm"),
         (0, london(2026, 9, 30, 14), "Choose a time in the future"),
+        (2, london(9999, 12, 31, 22, 30), "after the programme ends"),  # its end would overflow the calendar
     ],
 )
 def test_a_time_outside_the_programme_is_refused_and_nothing_changes(
@@ -474,3 +524,18 @@ def test_a_reflection_on_a_session_to_come_is_refused(published: World) -> None:
             now_what="c",
             now=NOW,
         )
+
+
+def test_what_only_the_model_checks_is_refused_with_a_message(published: World) -> None:
+    # The forms stop a blank answer first; a service called some other way refuses it in words, not with a 500.
+    with pytest.raises(SessionError, match="So what: what it meant, what you learned: This field cannot be blank"):
+        reflection_write(
+            learning_set=published.set1,
+            author=published.owner,
+            session=None,
+            what_happened="I brought the rota gaps.",
+            so_what="   ",
+            now_what="Take two options to the board.",
+            now=NOW,
+        )
+    assert not Reflection.objects.exists()

@@ -10,6 +10,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import Role
+from apps.accounts.services import role_revoke
 from apps.development.models import Reflection as PlanReflection
 from apps.development.services import plan_create
 from apps.learning_sets.models import (
@@ -24,7 +26,7 @@ from apps.learning_sets.models import (
 from apps.learning_sets.sessions import note_add, publish, reflection_write
 from apps.notifications.models import Reminder
 from tests.conftest import signed_in
-from tests.factories import ProfileFactory
+from tests.factories import ProfileFactory, grant
 
 from .sets_support import NOW, World, add_set, make_facilitator, make_programme, published, sessions_of, world
 
@@ -315,6 +317,16 @@ def test_a_nonsense_time_is_refused(published: World) -> None:
     assert b"Enter a real date" in response.content and b"Enter the new start time" in response.content
 
 
+def test_a_date_far_off_is_refused_with_a_message(published: World) -> None:
+    session = sessions_of(published.set1)[1]
+    response = client(published, "facilitator").post(
+        url("session_reschedule", session.pk), {"day": "9999-12-31", "start": "22:30"}
+    )
+    assert response.status_code == 400 and b"Enter a date in 2100 or before" in response.content
+    session.refresh_from_db()
+    assert session.rescheduled_at is None
+
+
 def test_an_organiser_moves_a_session_from_its_own_page_without_seeing_notes(published: World) -> None:
     note(published)
     session = sessions_of(published.set1)[1]
@@ -456,10 +468,37 @@ def test_publishing_a_published_programme_shows_why(published: World) -> None:
 
 
 @pytest.mark.parametrize("who", ["owner", "facilitator", "outsider"])
-def test_only_the_programmes_organisers_can_publish(world: World, who: str) -> None:
-    assert client(world, who).post(url("publish", world.programme.pk)).status_code == 404
+def test_publishing_is_for_organisers(world: World, who: str) -> None:
+    assert client(world, who).post(url("publish", world.programme.pk)).status_code == 403
     world.programme.refresh_from_db()
     assert world.programme.status == ProgrammeStatus.GROUPING and not Reminder.objects.exists()
+
+
+def test_another_organiser_cannot_publish_the_programme(world: World) -> None:
+    another = ProfileFactory(user__email="another.organiser@example.org").user
+    grant(another, Role.ORGANISER)
+    assert signed_in(another).post(url("publish", world.programme.pk)).status_code == 404
+    world.programme.refresh_from_db()
+    assert world.programme.status == ProgrammeStatus.GROUPING and not Reminder.objects.exists()
+
+
+def test_an_organiser_whose_role_was_revoked_can_neither_publish_nor_move_sessions(world: World) -> None:
+    organiser = client(world, "organiser")
+    role_revoke(user=world.organiser, role=Role.ORGANISER, revoked_by=None, now=NOW)
+    assert organiser.post(url("publish", world.programme.pk)).status_code == 403
+    world.programme.refresh_from_db()
+    assert world.programme.status == ProgrammeStatus.GROUPING
+    # Published by someone who still organises it: the revoked organiser cannot move its sessions.
+    colleague = ProfileFactory(user__email="still.organising@example.org").user
+    grant(colleague, Role.ORGANISER)
+    world.programme.organisers.add(colleague)
+    publish(programme=world.programme, actor=colleague, now=NOW)
+    session = sessions_of(world.set1)[1]
+    assert organiser.get(url("session_reschedule", session.pk)).status_code == 404
+    data = {"day": "2026-11-26", "start": "10:00"}
+    assert organiser.post(url("session_reschedule", session.pk), data).status_code == 404
+    session.refresh_from_db()
+    assert session.rescheduled_at is None
 
 
 def test_publish_is_post_only(world: World) -> None:
