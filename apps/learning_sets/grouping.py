@@ -23,22 +23,27 @@ Algorithm:
    a slot whose organisations each have at most one person per set can be dealt into that many valid sets, so the
    flow's value is exactly the best placement for the plan. When there are at most PLANS_TO_ENUMERATE plans (small
    problems) every one is solved, so the number placed, and whether the sets asked for can be formed at all, is
-   exact; otherwise a plan proportional to demand is improved by moving one set at a time from slot to slot.
-   The plans placing the most people are kept (all of them tie on that count).
+   exact, and all the plans placing the most are kept. Otherwise a plan proportional to demand is improved by moving
+   one set at a time to another slot while that places more; up to MEDIUM people, random two-set kicks followed by
+   such moves then look for other plans as good (or better), within KICK_FLOWS flows.
 2. Construction: each slot's pool is dealt round-robin, organisation by organisation, into its sets.
 3. Local search: simulated annealing over moves (a member into another set), swaps (members of two sets), rotations
    (three members round three sets: needed when one organisation has someone in each), replacements (a member with
    someone unplaced) and insertions (someone unplaced into a set with room, always taken); a set may drift to any
-   slot its members share. Up to SMALL people: one restart per kept plan (six to twelve), each ending in an
-   exhaustive descent over every move, swap and rotation, so the result is a true local optimum.
+   slot its members share, but not always far, so the plan it starts from matters. Up to MEDIUM people: when there
+   are more than RESTARTS plans, each of up to SCREEN_PLANS gets a short run and the RESTARTS best are kept; one full
+   run from each; each run ends (up to DESCENT_LIMIT people) with an exhaustive descent over every insertion,
+   replacement, move and swap (and rotation, up to SMALL people), so the result is a true local optimum. Above
+   MEDIUM: two runs, one above 400 people.
 Every step is counted, not timed, and the random generator has a fixed seed: the same input always gives the same
-output, on any machine. The budget is STEP_FACTOR × people² steps per restart, capped at MAX_TOTAL_STEPS in all:
-1,000 applicants take about 3 to 4 seconds on the benchmark machine (docs/BENCHMARKS.md).
+output, on any machine. A run takes STEP_FACTOR × people² steps, at most MAX_TOTAL_STEPS over all runs: 1,000
+applicants take about 4 seconds on the benchmark machine (docs/BENCHMARKS.md), 50 about 1 to 2.
 
 Evidence of quality: on small problems (up to 24 people, 2 or 3 sets) the result equals the optimum proved by an
-independent CP-SAT model (`grouping_exact`) in the tests, property tests included; on the benchmark's 1,000
-applicants the score is within 0.3 % of an upper bound. On large inputs step 1 is a heuristic, so in a rare tight
-case fewer sets than possible might be formed.
+independent CP-SAT model (`grouping_exact`) in the tests, property tests included, and in thousands of random
+problems tried before; at 1,000 applicants the score is within 0.3 % of an upper bound. Between those, on tight
+problems (few organisations, many left out) it can fall short of the optimum, as the benchmark shows; and on large
+inputs step 1 is a heuristic, so in a rare tight case fewer sets than possible might be formed.
 """
 
 import itertools
@@ -62,11 +67,13 @@ SEED = 20_240_607
 PLANS_TO_ENUMERATE = 1_500  # try every slot plan when there are at most this many (small problems)
 CLIMB_ROUNDS = 60
 CLIMB_CANDIDATES = 6  # slots considered on each side of a hill-climbing move
-# People: up to SMALL, one restart per equally good slot plan (between SMALL_RESTARTS and MAX_SMALL_RESTARTS) and
-# rotations in the final descent; above it, two restarts, or one above 400 people.
-SMALL = 30
-SMALL_RESTARTS = 6
-MAX_SMALL_RESTARTS = 12
+SMALL = 30  # people: up to this many, the final descent tries every rotation too
+MEDIUM = 80  # people: up to this many, RESTARTS runs from the best of several slot plans; above, two (one above 400)
+RESTARTS = 6
+KICK_FLOWS = 600  # flows solved looking for other equally good (or better) slot plans, when not all were tried
+SCREEN_PLANS = 24  # plans given a short annealing run to choose the RESTARTS to start from
+SCREEN_FACTOR = 4  # steps of each short run, × people²
+MAX_SCREEN_STEPS = 12_000
 DESCENT_LIMIT = 60  # people: up to this many, each restart ends with an exhaustive descent
 # Annealing steps per restart: STEP_FACTOR × people², as the pairs to try grow with the square; between these bounds.
 STEP_FACTOR = 40
@@ -141,7 +148,7 @@ def group(problem: Problem) -> Grouping:
     instance = _Instance.build(problem)
     rng = random.Random(SEED)
     for count in range(problem.set_count, 0, -1):
-        plans = _slot_plans(instance, count)
+        plans = _slot_plans(instance, count, rng)
         if plans:
             state = _search(instance, count, plans, rng)
             return _grouping(problem, instance, state.where, count)
@@ -357,7 +364,7 @@ def _bits(mask: int) -> list[int]:
     return [j for j in range(mask.bit_length()) if mask >> j & 1]
 
 
-def _slot_plans(instance: _Instance, count: int) -> list[_Plan]:
+def _slot_plans(instance: _Instance, count: int, rng: random.Random) -> list[_Plan]:
     """The best slot plans found for `count` sets (every set able to reach the minimum size), best first."""
     slots = len(instance.slots)
     if slots == 0 or count * instance.min_size > len(instance.placeable()):
@@ -369,7 +376,10 @@ def _slot_plans(instance: _Instance, count: int) -> list[_Plan]:
         plans = [_climb(instance, flow, count)]
     feasible = [plan for plan in plans if plan.lower == count * instance.min_size]
     best = max((plan.placed for plan in feasible), default=-1)
-    return [plan for plan in feasible if plan.placed == best]
+    plans = [plan for plan in feasible if plan.placed == best]
+    if len(plans) == 1 and len(flow.people) <= MEDIUM:
+        plans = _kicked(instance, flow, plans[0], rng)
+    return plans
 
 
 def _every_plan(instance: _Instance, flow: _SlotFlow, count: int) -> list[_Plan]:
@@ -386,17 +396,21 @@ def _every_plan(instance: _Instance, flow: _SlotFlow, count: int) -> list[_Plan]
 
 
 def _climb(instance: _Instance, flow: _SlotFlow, count: int) -> _Plan:
-    """A plan proportional to demand, improved by moving one set at a time to another slot while that helps."""
+    """A plan proportional to demand, improved by moving one set at a time to another slot while that helps: the
+    best of every such move up to MEDIUM people, of the promising ones above (each move costs a flow)."""
     plan = flow.solve(_proportional(instance, count))
     goal = (count * instance.min_size, len(flow.people))
     for _ in range(CLIMB_ROUNDS):
         if plan.key() == goal:
             break
         best = plan
-        for source, target in _promising_moves(instance, plan):
+        moves = _every_move(plan.counts) if len(flow.people) <= MEDIUM else _promising_moves(instance, plan)
+        for source, target in moves:
             counts = list(plan.counts)
             counts[source] -= 1
             counts[target] += 1
+            if counts[target] * instance.min_size > len(instance.people_at[target]):
+                continue
             candidate = flow.solve(counts)
             if candidate.key() > best.key():
                 best = candidate
@@ -404,6 +418,63 @@ def _climb(instance: _Instance, flow: _SlotFlow, count: int) -> _Plan:
             break
         plan = best
     return plan
+
+
+def _kicked(instance: _Instance, flow: _SlotFlow, plan: _Plan, rng: random.Random) -> list[_Plan]:
+    """Plans as good as `plan` (or better: then those), by iterated local search within a budget of flows: move two
+    sets of a plan found so far at random, then move one set at a time while that helps, taking the first move
+    that does.
+
+    Which people a plan puts together decides the mix, and the annealing cannot always move a set to another time,
+    so the search wants several starting plans, not one; equally good plans are often two or more moves apart.
+    """
+    found, budget = {plan.counts: plan}, KICK_FLOWS
+    while budget > 0:
+        start = list(found.values())[int(rng.random() * len(found))]
+        counts = list(start.counts)
+        for _ in range(2):
+            source = rng.choice([j for j, sets in enumerate(counts) if sets])
+            counts[source] -= 1
+            counts[int(rng.random() * len(counts))] += 1
+        candidate, used = _first_improvement(instance, flow, counts, rng, budget)
+        budget -= used
+        if candidate.key() > plan.key():
+            found, plan = {}, candidate
+        if candidate.key() == plan.key():
+            found[candidate.counts] = candidate
+    return list(found.values())
+
+
+def _first_improvement(
+    instance: _Instance, flow: _SlotFlow, counts: list[int], rng: random.Random, budget: int
+) -> tuple[_Plan, int]:
+    """Moves one set at a time, in random order, taking the first move that places more; the plan and flows used."""
+    plan, used = flow.solve(counts), 1
+    improved = True
+    while improved and used < budget:
+        improved = False
+        moves = _every_move(plan.counts)
+        rng.shuffle(moves)
+        for source, target in moves:
+            if used >= budget:
+                break
+            counts = list(plan.counts)
+            counts[source] -= 1
+            counts[target] += 1
+            if counts[target] * instance.min_size > len(instance.people_at[target]):
+                continue
+            candidate = flow.solve(counts)
+            used += 1
+            if candidate.key() > plan.key():
+                plan, improved = candidate, True
+                break
+    return plan, used
+
+
+def _every_move(counts: Sequence[int]) -> list[tuple[int, int]]:
+    """Every (from slot, to slot) move of one set."""
+    slots = range(len(counts))
+    return [(source, target) for source in slots if counts[source] for target in slots if target != source]
 
 
 def _proportional(instance: _Instance, count: int) -> list[int]:
@@ -475,12 +546,12 @@ class _State:
         self.refresh_targets()
         self.score = _score(instance, self.members)
 
-    def mask_of(self, members: Sequence[int], leaving: int = -1) -> int:
+    def mask_of(self, members: Sequence[int]) -> int:
+        """The slots all `members` can make (every bit set for no members)."""
         bits = -1
         mask = self.instance.mask
         for p in members:
-            if p != leaving:
-                bits &= mask[p]
+            bits &= mask[p]
         return bits
 
     def refresh_targets(self) -> None:
@@ -590,19 +661,19 @@ class _State:
 def _search(instance: _Instance, count: int, plans: list[_Plan], rng: random.Random) -> _State:
     """The best state over several annealing runs, each from a plan dealt into sets."""
     people = len(instance.placeable())
-    if people <= SMALL:
-        # Sets cannot always drift from one slot to another one swap at a time (each step must keep a shared time),
-        # so each equally good plan gets a run of its own, up to a limit.
-        restarts = min(max(SMALL_RESTARTS, len(plans)), MAX_SMALL_RESTARTS)
+    if people <= MEDIUM:
+        # Sets cannot always drift from one time to another one swap at a time (each step must keep a shared time),
+        # so the runs start from the equally good plans that did best in a quick trial.
+        restarts = RESTARTS
+        plans = _screen(instance, count, plans, rng) if len(plans) > restarts else plans
     else:
         restarts = 2 if people <= 400 else 1
     steps = min(max(STEP_FACTOR * people * people, MIN_STEPS), MAX_TOTAL_STEPS // restarts)
     best: _State | None = None
     for run in range(restarts):
-        plan = plans[run * len(plans) // restarts]  # spread over the equally good plans
-        state = _State(instance, count, _deal(instance, plan, rng))
+        state = _State(instance, count, _deal(instance, plans[run % len(plans)], rng))
         state.insert_everyone_possible()
-        state = _State(instance, count, _anneal(state, rng, steps))
+        state = _State(instance, count, _anneal(state, rng, steps)[1])
         state.insert_everyone_possible()
         if people <= DESCENT_LIMIT:
             _descend(state)
@@ -610,6 +681,21 @@ def _search(instance: _Instance, count: int, plans: list[_Plan], rng: random.Ran
             best = state
     assert best is not None
     return best
+
+
+def _screen(instance: _Instance, count: int, plans: list[_Plan], rng: random.Random) -> list[_Plan]:
+    """The RESTARTS plans (of up to SCREEN_PLANS, spread over `plans`) whose short annealing runs did best."""
+    people = len(instance.placeable())
+    steps = min(max(SCREEN_FACTOR * people * people, MIN_STEPS), MAX_SCREEN_STEPS)
+    tried = [plans[i * len(plans) // SCREEN_PLANS] for i in range(SCREEN_PLANS)] if len(plans) > SCREEN_PLANS else plans
+    results = []
+    for order, plan in enumerate(tried):
+        state = _State(instance, count, _deal(instance, plan, rng))
+        state.insert_everyone_possible()
+        key, _ = _anneal(state, rng, steps)
+        results.append((key, -order))
+    ranked = sorted(range(len(tried)), key=lambda i: results[i], reverse=True)
+    return [tried[i] for i in ranked[:RESTARTS]]
 
 
 def _deal(instance: _Instance, plan: _Plan, rng: random.Random) -> list[int]:
@@ -636,8 +722,8 @@ def _deal(instance: _Instance, plan: _Plan, rng: random.Random) -> list[int]:
     return where
 
 
-def _anneal(state: _State, rng: random.Random, steps: int) -> list[int]:
-    """Simulated annealing from `state` (changed in place); returns the best assignment seen.
+def _anneal(state: _State, rng: random.Random, steps: int) -> tuple[tuple[int, int], list[int]]:
+    """Simulated annealing from `state` (changed in place); returns the best (placed, score) seen and its sets.
 
     One step picks a person p and, through a slot p can make, another person q; then tries to insert whichever of
     them is unplaced or put them in the other's place, or else to move p into q's set, swap them, or rotate p, q and
@@ -678,7 +764,7 @@ def _anneal(state: _State, rng: random.Random, steps: int) -> list[int]:
                 _swap(state, p, q, temperature, random_)
         if (state.placed, state.score) > best_key:
             best_key, best_where = state.key(), list(where)
-    return best_where
+    return best_key, best_where
 
 
 def _descend(state: _State) -> None:
