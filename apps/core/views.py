@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -16,6 +17,9 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.accounts.selectors import user_roles
 from apps.assessments.selectors import assessments_for_owner
 from apps.common.reporting import suppress_small_counts, suppressed_total
+from apps.learning_sets.sessions import sessions_for
+from apps.mentoring.models import Proposal, ProposalStatus, RelationshipStatus
+from apps.mentoring.relationships import relationships_for
 from apps.profiles.selectors import REPORT_DIMENSIONS, completed_profiles, profile_counts, profile_for_owner
 
 from .health import broker_ok, database_ok
@@ -44,8 +48,24 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "is_administrator": Role.ADMINISTRATOR in roles,
         "can_offer_to_mentor": bool(profile and profile.is_md_level and Role.MENTOR not in roles),
         "latest_assessment": assessments_for_owner(owner=request.user).first(),
+        **_working_with_others(request.user),
     }
     return render(request, "core/dashboard.html", context)
+
+
+def _working_with_others(user: Any) -> dict[str, Any]:
+    """Mentoring and learning sets at a glance: what waits for this person, in four queries."""
+    now = timezone.now()
+    return {
+        "proposals_waiting": Proposal.objects.filter(request__mentee=user, status=ProposalStatus.PROPOSED).count(),
+        "working_together": list(
+            relationships_for(user=user).filter(status=RelationshipStatus.ACTIVE).select_related("mentor", "mentee")
+        ),
+        "next_session": sessions_for(user=user).filter(starts_at__gte=now).first(),
+        "attendance_to_record": sessions_for(user=user)
+        .filter(learning_set__facilitator=user, starts_at__lt=now, attendance_recorded_at__isnull=True)
+        .count(),
+    }
 
 
 @login_required
