@@ -99,6 +99,10 @@ def round_start(*, scheme: Scheme, actor: User, now: datetime, background: bool 
     MatchRound.objects.filter(scheme=scheme, status__in=[RoundStatus.DRAFT, RoundStatus.FAILED]).delete()
     mentees = pool_requests(scheme).count()
     mentors = len(mentors_with_places(scheme=scheme, reserve_waiting=True))
+    if mentees == 0:
+        raise MentoringError("Nobody in the scheme is waiting for a mentor: there is nothing to match.")
+    if mentors == 0:
+        raise MentoringError("No mentor in the scheme has a place free: there is nobody to match with.")
     match_round = MatchRound.objects.create(
         scheme=scheme,
         status=RoundStatus.RUNNING,

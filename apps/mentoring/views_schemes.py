@@ -146,8 +146,6 @@ def round_run_view(request: AuthenticatedRequest, scheme_id: int) -> HttpRespons
         return redirect("mentoring:scheme", scheme_id=scheme.pk)
     if match_round.status == RoundStatus.RUNNING:
         messages.success(request, "The round is being computed. This page shows it as soon as it is ready.")
-    elif match_round.pool_mentees == 0:
-        messages.error(request, "Nobody in the pool is waiting for a mentor: the round has no pairs.")
     else:
         messages.success(request, "The round is ready for you to review. Nothing is sent until you publish it.")
     return redirect("mentoring:round", scheme_id=scheme.pk, round_id=match_round.pk)
