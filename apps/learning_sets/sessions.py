@@ -35,7 +35,7 @@ from apps.development.models import Plan
 from apps.development.records import Anchor, reflection_add
 from apps.development.services import PlanError
 from apps.notifications.emails import vevent
-from apps.notifications.services import cancel_all, portal_url, schedule
+from apps.notifications.services import Scheduled, cancel_all, portal_url, schedule, schedule_many
 
 from .calendar import bank_holiday_name, plan_sessions, programme_last_day
 from .cleaning import clean_problem
@@ -184,6 +184,10 @@ def _long_date(day: date) -> str:
 
 
 def _remind_member(session: Session, member: User, *, name: str, now: datetime) -> None:
+    schedule_many(_member_reminders(session, member, name=name, now=now))
+
+
+def _member_reminders(session: Session, member: User, *, name: str, now: datetime) -> list[Scheduled]:
     """The 7-day and 24-hour reminders of one session for one member, those still ahead."""
     context = {
         "set_name": name,
@@ -192,6 +196,7 @@ def _remind_member(session: Session, member: User, *, name: str, now: datetime) 
         "url": session_url(session),
         "event": session_event(session, name=name),
     }
+    reminders = []
     for label, kind, before in (
         ("7d", "session_upcoming_7d", WEEK_BEFORE),
         ("24h", "session_upcoming_24h", DAY_BEFORE),
@@ -199,13 +204,16 @@ def _remind_member(session: Session, member: User, *, name: str, now: datetime) 
         # At the session's time of day in London, a week or a day before, whether or not the clocks change between.
         due = timezone.localtime(session.starts_at, LONDON) - before
         if due > now:
-            schedule(
-                kind=kind,
-                recipient=member,
-                due_at=due,
-                dedupe_key=f"session:{session.pk}:{label}:{member.pk}:{_stamp(session.starts_at)}",
-                context=context,
+            reminders.append(
+                Scheduled(
+                    kind=kind,
+                    recipient=member,
+                    due_at=due,
+                    dedupe_key=f"session:{session.pk}:{label}:{member.pk}:{_stamp(session.starts_at)}",
+                    context=context,
+                )
             )
+    return reminders
 
 
 def _attendance_due(session: Session) -> datetime:
@@ -214,7 +222,11 @@ def _attendance_due(session: Session) -> datetime:
 
 
 def _remind_facilitator(session: Session, facilitator: User, *, name: str) -> None:
-    schedule(
+    schedule_many([_facilitator_reminder(session, facilitator, name=name)])
+
+
+def _facilitator_reminder(session: Session, facilitator: User, *, name: str) -> Scheduled:
+    return Scheduled(
         kind="attendance_not_recorded",
         recipient=facilitator,
         due_at=_attendance_due(session),
@@ -345,19 +357,23 @@ def _announce(
         "url": portal_url(reverse("learning_sets:set", args=[learning_set.pk])),
         "events": [session_event(s, name=name) for s in sessions],
     }
+    # Every reminder of the set in one go: a few queries rather than a few per reminder.
+    reminders: list[Scheduled] = []
     for member in members:
-        schedule(
-            kind="set_placed",
-            recipient=member,
-            due_at=now + NEWS_DELAY,
-            dedupe_key=f"programme:{programme.pk}:placed:{member.pk}",
-            context=placed,
+        reminders.append(
+            Scheduled(
+                kind="set_placed",
+                recipient=member,
+                due_at=now + NEWS_DELAY,
+                dedupe_key=f"programme:{programme.pk}:placed:{member.pk}",
+                context=placed,
+            )
         )
         for session in sessions:
-            _remind_member(session, member, name=name, now=now)
+            reminders.extend(_member_reminders(session, member, name=name, now=now))
     if learning_set.facilitator is not None:
-        for session in sessions:
-            _remind_facilitator(session, learning_set.facilitator, name=name)
+        reminders.extend(_facilitator_reminder(s, learning_set.facilitator, name=name) for s in sessions)
+    schedule_many(reminders)
 
 
 # Moving a session.

@@ -6,6 +6,7 @@ scheduled while Redis is down is still sent when the dispatcher next runs.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -97,6 +98,74 @@ def schedule(
     if reminder.status == ReminderStatus.PENDING and due_at <= timezone.now() + PROMPT_DISPATCH_WINDOW:
         transaction.on_commit(_dispatch_soon)
     return reminder
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """One reminder for `schedule_many`: the same arguments as `schedule`."""
+
+    kind: str
+    due_at: datetime
+    dedupe_key: str
+    context: dict[str, Any]
+    recipient: User | None = None
+    email: str = ""
+
+
+@transaction.atomic
+def schedule_many(items: list[Scheduled]) -> int:
+    """`schedule` for many reminders at once, in a handful of queries however many there are (publishing a
+    programme schedules hundreds). The same rules as calling `schedule` for each in turn: a key used twice keeps
+    the last; a pending or cancelled reminder under a key is moved; one already sent is left alone; a key that
+    belongs to another kind or person is refused and nothing is written. Returns how many are pending."""
+    latest: dict[str, Scheduled] = {}
+    for item in items:
+        _check(
+            kind=_kind(item.kind), recipient=item.recipient, email=item.email, due_at=item.due_at, context=item.context
+        )
+        latest[item.dedupe_key] = item
+    existing = {r.dedupe_key: r for r in Reminder.objects.select_for_update().filter(dedupe_key__in=list(latest))}
+    now = timezone.now()
+    moved, new = [], []
+    for key, item in latest.items():
+        reminder = existing.get(key)
+        if reminder is None:
+            new.append(
+                Reminder(
+                    kind=item.kind,
+                    recipient=item.recipient,
+                    email=item.email.lower(),
+                    dedupe_key=key,
+                    due_at=item.due_at,
+                    next_attempt_at=item.due_at,
+                    context=item.context,
+                )
+            )
+            continue
+        if reminder.kind != item.kind or reminder.recipient_id != (item.recipient.pk if item.recipient else None):
+            raise NotificationError(f"The key “{key}” belongs to another reminder.")
+        if reminder.status in (ReminderStatus.PENDING, ReminderStatus.CANCELLED):
+            reminder.due_at = reminder.next_attempt_at = item.due_at
+            reminder.context, reminder.status, reminder.updated_at = item.context, ReminderStatus.PENDING, now
+            moved.append(reminder)
+    Reminder.objects.bulk_update(moved, ["due_at", "next_attempt_at", "context", "status", "updated_at"], 500)
+    try:
+        with transaction.atomic():
+            Reminder.objects.bulk_create(new, batch_size=500)
+    except IntegrityError:  # a key scheduled concurrently: one at a time, as schedule() settles such races
+        for reminder in new:
+            schedule(
+                kind=reminder.kind,
+                due_at=reminder.due_at,
+                dedupe_key=reminder.dedupe_key,
+                context=reminder.context,
+                recipient=reminder.recipient,
+                email=reminder.email,
+            )
+    pending = [*moved, *new]
+    if any(r.due_at <= now + PROMPT_DISPATCH_WINDOW for r in pending):
+        transaction.on_commit(_dispatch_soon)
+    return len(pending)
 
 
 def _dispatch_soon() -> None:
