@@ -8,13 +8,12 @@ Dates are set from the day of the first seed; later seeds find the programmes by
 from datetime import date, datetime, timedelta
 from typing import TextIO
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleGrant, User
 from apps.organisations.models import Organisation
-from apps.profiles.demo import DEMO_PASSWORD
+from apps.profiles.demo import demo_person
 from apps.profiles.models import CareerRole, Profile
 
 from .models import Application, Audience, CareerStage, Programme, ProgrammeStatus
@@ -55,26 +54,6 @@ def seed(*, scale: str, stdout: TextIO) -> None:
     _seed(stdout)
 
 
-def _person(email: str, first: str, last: str, role: str, ods: str) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
-    organisation = Organisation.objects.filter(ods_code=ods).first()
-    Profile.objects.get_or_create(
-        user=user,
-        defaults={
-            "career_role": role,
-            "organisation": organisation,
-            "sector": organisation.sectors.first() if organisation else None,
-            "region": organisation.region if organisation else None,
-            "completed_at": timezone.now() if organisation else None,
-        },
-    )
-    return user
-
-
 @transaction.atomic
 def _seed(stdout: TextIO) -> None:
     organiser = User.objects.filter(email=ORGANISER).first()
@@ -84,7 +63,7 @@ def _seed(stdout: TextIO) -> None:
     today = timezone.localdate(now)
     facilitators = []
     for email, first, last, ods in FACILITATORS:
-        facilitator = _person(email, first, last, CareerRole.ASSOCIATE_MD, ods)
+        facilitator = demo_person(email, first, last, CareerRole.ASSOCIATE_MD, ods)
         if not RoleGrant.objects.filter(user=facilitator, role=Role.FACILITATOR, revoked_at__isnull=True).exists():
             RoleGrant.objects.create(user=facilitator, role=Role.FACILITATOR, granted_at=now)
         facilitators.append(facilitator)
@@ -127,7 +106,7 @@ def _applications(programme: Programme, now: datetime) -> None:
         role = STAGES[n % len(STAGES)][1]
         ods = APPLICANT_ORGANISATIONS[(n + 1) % len(APPLICANT_ORGANISATIONS)]
         email = f"demo.set.{n + 1:02d}@example.org"
-        people.append(_person(email, FIRST[n % len(FIRST)], LAST[(n * 7) % len(LAST)], role, ods))
+        people.append(demo_person(email, FIRST[n % len(FIRST)], LAST[(n * 7) % len(LAST)], role, ods))
     profiles = {p.user_id: p for p in Profile.objects.filter(user__in=people).select_related("organisation")}
     for n, person in enumerate(people):
         profile = profiles[person.pk]

@@ -3,14 +3,13 @@ match round, so that `make run` shows the organiser's round and the mentee's pro
 
 from typing import TextIO
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleGrant, User
-from apps.organisations.models import Organisation, Sector
-from apps.profiles.demo import DEMO_PASSWORD
-from apps.profiles.models import CareerRole, Profile
+from apps.organisations.models import Sector
+from apps.profiles.demo import demo_person
+from apps.profiles.models import CareerRole
 
 from .models import MentoringRequest, MentorOffer, Scheme
 
@@ -34,25 +33,6 @@ def seed(*, scale: str, stdout: TextIO) -> None:
     _seed()
 
 
-def _person(email: str, first: str, last: str, role: str, ods: str) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
-    organisation = Organisation.objects.filter(ods_code=ods).first()
-    Profile.objects.get_or_create(
-        user=user,
-        defaults={
-            "career_role": role,
-            "organisation": organisation,
-            "sector": organisation.sectors.first() if organisation else None,
-            "region": organisation.region if organisation else None,
-        },
-    )
-    return user
-
-
 @transaction.atomic
 def _seed() -> None:
     organiser = User.objects.filter(email="organiser@example.org").first()
@@ -66,7 +46,7 @@ def _seed() -> None:
     )
     scheme.organisers.add(organiser)
     for email, first, last, role, ods, expertise, capacity in MENTORS:
-        mentor = _person(email, first, last, role, ods)
+        mentor = demo_person(email, first, last, role, ods)
         if not RoleGrant.objects.filter(user=mentor, role=Role.MENTOR, revoked_at__isnull=True).exists():
             RoleGrant.objects.create(user=mentor, role=Role.MENTOR, granted_at=now)
         offer, _ = MentorOffer.objects.get_or_create(
@@ -76,7 +56,7 @@ def _seed() -> None:
         offer.sectors.set(Sector.objects.all()[:3])
         offer.schemes.add(scheme)
     for email, first, last, role, ods, focus in MENTEES:
-        mentee = _person(email, first, last, role, ods)
+        mentee = demo_person(email, first, last, role, ods)
         if not MentoringRequest.objects.filter(mentee=mentee, status="open").exists():
             MentoringRequest.objects.create(
                 mentee=mentee,

@@ -33,6 +33,28 @@ DEMO_PEOPLE = [
 ]
 
 
+def demo_person(email: str, first: str, last: str, role: str, ods: str) -> User:
+    """A demo member with a verified address and a profile at the organisation with this ODS code (other apps'
+    demo data uses it for their extra people). Creates only what is missing."""
+    user, created = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
+    organisation = Organisation.objects.filter(ods_code=ods).first()
+    Profile.objects.get_or_create(
+        user=user,
+        defaults={
+            "career_role": role,
+            "organisation": organisation,
+            "sector": organisation.sectors.first() if organisation else None,
+            "region": organisation.region if organisation else None,
+            "completed_at": timezone.now() if organisation else None,
+        },
+    )
+    return user
+
+
 def seed(*, scale: str, stdout: TextIO) -> None:
     _seed_demo_people()
     if scale == "large":

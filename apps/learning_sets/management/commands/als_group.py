@@ -8,17 +8,13 @@ refused with a message on stderr and exit code 2 (Django's CommandError would ex
 When fewer sets than asked could be formed, a note says so on stderr (exit code 0).
 """
 
-import json
-import sys
 import time
-from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from apps.common.jsonfiles import EXIT_BAD_INPUT, READ_ERRORS, describe, read_json, write_json
 from apps.learning_sets.grouping import Grouping, ProblemError, group, validate
-
-EXIT_BAD_INPUT = 2
 
 
 class Command(BaseCommand):
@@ -31,8 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            problem = validate(_read(options["input"]))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ProblemError) as error:
+            problem = validate(read_json(options["input"]))
+        except (*READ_ERRORS, ProblemError) as error:
             self._refuse(options["input"], error)
         started = time.perf_counter()
         grouping = group(problem)
@@ -42,36 +38,11 @@ class Command(BaseCommand):
                 f"als_group: only {len(grouping.sets)} of the {problem.set_count} sets asked for could be formed: "
                 "too few applicants from different organisations share a time."
             )
-        self._write(options["output"], result_json(grouping, seconds=seconds))
+        write_json(options["output"], result_json(grouping, seconds=seconds), stdout=self.stdout, indent=1)
 
     def _refuse(self, source: str, error: Exception) -> NoReturn:
-        self.stderr.write(f"als_group: cannot use {source!r}: {_describe(error)}")
+        self.stderr.write(f"als_group: cannot use {source!r}: {describe(error)}")
         raise SystemExit(EXIT_BAD_INPUT)
-
-    def _write(self, target: str, result: dict[str, Any]) -> None:
-        if target == "-":
-            self.stdout.write(json.dumps(result))
-            return
-        with Path(target).open("w", encoding="utf-8") as out:
-            json.dump(result, out, indent=1)
-            out.write("\n")
-
-
-def _read(source: str) -> Any:
-    if source == "-":
-        return json.load(sys.stdin)
-    with Path(source).open(encoding="utf-8") as file:
-        return json.load(file)
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, json.JSONDecodeError):
-        return f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})."
-    if isinstance(error, OSError):
-        return f"the file cannot be read ({error.strerror or error})."
-    if isinstance(error, UnicodeDecodeError):
-        return "the file is not UTF-8 text."
-    return str(error)
 
 
 def result_json(grouping: Grouping, *, seconds: float) -> dict[str, Any]:

@@ -7,17 +7,13 @@ seconds is the time spent in the solver alone. Bad input is refused with a messa
 (Django's CommandError would exit with 1), and no output is written.
 """
 
-import json
-import sys
 import time
-from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from apps.common.jsonfiles import EXIT_BAD_INPUT, READ_ERRORS, describe, read_json, write_json
 from apps.mentoring.solver import ProblemError, Solution, solve, validate
-
-EXIT_BAD_INPUT = 2
 
 
 class Command(BaseCommand):
@@ -30,42 +26,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            problem = validate(_read(options["input"]))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ProblemError) as error:
+            problem = validate(read_json(options["input"]))
+        except (*READ_ERRORS, ProblemError) as error:
             self._refuse(options["input"], error)
         started = time.perf_counter()
         solution = solve(problem)
         seconds = time.perf_counter() - started
-        self._write(options["output"], result_json(solution, seconds=seconds))
+        write_json(options["output"], result_json(solution, seconds=seconds), stdout=self.stdout)
 
     def _refuse(self, source: str, error: Exception) -> NoReturn:
-        self.stderr.write(f"match_solve: cannot use {source!r}: {_describe(error)}")
+        self.stderr.write(f"match_solve: cannot use {source!r}: {describe(error)}")
         raise SystemExit(EXIT_BAD_INPUT)
-
-    def _write(self, target: str, result: dict[str, Any]) -> None:
-        if target == "-":
-            self.stdout.write(json.dumps(result))
-            return
-        with Path(target).open("w", encoding="utf-8") as out:
-            json.dump(result, out)
-            out.write("\n")
-
-
-def _read(source: str) -> Any:
-    if source == "-":
-        return json.load(sys.stdin)
-    with Path(source).open(encoding="utf-8") as file:
-        return json.load(file)
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, json.JSONDecodeError):
-        return f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})."
-    if isinstance(error, OSError):
-        return f"the file cannot be read ({error.strerror or error})."
-    if isinstance(error, UnicodeDecodeError):
-        return "the file is not UTF-8 text."
-    return str(error)
 
 
 def result_json(solution: Solution, *, seconds: float) -> dict[str, Any]:
