@@ -19,6 +19,7 @@ from apps.notifications.services import cancel_all, schedule
 from apps.profiles.models import LEVEL_OF_ROLE, Profile
 
 from .models import (
+    MentoringKind,
     MentoringRelationship,
     MentoringRequest,
     MentorOffer,
@@ -220,7 +221,7 @@ def proposal_accept(*, proposal_id: int, mentee: User, now: datetime) -> Outcome
                 relationship = MentoringRelationship.objects.create(
                     mentor_id=proposal.mentor_id,
                     mentee=mentee,
-                    kind=proposal.request.kind,
+                    kind=relationship_kind(proposal.request.kind, offer.kind),
                     proposal=proposal,
                     started_at=now,
                 )
@@ -232,6 +233,15 @@ def proposal_accept(*, proposal_id: int, mentee: User, now: datetime) -> Outcome
         MentoringRequest.objects.filter(pk=proposal.request_id).update(status=RequestStatus.MATCHED)
         cancel_all(prefix=f"proposal:{proposal.pk}:")
         return Outcome(True, f"You and {proposal.mentor} are now working together.")
+
+
+def relationship_kind(requested: str, offered: str) -> str:
+    """What the pair will be: what was asked for, or, when the mentee would take either, what the mentor offers
+    (mentoring when they offer both). A relationship is always mentoring or coaching, never "both", so the
+    one-active-per-kind constraint means what it says."""
+    if requested != MentoringKind.BOTH:
+        return requested
+    return offered if offered != MentoringKind.BOTH else MentoringKind.MENTOR
 
 
 def _withdraw(proposal: Proposal, now: datetime, reason: str) -> Outcome:

@@ -29,6 +29,7 @@ from apps.notifications.services import schedule
 
 from .models import (
     MatchRound,
+    MentoringKind,
     MentoringRelationship,
     MentoringRequest,
     Proposal,
@@ -62,13 +63,14 @@ def schemes_run_by(user: User) -> QuerySet[Scheme]:
 
 def pool_requests(scheme: Scheme) -> QuerySet[MentoringRequest]:
     waiting = Proposal.objects.filter(request=OuterRef("pk"), status=ProposalStatus.PROPOSED)
-    matched = MentoringRelationship.objects.filter(
-        mentee=OuterRef("mentee"), kind=OuterRef("kind"), status=RelationshipStatus.ACTIVE
-    )
+    # Already served: an active relationship of the kind asked for (any kind, for someone who would take either).
+    active = MentoringRelationship.objects.filter(mentee=OuterRef("mentee"), status=RelationshipStatus.ACTIVE)
     return (
         MentoringRequest.objects.filter(scheme=scheme, status=RequestStatus.OPEN)
         .exclude(Exists(waiting))
-        .exclude(Exists(matched))
+        .exclude(Exists(active.filter(kind=OuterRef("kind"))))
+        .annotate(served=Exists(active))
+        .exclude(kind=MentoringKind.BOTH, served=True)
         .order_by("created_at", "pk")
     )
 

@@ -211,3 +211,17 @@ def test_withdrawing_a_request_withdraws_its_waiting_proposal(owner: User) -> No
     # The mentor's place is free again for someone else.
     other = ProfileFactory(user__email="next@example.org").user
     assert propose_best(request=make_request(other), now=timezone.now()).mentor == mentor
+
+
+@pytest.mark.django_db
+def test_someone_who_would_take_either_gets_the_kind_the_mentor_offers(owner: User) -> None:
+    from apps.mentoring.proposals import relationship_kind
+
+    assert relationship_kind("coach", "both") == "coach"
+    assert relationship_kind("both", "coach") == "coach"
+    assert relationship_kind("both", "both") == "mentor"
+    coach = make_mentor("coach@example.org")
+    MentorOffer.objects.filter(mentor=coach).update(kind="coach")
+    proposal = propose_best(request=make_request(owner, kind="both"), now=timezone.now())
+    assert proposal_accept(proposal_id=proposal.pk, mentee=owner, now=timezone.now()).accepted
+    assert MentoringRelationship.objects.get(mentee=owner).kind == "coach"

@@ -511,3 +511,23 @@ def test_a_round_that_cannot_be_queued_fails_at_once_and_a_stale_one_is_replaced
         round_start(scheme=scheme, actor=organiser, now=started + timedelta(minutes=5), background=False)
     later = round_run(scheme=scheme, actor=organiser, now=started + ROUND_GIVE_UP_AFTER + timedelta(minutes=1))
     assert later.status == RoundStatus.DRAFT and not MatchRound.objects.filter(pk=stuck.pk).exists()
+
+
+@pytest.mark.django_db
+def test_someone_already_working_with_a_mentor_is_not_in_the_pool_for_either_kind(organiser: User) -> None:
+    from apps.mentoring.rounds import pool_requests
+
+    scheme = make_scheme(organiser)
+    mentor = scheme_mentor(scheme, "md@example.org", capacity=2)
+    served = scheme_mentee(scheme, "served@example.org")
+    proposal = Proposal.objects.create(
+        request=served, mentor=mentor, score=1, explanation="x", created_at=timezone.now(), status="accepted"
+    )
+    MentoringRelationship.objects.create(
+        mentor=mentor, mentee=served.mentee, kind="mentor", proposal=proposal, started_at=timezone.now()
+    )
+    MentoringRequest.objects.filter(pk=served.pk).update(status="matched")
+    either = make_request(served.mentee, kind="both", scheme=scheme)
+    coaching = make_request(served.mentee, kind="coach", scheme=scheme)
+    assert set(pool_requests(scheme)) == {coaching}
+    assert either.pk not in {r.pk for r in pool_requests(scheme)}
