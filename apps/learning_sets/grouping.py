@@ -25,7 +25,9 @@ Algorithm:
    problems) every one is solved, so the number placed, and whether the sets asked for can be formed at all, is
    exact, and all the plans placing the most are kept. Otherwise a plan proportional to demand is improved by moving
    one set at a time to another slot while that places more; up to MEDIUM people, random two-set kicks followed by
-   such moves then look for other plans as good (or better), within KICK_FLOWS flows.
+   such moves then look for other plans as good (or better), within KICK_FLOWS flows; then a wider such search
+   (each climb stopping once as good as the best, WIDE_KICK_FLOWS flows, a generator of its own) collects more
+   plans as good, for a second round in step 3.
 2. Construction: each slot's pool is dealt round-robin, organisation by organisation, into its sets.
 3. Local search: simulated annealing over moves (a member into another set), swaps (members of two sets), rotations
    (three members round three sets: needed when one organisation has someone in each), replacements (a member with
@@ -33,17 +35,25 @@ Algorithm:
    slot its members share, but not always far, so the plan it starts from matters. Up to MEDIUM people: when there
    are more than RESTARTS plans, each of up to SCREEN_PLANS gets a short run and the RESTARTS best are kept; one full
    run from each; each run ends (up to DESCENT_LIMIT people) with an exhaustive descent over every insertion,
-   replacement, move and swap (and rotation, up to SMALL people), so the result is a true local optimum. Above
+   replacement, move and swap (and rotation, up to SMALL people), so the result is a true local optimum; then
+   every pair of sets is split afresh, the best way (an exhaustive, vectorised search over the splits of their
+   members), and the descent repeated, while that gains: two sets can so move together to times no swap reaches.
+   Second round, up to MEDIUM people: EXTRA_RUNS more runs from the best (after a short run each) of the plans only
+   the wider search found, with a generator of their own, so the first round is unchanged and the result can only
+   improve. The optimum of tight medium problems often meets at other times than the first plans found. Above
    MEDIUM: two runs, one above 400 people.
 Every step is counted, not timed, and the random generator has a fixed seed: the same input always gives the same
-output, on any machine. A run takes STEP_FACTOR × people² steps, at most MAX_TOTAL_STEPS over all runs: 1,000
-applicants take about 4 seconds on the benchmark machine (docs/BENCHMARKS.md), 50 about 1 to 2.
+output, on any machine. A run takes STEP_FACTOR × people² steps, at most MAX_TOTAL_STEPS over all runs (the second
+round's aside): 1,000 applicants take about 3 to 4 seconds on the benchmark machine (docs/BENCHMARKS.md), 50 about
+2 to 3.
 
 Evidence of quality: on small problems (up to 24 people, 2 or 3 sets) the result equals the optimum proved by an
 independent CP-SAT model (`grouping_exact`) in the tests, property tests included, and in thousands of random
 problems tried before; at 1,000 applicants the score is within 0.3 % of an upper bound. Between those, on tight
 problems (few organisations, many left out) it can fall short of the optimum, as the benchmark shows; and on large
-inputs step 1 is a heuristic, so in a rare tight case fewer sets than possible might be formed.
+inputs step 1 is a heuristic, so in a rare tight case fewer sets than possible might be formed, or, when no plan
+found places as many as the best one, fewer people placed than possible (als_generate 64 applicants, seed 1: 53
+where CP-SAT places 54).
 """
 
 import itertools
@@ -71,9 +81,12 @@ SMALL = 30  # people: up to this many, the final descent tries every rotation to
 MEDIUM = 80  # people: up to this many, RESTARTS runs from the best of several slot plans; above, two (one above 400)
 RESTARTS = 6
 KICK_FLOWS = 600  # flows solved looking for other equally good (or better) slot plans, when not all were tried
+WIDE_KICK_FLOWS = 2_400  # flows of the wider search for equally good plans, for a second round of runs
+EXTRA_RUNS = 2  # annealing runs of that second round
 SCREEN_PLANS = 24  # plans given a short annealing run to choose the RESTARTS to start from
 SCREEN_FACTOR = 4  # steps of each short run, × people²
 MAX_SCREEN_STEPS = 12_000
+REPARTITION_LIMIT = 18  # people in two sets: above this, splitting them afresh is not tried
 DESCENT_LIMIT = 60  # people: up to this many, each restart ends with an exhaustive descent
 # Annealing steps per restart: STEP_FACTOR × people², as the pairs to try grow with the square; between these bounds.
 STEP_FACTOR = 40
@@ -274,6 +287,7 @@ class _Plan:
     slot_of: tuple[int, ...]  # per person: usable slot index, or -1 when not placed
     lower: int  # people counted towards the sets' minimum sizes
     placed: int
+    extra: bool = False  # found by the wider search: for the second round of `_search`
 
     def key(self) -> tuple[int, int]:
         return self.lower, self.placed
@@ -379,6 +393,14 @@ def _slot_plans(instance: _Instance, count: int, rng: random.Random) -> list[_Pl
     plans = [plan for plan in feasible if plan.placed == best]
     if len(plans) == 1 and len(flow.people) <= MEDIUM:
         plans = _kicked(instance, flow, plans[0], rng)
+        if plans:
+            # A wider, separate search for more plans as good, for the second round of `_search`.
+            more = _kicked(instance, flow, plans[0], random.Random(SEED + 1), WIDE_KICK_FLOWS, wide=True)
+            if more[0].key() > plans[0].key():
+                return more  # places more: these are the plans now
+            known = {plan.counts for plan in plans}
+            extra = [plan for plan in more if plan.counts not in known]
+            return plans + [_Plan(plan.counts, plan.slot_of, plan.lower, plan.placed, extra=True) for plan in extra]
     return plans
 
 
@@ -420,15 +442,18 @@ def _climb(instance: _Instance, flow: _SlotFlow, count: int) -> _Plan:
     return plan
 
 
-def _kicked(instance: _Instance, flow: _SlotFlow, plan: _Plan, rng: random.Random) -> list[_Plan]:
+def _kicked(
+    instance: _Instance, flow: _SlotFlow, plan: _Plan, rng: random.Random, budget: int = KICK_FLOWS, wide: bool = False
+) -> list[_Plan]:
     """Plans as good as `plan` (or better: then those), by iterated local search within a budget of flows: move two
     sets of a plan found so far at random, then move one set at a time while that helps, taking the first move
     that does.
 
     Which people a plan puts together decides the mix, and the annealing cannot always move a set to another time,
     so the search wants several starting plans, not one; equally good plans are often two or more moves apart.
+    `wide`: each climb stops as soon as it is as good as the best plan, so that the budget reaches more plans.
     """
-    found, budget = {plan.counts: plan}, KICK_FLOWS
+    found = {plan.counts: plan}
     while budget > 0:
         start = list(found.values())[int(rng.random() * len(found))]
         counts = list(start.counts)
@@ -436,7 +461,7 @@ def _kicked(instance: _Instance, flow: _SlotFlow, plan: _Plan, rng: random.Rando
             source = rng.choice([j for j, sets in enumerate(counts) if sets])
             counts[source] -= 1
             counts[int(rng.random() * len(counts))] += 1
-        candidate, used = _first_improvement(instance, flow, counts, rng, budget)
+        candidate, used = _first_improvement(instance, flow, counts, rng, budget, plan.key() if wide else _NEVER_ENOUGH)
         budget -= used
         if candidate.key() > plan.key():
             found, plan = {}, candidate
@@ -445,12 +470,21 @@ def _kicked(instance: _Instance, flow: _SlotFlow, plan: _Plan, rng: random.Rando
     return list(found.values())
 
 
+_NEVER_ENOUGH = (math.inf, math.inf)
+
+
 def _first_improvement(
-    instance: _Instance, flow: _SlotFlow, counts: list[int], rng: random.Random, budget: int
+    instance: _Instance,
+    flow: _SlotFlow,
+    counts: list[int],
+    rng: random.Random,
+    budget: int,
+    enough: tuple[float, float],
 ) -> tuple[_Plan, int]:
-    """Moves one set at a time, in random order, taking the first move that places more; the plan and flows used."""
+    """Moves one set at a time, in random order, taking the first move that places more, until none does or the plan
+    is as good as `enough`; the plan and flows used."""
     plan, used = flow.solve(counts), 1
-    improved = True
+    improved = plan.key() < enough
     while improved and used < budget:
         improved = False
         moves = _every_move(plan.counts)
@@ -466,7 +500,7 @@ def _first_improvement(
             candidate = flow.solve(counts)
             used += 1
             if candidate.key() > plan.key():
-                plan, improved = candidate, True
+                plan, improved = candidate, candidate.key() < enough
                 break
     return plan, used
 
@@ -660,12 +694,28 @@ class _State:
 
 def _search(instance: _Instance, count: int, plans: list[_Plan], rng: random.Random) -> _State:
     """The best state over several annealing runs, each from a plan dealt into sets."""
+    extra = [plan for plan in plans if plan.extra]
+    plans = [plan for plan in plans if not plan.extra]
+    best = _runs(instance, count, plans, rng)
+    if extra:
+        # Second round: the best few of the plans only the wider search found, with a generator of their own, so
+        # that the first round is as it would be without them and the result can only get better.
+        second = random.Random(SEED + 2)
+        state = _runs(instance, count, extra, second, EXTRA_RUNS)
+        if state.key() > best.key():
+            best = state
+    return best
+
+
+def _runs(
+    instance: _Instance, count: int, plans: list[_Plan], rng: random.Random, restarts: int = RESTARTS
+) -> _State:
+    """The best state of annealing runs, each from a plan dealt into sets."""
     people = len(instance.placeable())
     if people <= MEDIUM:
         # Sets cannot always drift from one time to another one swap at a time (each step must keep a shared time),
         # so the runs start from the equally good plans that did best in a quick trial.
-        restarts = RESTARTS
-        plans = _screen(instance, count, plans, rng) if len(plans) > restarts else plans
+        plans = _screen(instance, count, plans, rng, restarts) if len(plans) > restarts else plans
     else:
         restarts = 2 if people <= 400 else 1
     steps = min(max(STEP_FACTOR * people * people, MIN_STEPS), MAX_TOTAL_STEPS // restarts)
@@ -677,14 +727,95 @@ def _search(instance: _Instance, count: int, plans: list[_Plan], rng: random.Ran
         state.insert_everyone_possible()
         if people <= DESCENT_LIMIT:
             _descend(state)
+        if people <= MEDIUM:
+            while _repartition_pairs(state):
+                if people <= DESCENT_LIMIT:
+                    _descend(state)
         if best is None or state.key() > best.key():
             best = state
     assert best is not None
     return best
 
 
-def _screen(instance: _Instance, count: int, plans: list[_Plan], rng: random.Random) -> list[_Plan]:
-    """The RESTARTS plans (of up to SCREEN_PLANS, spread over `plans`) whose short annealing runs did best."""
+def _repartition_pairs(state: _State) -> bool:
+    """Splits the members of each pair of sets afresh, the best way (an exhaustive search); whether any improved.
+
+    The two sets may end up meeting at times neither could reach one swap at a time, which is how a set moves to
+    another time when the annealing cannot walk it there.
+    """
+    improved = False
+    for g in range(state.count):
+        for h in range(g + 1, state.count):
+            improved |= _repartition(state, g, h)
+    return improved
+
+
+def _repartition(state: _State, g: int, h: int) -> bool:
+    """The best split of sets g and h's members into two valid sets, taken if it scores more; whether it did."""
+    instance = state.instance
+    union = state.members[g] + state.members[h]
+    m = len(union)
+    if m > REPARTITION_LIMIT:
+        return False
+    # Every subset holding union[0] is a candidate for one set, its complement for the other.
+    subsets = np.arange(1 << (m - 1), dtype=np.int64) * 2 + 1
+    full = (1 << m) - 1
+    rest = full ^ subsets
+    sizes = np.bitwise_count(subsets).astype(np.int64)
+    low, high = instance.min_size, instance.max_size
+    valid = (sizes >= low) & (sizes <= high) & (m - sizes >= low) & (m - sizes <= high)
+    by_org: dict[int, int] = {}
+    for i, p in enumerate(union):
+        by_org[instance.org[p]] = by_org.get(instance.org[p], 0) | 1 << i
+    for bits in by_org.values():
+        if bits & (bits - 1):
+            valid &= (np.bitwise_count(subsets & bits) <= 1) & (np.bitwise_count(rest & bits) <= 1)
+    if not valid.any():
+        return False
+    subsets, rest = subsets[valid], rest[valid]
+    common = np.full(len(subsets), -1, dtype=np.int64)
+    common_rest = np.full(len(subsets), -1, dtype=np.int64)
+    for i, p in enumerate(union):
+        inside = (subsets >> i & 1).astype(bool)
+        common = np.where(inside, common & instance.mask[p], common)
+        common_rest = np.where(inside, common_rest, common_rest & instance.mask[p])
+    valid = (common != 0) & (common_rest != 0)
+    if not valid.any():
+        return False
+    subsets, rest = subsets[valid], rest[valid]
+    total = np.zeros(len(subsets), dtype=np.int64)
+    sector_bits: dict[int, int] = {}
+    stage_bits: dict[int, int] = {}
+    for i, p in enumerate(union):
+        sector_bits[instance.sector[p]] = sector_bits.get(instance.sector[p], 0) | 1 << i
+        stage_bits[instance.stage[p]] = stage_bits.get(instance.stage[p], 0) | 1 << i
+    for bits in sector_bits.values():
+        total += SECTOR_POINTS * ((subsets & bits) != 0) + SECTOR_POINTS * ((rest & bits) != 0)
+    # Stages with no member in either set still add their (fixed) shortfall: the same for every split.
+    for stage, bits in stage_bits.items():
+        deviation = np.asarray(state.deviation[stage], dtype=np.int64)
+        total -= STAGE_POINTS * (
+            deviation[np.bitwise_count(subsets & bits)] + deviation[np.bitwise_count(rest & bits)]
+        )
+    current = 0
+    for k in (g, h):
+        current += SECTOR_POINTS * _distinct(state.sector_counts[k])
+        current -= STAGE_POINTS * sum(state.deviation[c][state.stage_counts[k][c]] for c in stage_bits)
+    best = int(np.argmax(total))
+    delta = int(total[best]) - current
+    if delta <= 0:
+        return False
+    chosen = int(subsets[best])
+    for p in union:
+        state.remove(p)
+    for i, p in enumerate(union):
+        state.add(p, g if chosen >> i & 1 else h)
+    state.score += delta
+    return True
+
+
+def _screen(instance: _Instance, count: int, plans: list[_Plan], rng: random.Random, keep: int) -> list[_Plan]:
+    """The `keep` plans (of up to SCREEN_PLANS, spread over `plans`) whose short annealing runs did best."""
     people = len(instance.placeable())
     steps = min(max(SCREEN_FACTOR * people * people, MIN_STEPS), MAX_SCREEN_STEPS)
     tried = [plans[i * len(plans) // SCREEN_PLANS] for i in range(SCREEN_PLANS)] if len(plans) > SCREEN_PLANS else plans
@@ -695,7 +826,7 @@ def _screen(instance: _Instance, count: int, plans: list[_Plan], rng: random.Ran
         key, _ = _anneal(state, rng, steps)
         results.append((key, -order))
     ranked = sorted(range(len(tried)), key=lambda i: results[i], reverse=True)
-    return [tried[i] for i in ranked[:RESTARTS]]
+    return [tried[i] for i in ranked[:keep]]
 
 
 def _deal(instance: _Instance, plan: _Plan, rng: random.Random) -> list[int]:
