@@ -25,10 +25,10 @@ from django.utils.formats import date_format
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
 from apps.common.reporting import ReportRow, suppress_small_counts
+from apps.common.validation import clean_problem
 from apps.organisations.models import Organisation, Sector
 
 from . import grouping
-from .cleaning import clean_problem
 from .models import (
     Application,
     ApplicationStatus,

@@ -31,14 +31,15 @@ from icalendar import Calendar
 
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
+from apps.common.validation import clean_problem
 from apps.development.models import Plan
 from apps.development.records import Anchor, reflection_add
 from apps.development.services import PlanError
 from apps.notifications.emails import vevent
 from apps.notifications.services import Scheduled, cancel_all, portal_url, schedule, schedule_many
+from apps.notifications.templatetags.notification_format import london_date
 
 from .calendar import bank_holiday_name, plan_sessions, programme_last_day
-from .cleaning import clean_problem
 from .models import (
     Apology,
     Attendance,
@@ -174,10 +175,6 @@ def session_event(session: Session, *, name: str) -> dict[str, object]:
 
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
-
-
-def _long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 # Reminders.
@@ -328,7 +325,7 @@ def publish(*, programme: Programme, actor: User, now: datetime) -> Published:
     first = min((s.starts_at for sessions in planned.values() for s in sessions), default=None)
     if first is not None and first <= now:
         raise SessionError(
-            f"The first sessions would start on {_long_date(timezone.localdate(first, LONDON))}, which has passed. "
+            f"The first sessions would start on {london_date(timezone.localdate(first, LONDON))}, which has passed. "
             "Change the date the first sessions start from, then publish."
         )
     Session.objects.bulk_create([s for sessions in planned.values() for s in sessions])
@@ -405,7 +402,7 @@ def _check_new_time(session: Session, starts_at: datetime, now: datetime) -> dat
         raise SessionError("Choose a time in the future.")
     if day < programme.first_sessions_from:
         raise SessionError(
-            f"The programme's sessions start from {_long_date(programme.first_sessions_from)}: "
+            f"The programme's sessions start from {london_date(programme.first_sessions_from)}: "
             "choose that day or later."
         )
     slots = list(programme.sets.values_list("slot", flat=True))
@@ -416,13 +413,13 @@ def _check_new_time(session: Session, starts_at: datetime, now: datetime) -> dat
         cadence_weeks=programme.cadence_weeks,
     )
     if day > last_day:
-        raise SessionError(f"That is after the programme ends: choose {_long_date(last_day)} or earlier.")
+        raise SessionError(f"That is after the programme ends: choose {london_date(last_day)} or earlier.")
     ends_at = starts_at + (session.ends_at - session.starts_at)
     local_end = timezone.localtime(ends_at, LONDON)
     if local.time() < EARLIEST or local_end.time() > LATEST_END or local_end.date() != day:
         raise SessionError("Choose a time between 7am and 9pm: the session has to finish by 9pm.")
     if holiday := bank_holiday_name(day):
-        raise SessionError(f"{_long_date(day)} is a bank holiday ({holiday}). Choose another day.")
+        raise SessionError(f"{london_date(day)} is a bank holiday ({holiday}). Choose another day.")
     _check_order(session, day)
     return ends_at
 
@@ -435,12 +432,12 @@ def _check_order(session: Session, day: date) -> None:
     if before and day <= timezone.localdate(before.starts_at, LONDON):
         raise SessionError(
             f"Session {session.number} must stay after session {before.number}, "
-            f"on {_long_date(timezone.localdate(before.starts_at, LONDON))}."
+            f"on {london_date(timezone.localdate(before.starts_at, LONDON))}."
         )
     if after and day >= timezone.localdate(after.starts_at, LONDON):
         raise SessionError(
             f"Session {session.number} must stay before session {after.number}, "
-            f"on {_long_date(timezone.localdate(after.starts_at, LONDON))}."
+            f"on {london_date(timezone.localdate(after.starts_at, LONDON))}."
         )
 
 

@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.notifications.services import schedule
+from apps.notifications.services import Scheduled, schedule_many
 
 from .models import (
     MatchRound,
@@ -375,14 +375,19 @@ def round_publish(*, match_round: MatchRound, actor: User, now: datetime) -> Pub
                 )
             )
     Proposal.objects.bulk_create(created, batch_size=2000)
-    for proposal in created:
-        schedule(
-            recipient=proposal.request.mentee,
-            kind="mentoring_proposal_waiting",
-            due_at=now + WAITING_REMINDER,
-            dedupe_key=f"proposal:{proposal.pk}:waiting",
-            context={"other_name": str(proposal.mentor), "url": reverse("mentoring:home")},
-        )
+    # Every proposal's waiting reminder at once: a few queries, however many pairs the round publishes.
+    schedule_many(
+        [
+            Scheduled(
+                recipient=proposal.request.mentee,
+                kind="mentoring_proposal_waiting",
+                due_at=now + WAITING_REMINDER,
+                dedupe_key=f"proposal:{proposal.pk}:waiting",
+                context={"other_name": str(proposal.mentor), "url": reverse("mentoring:home")},
+            )
+            for proposal in created
+        ]
+    )
     match_round.status, match_round.published_at = RoundStatus.PUBLISHED, now
     match_round.save(update_fields=["status", "published_at"])
     return Published(proposals=len(created), skipped=skipped)

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
+from apps.common.validation import clean_problem
 from apps.notifications.services import cancel_all
 from apps.organisations.models import Region, Sector
 
@@ -20,11 +20,9 @@ class MentoringError(Exception):
 def checked(instance: models.Model) -> None:
     """`full_clean()`, with what it finds said as a MentoringError (forms check first; this is the last guard,
     so that input that slipped past a form is a clear message, never a 500)."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        messages = [f"{field}: {'; '.join(problems)}" for field, problems in error.message_dict.items()]
-        raise MentoringError("Not saved. " + " ".join(messages)) from None
+    problem = clean_problem(instance)
+    if problem is not None:
+        raise MentoringError(problem)
 
 
 @transaction.atomic

@@ -222,6 +222,7 @@ def test_people_outside_the_set_cannot_see_a_session_or_send_apologies(published
     session = sessions_of(published.set1)[0]
     assert client(published, who).get(url("session", session.pk)).status_code == 404
     assert client(published, who).post(url("apology", session.pk), {"message": ""}).status_code == 404
+    assert client(published, who).post(url("apology_withdraw", session.pk)).status_code == 404
     assert not Apology.objects.exists()
 
 

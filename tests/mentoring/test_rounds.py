@@ -396,6 +396,10 @@ def test_round_pages_of_another_scheme_are_404(organiser: User) -> None:
         url = reverse("mentoring:pair", args=[scheme.pk, match_round.pk, pair.pk])
         assert client.post(url, {"action": "unmatch"}).status_code == 404
         assert client.post(reverse("mentoring:round_publish", args=[scheme.pk, match_round.pk])).status_code == 404
+        assert client.get(reverse("mentoring:round_status", args=[scheme.pk, match_round.pk])).status_code == 404
+        check = reverse("mentoring:pair_check", args=[scheme.pk, match_round.pk, pair.pk])
+        response = client.get(check, {"mentor": pair.mentor_id})
+        assert response.status_code == 404 and "Allowed" not in response.content.decode()
     pair.refresh_from_db()
     assert pair.mentor is not None and not Proposal.objects.exists()
 
@@ -531,3 +535,17 @@ def test_someone_already_working_with_a_mentor_is_not_in_the_pool_for_either_kin
     coaching = make_request(served.mentee, kind="coach", scheme=scheme)
     assert set(pool_requests(scheme)) == {coaching}
     assert either.pk not in {r.pk for r in pool_requests(scheme)}
+
+
+@pytest.mark.django_db
+def test_more_codes_than_a_bit_mask_holds_falls_back_to_pair_by_pair_scoring(organiser: User) -> None:
+    scheme = make_scheme(organiser)
+    many = tuple(f"X-{n}" for n in range(70))  # more distinct codes than MentorTable's 63-bit masks
+    scheme_mentor(scheme, "md1@example.org", capacity=1, expertise=("SKI-8", *many[:35]))
+    scheme_mentor(scheme, "md2@example.org", capacity=1, expertise=("SKI-8", *many[35:]))
+    scheme_mentee(scheme, "one@example.org")
+    scheme_mentee(scheme, "two@example.org")
+    match_round = round_run(scheme=scheme, actor=organiser, now=timezone.now())
+    pairs = RoundPair.objects.filter(round=match_round)
+    assert {p.mentor.email for p in pairs if p.mentor} == {"md1@example.org", "md2@example.org"}
+    assert all("helps with 1 of your 1 focus areas" in p.explanation for p in pairs)
