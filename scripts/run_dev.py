@@ -31,6 +31,8 @@ def main() -> int:
         parser.error("--port must be between 1 and 65535")
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local")}
+    # Links in e-mails and calendar feeds must point where this server really listens.
+    env.setdefault("PORTAL_BASE_URL", f"http://127.0.0.1:{args.port}")
     (ROOT / "var" / "broker" / "queue").mkdir(parents=True, exist_ok=True)
     (ROOT / "var" / "broker" / "processed").mkdir(parents=True, exist_ok=True)
     commands = {

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from apps.common.widgets import DateInput
 from apps.competencies.models import Criterion, Framework, ScalePoint
 from apps.profiles.models import LeadershipLevel
 
@@ -36,7 +37,9 @@ class StartForm(forms.Form):
 class GroupForm(forms.Form):
     """One part of the framework: a rating, notes and prompt answers for each of its criteria."""
 
-    def __init__(self, *args: Any, criteria: list[Criterion], scale: list[ScalePoint], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, criteria: list[Criterion], scale: list[ScalePoint], readonly: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [(str(p.value), f"{p.value}: {p.label}") for p in scale]
         for criterion in criteria:
@@ -64,6 +67,9 @@ class GroupForm(forms.Form):
                     label=prompt.text,
                     initial=prompt.own_answer,  # type: ignore[attr-defined]
                 )
+        # A completed self-assessment is a record: show its answers, but never as inputs that look editable.
+        for field in self.fields.values():
+            field.disabled = readonly
 
     def split(self) -> tuple[dict[int, int | None], dict[int, str], dict[int, str]]:
         ratings: dict[int, int | None] = {}
@@ -87,7 +93,7 @@ class OpenRoundForm(forms.Form):
     closes_on = forms.DateField(
         label="When should feedback close?",
         help_text="Three weeks is usual. Reminders go to anyone who has not answered a week and two days before.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"required": "Enter the date feedback closes", "invalid": "Enter a real date"},
     )
     message = forms.CharField(
@@ -118,7 +124,9 @@ class InviteForm(forms.Form):
 class RaterForm(forms.Form):
     """A colleague's anonymous ratings: one per criterion (or "I can't say"), and optional comments."""
 
-    def __init__(self, *args: Any, criteria: list[Criterion], scale: list[ScalePoint], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, criteria: list[Criterion], scale: list[ScalePoint], readonly: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [(str(p.value), f"{p.value}: {p.label}") for p in scale] + [(CANT_SAY, "I can't say")]
         for criterion in criteria:

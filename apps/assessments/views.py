@@ -92,7 +92,7 @@ def assessment_group(request: AuthenticatedRequest, assessment_id: int, code: st
         raise Http404("No such part of this framework.")
     criteria = group_entries(assessment=assessment, group=group)
     scale = list(assessment.framework.scale.all())
-    form = GroupForm(request.POST or None, criteria=criteria, scale=scale)
+    form = GroupForm(request.POST or None, criteria=criteria, scale=scale, readonly=not assessment.is_draft)
     saved: int | None = None
     if request.method == "POST":
         valid = form.is_valid()

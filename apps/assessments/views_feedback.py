@@ -108,7 +108,9 @@ def _summary(feedback_round: FeedbackRound | None) -> list[tuple[str, int, int]]
 
 # --- The rater's side: no account, a private link ------------------------------------------------------------
 
-RATER_HEADERS = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store"}
+# same-origin, not no-referrer: the token in the address never reaches another site, while the rater's own form
+# posts still carry an Origin (under no-referrer Chromium sends "Origin: null" and the CSRF check refuses them).
+RATER_HEADERS = {"Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store"}
 
 
 def _rater_page(request: HttpRequest, template: str, context: dict[str, object], status: int = 200) -> HttpResponse:

@@ -4,12 +4,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from apps.common.widgets import DateInput
 from apps.competencies.models import Criterion
 from apps.profiles.models import LeadershipLevel
 
 from .models import Goal, GoalStatus
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PlanForm(forms.Form):

@@ -99,6 +99,8 @@ def goal_create(
         raise PlanError("Enter what you want to achieve.")
     if target_date < timezone.localdate(now):
         raise PlanError("The target date must be today or in the future.")
+    if Goal.objects.filter(plan=plan, title__iexact=title.strip()).exists():
+        raise PlanError(f"Your plan already has a goal called “{title.strip()}”.")
     _check_criteria(criteria)
     goal = Goal(
         plan=plan,
@@ -209,20 +211,11 @@ def activity_set_status(*, activity: Activity, status: str) -> Activity:
 
 
 @transaction.atomic
-def suggestion_accept(
-    *, plan: Plan, opportunity: Opportunity, criteria: list[Criterion], as_goal: bool, now: datetime
-) -> Goal | Activity:
-    """One click turns a suggestion into a goal (three months out, tied to the criteria) or an activity."""
-    if as_goal:
-        return goal_create(
-            plan=plan,
-            title=opportunity.title,
-            description=opportunity.description,
-            measure="Describe what you will have done, and how others will see it.",
-            target_date=min(plan.ends_on, timezone.localdate(now) + timedelta(days=90)),
-            criteria=criteria,
-            now=now,
-        )
+def suggestion_accept(*, plan: Plan, opportunity: Opportunity, now: datetime) -> Activity:
+    """One click adds a suggested opportunity to the plan as an activity, once. (A suggestion becomes a goal
+    through the goal form, pre-filled, because only the person can say how they will know it is done.)"""
+    if Activity.objects.filter(plan=plan, opportunity=opportunity).exists():
+        raise PlanError(f"“{opportunity.title}” is already in your plan.")
     return activity_create(
         plan=plan, title=opportunity.title, opportunity=opportunity, provider=", ".join(opportunity.providers), now=now
     )

@@ -59,6 +59,10 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     if plan is None:
         raise Http404("No such plan.")
     assessment, suggested = plan_suggestions(owner=request.user)
+    # What the person has already taken from the suggestions, as an activity (by opportunity) or a goal (by title).
+    taken = {a.opportunity.code for a in plan.activities.all() if a.opportunity} | {
+        g.title.casefold() for g in plan.goals.all()
+    }
     done, counted = progress(plan)
     timeline = sorted(
         [(g.target_date, "Goal", g.title, g.get_status_display()) for g in plan.goals.all()]
@@ -71,7 +75,7 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         {
             "plan": plan,
             "assessment": assessment,
-            "suggestions": suggested[:8],
+            "suggestions": [(s, s.opportunity in taken or s.title.casefold() in taken) for s in suggested[:8]],
             "done": done,
             "counted": counted,
             "percent": round(100 * done / counted) if counted else 0,
@@ -99,12 +103,17 @@ def _goal_activity_counts(plan: Plan) -> list[tuple[int, int, int]]:
 @require_http_methods(["GET", "POST"])
 def goal_add(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = _own_plan(request, plan_id)
-    form = GoalForm(
-        request.POST or None,
-        criteria=criteria_for_goals(owner=request.user),
-        with_status=False,
-        initial={"target_date": min(plan.ends_on, timezone.localdate() + timedelta(days=90))},
-    )
+    criteria = criteria_for_goals(owner=request.user)
+    initial: dict[str, object] = {"target_date": min(plan.ends_on, timezone.localdate() + timedelta(days=90))}
+    suggested = Opportunity.objects.filter(code=request.GET.get("suggestion", ""), is_active=True).first()
+    if suggested is not None:  # "Make it a goal" on a suggestion: everything but the measure, which is theirs
+        codes = [c for c in request.GET.getlist("criteria") if c]
+        initial |= {
+            "title": suggested.title,
+            "description": suggested.description,
+            "criteria": list(criteria.filter(code__in=codes)),
+        }
+    form = GoalForm(request.POST or None, criteria=criteria, with_status=False, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             goal_create(
@@ -177,17 +186,12 @@ def _goal_fields(form: GoalForm) -> dict[str, object]:
 def suggestion_take(request: AuthenticatedRequest, plan_id: int, code: str) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     opportunity = get_object_or_404(Opportunity, code=code, is_active=True)
-    codes = [c for c in request.POST.getlist("criteria") if c]
-    criteria = list(criteria_for_goals(owner=request.user).filter(code__in=codes))
-    as_goal = request.POST.get("as") == "goal"
     try:
-        suggestion_accept(plan=plan, opportunity=opportunity, criteria=criteria, as_goal=as_goal, now=timezone.now())
+        suggestion_accept(plan=plan, opportunity=opportunity, now=timezone.now())
     except PlanError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request, f"“{opportunity.title}” added to your plan as {'a goal' if as_goal else 'an activity'}."
-        )
+        messages.success(request, f"“{opportunity.title}” added to your plan as an activity.")
     return redirect("development:plan", plan.pk)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.db.models import Q
 
+from apps.common.widgets import DateInput
 from apps.organisations.models import Organisation, Sector
 from apps.profiles.models import CareerRole, Profile
 from apps.profiles.models import Profession as ProfileProfession
@@ -12,7 +13,7 @@ from .models import VIDEO_URL_MAX, Audience, CareerStage, Profession
 from .programmes import SIZE_HIGHEST, SIZE_LOWEST, ApplicationDetails, ProgrammeDetails
 from .slots import DAY_NAMES, SLOT_HOURS, START_TIMES, WEEKDAYS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 DATE_ERRORS = {"invalid": "Enter a real date, for example 27 3 2027"}
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from apps.accounts.models import User
+from apps.common.widgets import DateInput
 from apps.development.models import Plan
 
 from .models import Session
@@ -66,7 +67,7 @@ class RescheduleForm(forms.Form):
     day = forms.DateField(
         label="New date",
         help_text="For example, 17 March 2027. The programme's dates and bank holidays are checked.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"required": "Enter the new date", "invalid": "Enter a real date"},
     )
     start = forms.TimeField(

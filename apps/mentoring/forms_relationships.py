@@ -3,9 +3,11 @@ from typing import Any
 
 from django import forms
 
+from apps.common.widgets import DateInput
+
 from .models import CloseReason, GoalsMet, MeetingFrequency, Mode
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class AgreementForm(forms.Form):

@@ -1,11 +1,24 @@
 """Production settings: everything comes from the environment; nothing secret lives here."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Links in e-mails, calendar feeds and CASE exports: PORTAL_BASE_URL if set, else https:// and the first allowed
+# host. A wildcard host names no address, so then PORTAL_BASE_URL must be set.
+_first_host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+if env("PORTAL_BASE_URL", default=""):
+    PORTAL_BASE_URL = env("PORTAL_BASE_URL")
+elif _first_host and not _first_host.startswith(".") and "*" not in _first_host:
+    PORTAL_BASE_URL = f"https://{_first_host}"
+else:
+    raise ImproperlyConfigured(
+        "Set PORTAL_BASE_URL (e.g. https://stepping-up.example.nhs.uk): DJANGO_ALLOWED_HOSTS names no single host."
+    )
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -59,7 +59,7 @@ def test_a_rater_answers_once_anonymously_and_their_nudges_stop(feedback_round: 
     token = invite(feedback_round, "peer.one@nhs.net")
     client = Client()
     page = client.get(reverse("feedback:respond", args=[token]))
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer" and "noindex" in page["X-Robots-Tag"]
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin" and "noindex" in page["X-Robots-Tag"]
     response = answer_all(client, token)
     assert response.status_code == 200 and "Thank you" in response.content.decode()
     stored = RaterResponse.objects.get()

@@ -50,3 +50,25 @@ def test_service_check_names_how_to_start_the_services() -> None:
 def test_service_check_passes_when_both_are_up() -> None:
     result = run(["scripts/check_services.py"], {})
     assert result.returncode == 0, result.stderr
+
+
+def _base_url(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    code = "from django.conf import settings; print(settings.PORTAL_BASE_URL)"
+    return run(["manage.py", "shell", "--no-imports", "-c", code], env)
+
+
+def test_links_in_emails_use_the_deployments_own_host() -> None:
+    result = _base_url(PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://stepping-up.example.nhs.uk"
+
+
+def test_an_explicit_portal_address_wins() -> None:
+    result = _base_url({**PRODUCTION_ENV, "PORTAL_BASE_URL": "https://leaders.example.nhs.uk"})
+    assert result.stdout.strip() == "https://leaders.example.nhs.uk"
+
+
+def test_a_wildcard_host_asks_for_the_portal_address() -> None:
+    result = _base_url({**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": ".example.nhs.uk"})
+    assert result.returncode != 0
+    assert "Set PORTAL_BASE_URL" in result.stderr

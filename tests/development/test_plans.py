@@ -181,24 +181,58 @@ def test_suggestions_address_the_weakest_criteria_with_reasons(
     assert "you rated “Can act corporately and take corporate decisions" in body
 
 
-def test_one_click_turns_a_suggestion_into_a_goal_or_an_activity(
+def test_a_suggestion_becomes_a_goal_through_the_form_prefilled_but_for_the_measure(
     owner: User, plan: Plan, completed_assessment: Assessment, catalogue: list[Opportunity]
 ) -> None:
     client = signed_in(owner)
+    url = reverse("development:goal_add", args=[plan.pk])
+    response = client.get(url, {"suggestion": "chair-sub-committee", "criteria": ["SKI-6", "SKI-5"]})
+    form = response.context["form"]
+    assert form.initial["title"] == "Chair a board sub-committee"
+    assert {c.code for c in form.initial["criteria"]} == {"SKI-6", "SKI-5"}
+    assert "measure" not in form.initial  # only the person can say how they will know it is done
+    assert not Goal.objects.exists()
+
+
+def test_a_goal_is_not_made_twice(owner: User, plan: Plan) -> None:
+    client = signed_in(owner)
+    url = reverse("development:goal_add", args=[plan.pk])
+    data = {
+        "title": "Chair a board sub-committee",
+        "measure": "Chaired four meetings",
+        "target_date": str(today() + timedelta(days=60)),
+    }
+    client.post(url, data)
+    response = client.post(url, {**data, "title": "chair a board sub-committee"})
+    assert response.status_code == 400
+    assert "already has a goal called" in response.content.decode()
+    assert Goal.objects.count() == 1
+
+
+def test_one_click_adds_a_suggestion_as_an_activity_once(
+    owner: User, plan: Plan, completed_assessment: Assessment, catalogue: list[Opportunity]
+) -> None:
+    Rating.objects.filter(assessment=completed_assessment, criterion__code="SKI-6").update(value=1)
+    client = signed_in(owner)
     url = reverse("development:suggestion_take", args=[plan.pk, "chair-sub-committee"])
-    client.post(url, {"as": "goal", "criteria": ["SKI-6", "SKI-5"]})
-    goal = Goal.objects.get()
-    assert goal.title == "Chair a board sub-committee" and {c.code for c in goal.criteria.all()} == {"SKI-6", "SKI-5"}
-    client.post(url, {"as": "activity"})
+    assert "Add as an activity<span class=\"nhsuk-u-visually-hidden\">: Chair a board" in client.get(
+        reverse("development:plan", args=[plan.pk])
+    ).content.decode()
+    client.post(url)
     assert Activity.objects.get().opportunity.code == "chair-sub-committee"  # type: ignore[union-attr]
+    response = client.post(url, follow=True)
+    assert "is already in your plan" in response.content.decode()
+    assert Activity.objects.count() == 1
+    body = client.get(reverse("development:plan", args=[plan.pk])).content.decode()
+    assert "In your plan" in body
 
 
 def test_taking_a_suggestion_into_someone_elses_plan_is_404(
     colleague: User, plan: Plan, catalogue: list[Opportunity]
 ) -> None:
     url = reverse("development:suggestion_take", args=[plan.pk, "chair-sub-committee"])
-    assert signed_in(colleague).post(url, {"as": "goal"}).status_code == 404
-    assert not Goal.objects.exists()
+    assert signed_in(colleague).post(url).status_code == 404
+    assert not Activity.objects.exists()
 
 
 def test_suggestion_logic_is_pure_and_explained() -> None:

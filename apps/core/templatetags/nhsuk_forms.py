@@ -109,7 +109,9 @@ class NhsukField:
         self.error_id = f"{self.id}-error" if self.id and self.has_error else ""
         self.required = field.field.required
         # A single checkbox is an answer, not a question: "(optional)" would read oddly after it.
-        self.optional = not self.required and self.kind not in ("hidden", "checkbox")
+        # Some labels already say "(optional)" where it reads better mid-sentence; never say it twice.
+        labelled = "(optional)" in str(field.label or "")
+        self.optional = not self.required and self.kind not in ("hidden", "checkbox") and not labelled
         described = [widget.attrs.get("aria-describedby", ""), self.hint_id, self.error_id]
         self.describedby = " ".join(d for d in described if d)
 
