@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.competencies.selectors import frameworks
-from apps.profiles.models import LEVEL_OF_ROLE, LeadershipLevel, Profile
+from apps.profiles.selectors import target_level_for
 
 from .forms import GroupForm, StartForm
 from .models import Assessment
@@ -46,7 +46,8 @@ def assessment_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: AuthenticatedRequest) -> HttpResponse:
-    form = StartForm(request.POST or None, frameworks=frameworks(), initial={"target_level": _next_level(request)})
+    initial = {"target_level": target_level_for(user=request.user)}
+    form = StartForm(request.POST or None, frameworks=frameworks(), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = assessment_start(
@@ -60,13 +61,6 @@ def assessment_new(request: AuthenticatedRequest) -> HttpResponse:
         else:
             return redirect("assessments:overview", assessment.pk)
     return render(request, "assessments/new.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def _next_level(request: AuthenticatedRequest) -> int:
-    """The rung above the person's current role, or the MD role itself."""
-    profile = Profile.objects.filter(user=request.user).only("career_role").first()
-    level = LEVEL_OF_ROLE.get(profile.career_role) if profile else None
-    return min((level or 0) + 1, LeadershipLevel.MEDICAL_DIRECTOR)
 
 
 @login_required

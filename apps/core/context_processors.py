@@ -45,7 +45,11 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
-    context: dict[str, object] = {"portal_name": settings.PORTAL_NAME, "portal_navigation": _navigation(request)}
+    context: dict[str, object] = {
+        "portal_name": settings.PORTAL_NAME,
+        "portal_contact_email": settings.PORTAL_CONTACT_EMAIL,
+        "portal_navigation": _navigation(request),
+    }
     if request.user.is_authenticated:
         context["unread_notifications"] = unread_count(user=request.user, now=timezone.now())
     return context

@@ -34,25 +34,29 @@ def plan_with_content(*, owner: User, plan_id: int) -> Plan | None:
     )
 
 
-def evidence_by_criterion(plan: Plan) -> list[tuple[str, int]]:
-    """(criterion code, how many records count towards it), from the prefetched plan: a record on a goal counts
-    for the goal's criteria, one on an activity for its goal's, one on a criterion for that criterion."""
-    goal_codes = {g.pk: [c.code for c in g.criteria.all()] for g in plan.goals.all()}
+def evidence_by_criterion(plan: Plan) -> list[tuple[Criterion, int]]:
+    """(criterion, how many records count towards it) in the framework's order, from the prefetched plan: a record
+    on a goal counts for the goal's criteria, one on an activity for its goal's, one on a criterion for that
+    criterion. Criteria rather than codes, so that pages can name them by their titles."""
+    goal_criteria = {g.pk: list(g.criteria.all()) for g in plan.goals.all()}
     activity_goal = {a.pk: a.goal_id for a in plan.activities.all()}
-    counts: dict[str, int] = {}
+    named: dict[int, Criterion] = {}
+    counts: dict[int, int] = {}
     records: list[Reflection | PlanEvidence] = [*plan.reflections.all(), *plan.evidence.all()]
     for record in records:
         if record.criterion is not None:
-            codes = [record.criterion.code]
+            criteria = [record.criterion]
         elif record.goal_id:
-            codes = goal_codes.get(record.goal_id, [])
+            criteria = goal_criteria.get(record.goal_id, [])
         elif record.activity_id:
-            codes = goal_codes.get(activity_goal.get(record.activity_id) or 0, [])
+            criteria = goal_criteria.get(activity_goal.get(record.activity_id) or 0, [])
         else:
-            codes = []
-        for code in codes:
-            counts[code] = counts.get(code, 0) + 1
-    return sorted(counts.items())
+            criteria = []
+        for criterion in criteria:
+            named[criterion.pk] = criterion
+            counts[criterion.pk] = counts.get(criterion.pk, 0) + 1
+    ordered = sorted(named.values(), key=lambda c: (c.framework_id, c.position))
+    return [(criterion, counts[criterion.pk]) for criterion in ordered]
 
 
 def goal_for_owner(*, owner: User, plan_id: int, goal_id: int) -> Goal | None:

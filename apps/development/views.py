@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
+from apps.profiles.selectors import target_level_for
 
 from .forms import GoalForm, PlanForm
 from .models import Activity, ActivityStatus, Opportunity, Plan
@@ -35,7 +36,7 @@ def _own_plan(request: AuthenticatedRequest, plan_id: int) -> Plan:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST or None, initial={"target_level": target_level_for(user=request.user)})
     if request.method == "POST" and form.is_valid():
         try:
             plan = plan_create(owner=request.user, now=timezone.now(), **form.cleaned_data)

@@ -3,6 +3,8 @@
 Pure: no Django. The hard rules are never broken; the score adds up terms, and the explanation is made of the
 same terms, one phrase per term that actually added points, so every phrase is true of that pair's score.
 Weights are per scheme (an organiser tunes them); the defaults favour what the mentee asked for help with.
+An explanation speaks to whoever reads it: the mentee reads "your focus areas", an organiser reviewing a round
+reads "the mentee's focus areas" (a `Voice`). Criteria are named by their titles, passed in as data.
 """
 
 from collections.abc import Callable
@@ -16,6 +18,22 @@ LEVEL_NAMES = {
     5: "a medical director",
 }
 STEPS = {1: "one step", 2: "two steps", 3: "three steps", 4: "four steps"}
+
+
+@dataclass(frozen=True)
+class Voice:
+    """The words an explanation uses for the mentee: to the mentee themself, or about them to someone else."""
+
+    whose: str  # "your focus areas"
+    whom: str  # "two steps ahead of you"
+    asked: str  # "as you asked"
+    prefers: str  # "as you prefer"
+
+
+TO_MENTEE = Voice(whose="your", whom="you", asked="as you asked", prefers="as you prefer")
+ABOUT_MENTEE = Voice(
+    whose="the mentee's", whom="the mentee", asked="as the mentee asked", prefers="as the mentee prefers"
+)
 
 
 @dataclass(frozen=True)
@@ -102,14 +120,37 @@ def score(mentee: MenteeFacts, mentor: MentorFacts, *, weights: Weights) -> floa
     return sum(points(mentee, mentor, weights) for points, _ in _TERMS.values())
 
 
-def fit(mentee: MenteeFacts, mentor: MentorFacts, *, weights: Weights, titles: dict[str, str]) -> Fit:
-    """The score and its explanation: one phrase for each term that added points."""
+def fit(
+    mentee: MenteeFacts,
+    mentor: MentorFacts,
+    *,
+    weights: Weights,
+    titles: dict[str, str],
+    voice: Voice = TO_MENTEE,
+) -> Fit:
+    """The score and its explanation: one phrase for each term that added points. `titles` names each criterion
+    code (a code missing from it is shown as it is); `voice` says whom the explanation speaks to."""
+    words = _Words(titles=titles, voice=voice)
     terms = []
     for name, (points, phrase) in _TERMS.items():
         value = points(mentee, mentor, weights)
         if value > 0:
-            terms.append(Term(name, value, phrase(mentee, mentor, titles)))
+            terms.append(Term(name, value, phrase(mentee, mentor, words)))
     return Fit(score=sum(t.points for t in terms), terms=tuple(terms))
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What a phrase needs besides the facts: the criteria's titles and whom it speaks to."""
+
+    titles: dict[str, str]
+    voice: Voice
+
+
+def criterion_name(code: str, titles: dict[str, str]) -> str:
+    """A criterion as a person reads it: its title, with the code after it for reference."""
+    title = titles.get(code)
+    return f"“{title}” ({code})" if title else code
 
 
 def _helped(mentee: MenteeFacts, mentor: MentorFacts) -> list[str]:
@@ -122,10 +163,10 @@ def _focus_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float
     return w.focus * len(_helped(mentee, mentor)) / len(mentee.focus)
 
 
-def _focus_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+def _focus_phrase(mentee: MenteeFacts, mentor: MentorFacts, words: _Words) -> str:
     helped = _helped(mentee, mentor)
-    names = ", ".join(titles.get(code, code) for code in helped)
-    return f"helps with {len(helped)} of your {len(mentee.focus)} focus areas: {names}"
+    names = ", ".join(criterion_name(code, words.titles) for code in helped)
+    return f"helps with {len(helped)} of {words.voice.whose} {len(mentee.focus)} focus areas: {names}"
 
 
 def _outside_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
@@ -133,8 +174,8 @@ def _outside_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> flo
     return w.outside if mentee.outside in ("preferred", "required") and different else 0.0
 
 
-def _outside_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
-    return "outside your organisation, as you asked"
+def _outside_phrase(mentee: MenteeFacts, mentor: MentorFacts, words: _Words) -> str:
+    return f"outside {words.voice.whose} organisation, {words.voice.asked}"
 
 
 def _sector_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
@@ -148,10 +189,10 @@ def _sector_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> floa
     return 0.0
 
 
-def _sector_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+def _sector_phrase(mentee: MenteeFacts, mentor: MentorFacts, words: _Words) -> str:
     if mentee.sector_preference == "same":
-        return f"knows the {mentee.sector} sector, as you asked"
-    return "from a different sector, as you asked"
+        return f"knows the {mentee.sector} sector, {words.voice.asked}"
+    return f"from a different sector, {words.voice.asked}"
 
 
 def _region_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
@@ -159,7 +200,7 @@ def _region_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> floa
     return w.region if wanted else 0.0
 
 
-def _region_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+def _region_phrase(mentee: MenteeFacts, mentor: MentorFacts, words: _Words) -> str:
     return f"knows the {mentee.region} region"
 
 
@@ -172,24 +213,24 @@ def _career_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> floa
     return w.career * min(gap, 2) / 2 if gap > 0 else 0.0
 
 
-def _career_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+def _career_phrase(mentee: MenteeFacts, mentor: MentorFacts, words: _Words) -> str:
     gap = _gap(mentee, mentor)
     who = LEVEL_NAMES.get(mentor.level or 0, "further up the ladder")
-    return f"{who}, {STEPS.get(gap, 'several steps')} ahead of you"
+    return f"{who}, {STEPS.get(gap, 'several steps')} ahead of {words.voice.whom}"
 
 
 def _mode_points(mentee: MenteeFacts, mentor: MentorFacts, w: Weights) -> float:
     return w.mode if mentee.modes & mentor.modes else 0.0
 
 
-def _mode_phrase(mentee: MenteeFacts, mentor: MentorFacts, titles: dict[str, str]) -> str:
+def _mode_phrase(mentee: MenteeFacts, mentor: MentorFacts, words: _Words) -> str:
     ways = {"in_person": "in person", "video": "by video", "phone": "by phone"}
     shared = sorted(mentee.modes & mentor.modes)
-    return "can meet " + " or ".join(ways.get(m, m) for m in shared) + ", as you prefer"
+    return "can meet " + " or ".join(ways.get(m, m) for m in shared) + f", {words.voice.prefers}"
 
 
 PointsFn = Callable[[MenteeFacts, MentorFacts, Weights], float]
-PhraseFn = Callable[[MenteeFacts, MentorFacts, dict[str, str]], str]
+PhraseFn = Callable[[MenteeFacts, MentorFacts, _Words], str]
 # Each term: how many points it adds to a pair, and the phrase that says so (used only when it added some).
 _TERMS: dict[str, tuple[PointsFn, PhraseFn]] = {
     "focus": (_focus_points, _focus_phrase),

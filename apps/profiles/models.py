@@ -66,6 +66,10 @@ class WorkingPattern(models.TextChoices):
 
 
 class CareerAim(models.TextChoices):
+    # The rungs below deputy MD first: most people using the portal are a step or two from the top (seed 000).
+    CLINICAL_LEAD = "clinical_lead", "Medical or clinical lead"
+    CLINICAL_DIRECTOR = "clinical_director", "Clinical director"
+    ASSOCIATE_MD = "associate_md", "Associate or divisional medical director"
     DEPUTY_MD = "deputy_md", "Deputy medical director"
     MEDICAL_DIRECTOR = "medical_director", "Medical director or chief medical officer"
     CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
@@ -76,6 +80,18 @@ class CareerAim(models.TextChoices):
     RETIREMENT = "retirement", "Retirement"
     CAREER_BREAK = "career_break", "Career break"
     UNDECIDED = "undecided", "Undecided"
+
+
+# The leadership level each aim on the ladder reaches for: what a self-assessment or a plan measures against.
+# A chief executive's role is compared with the top of the ladder; aims off the ladder map to none.
+LEVEL_OF_AIM: dict[str, LeadershipLevel] = {
+    CareerAim.CLINICAL_LEAD: LeadershipLevel.CLINICAL_LEAD,
+    CareerAim.CLINICAL_DIRECTOR: LeadershipLevel.CLINICAL_DIRECTOR,
+    CareerAim.ASSOCIATE_MD: LeadershipLevel.ASSOCIATE_MD,
+    CareerAim.DEPUTY_MD: LeadershipLevel.DEPUTY_MD,
+    CareerAim.MEDICAL_DIRECTOR: LeadershipLevel.MEDICAL_DIRECTOR,
+    CareerAim.CHIEF_EXECUTIVE: LeadershipLevel.MEDICAL_DIRECTOR,
+}
 
 
 class CareerAimWhen(models.TextChoices):
@@ -175,6 +191,16 @@ class Profile(models.Model):
     @property
     def leadership_level(self) -> LeadershipLevel | None:
         return LEVEL_OF_ROLE.get(self.career_role)
+
+    @property
+    def target_level(self) -> LeadershipLevel:
+        """The role to measure oneself against: the level of one's next career aim when it is on the ladder,
+        otherwise the rung above one's current role (the top rung for anyone already there)."""
+        aimed = LEVEL_OF_AIM.get(self.career_aim)
+        if aimed is not None:
+            return aimed
+        current = self.leadership_level
+        return LeadershipLevel(min((current or 0) + 1, LeadershipLevel.MEDICAL_DIRECTOR))
 
     @property
     def is_md_level(self) -> bool:

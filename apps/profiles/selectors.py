@@ -4,7 +4,7 @@ from django.db.models import Count, QuerySet
 
 from apps.accounts.models import User
 
-from .models import CareerAim, CareerRole, DiversityInformation, Profile
+from .models import CareerAim, CareerRole, DiversityInformation, LeadershipLevel, Profile
 
 
 def profile_for_owner(*, user: User) -> Profile | None:
@@ -13,6 +13,13 @@ def profile_for_owner(*, user: User) -> Profile | None:
         .select_related("specialty", "organisation", "sector", "region")
         .first()
     )
+
+
+def target_level_for(*, user: User) -> LeadershipLevel:
+    """The role a new self-assessment or plan is measured against by default: the person's next career aim when
+    it is on the ladder, else the rung above their current role (`Profile.target_level`). One query."""
+    profile = Profile.objects.filter(user=user).only("career_role", "career_aim").first()
+    return (profile or Profile()).target_level
 
 
 def diversity_for_owner(*, user: User) -> DiversityInformation | None:

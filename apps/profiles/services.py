@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.accounts.models import Role, User
@@ -30,6 +31,7 @@ def profile_update(*, user: User, first_name: str, last_name: str, fields: dict[
     profile = Profile.objects.select_for_update().get_or_create(user=user)[0]
     for name, value in fields.items():
         setattr(profile, name, value)
+    _place_from_organisation(profile)
     profile.full_clean()
     if profile.completed_at is None and all(getattr(profile, f) for f in REQUIRED_FOR_COMPLETE):
         profile.completed_at = now
@@ -38,6 +40,31 @@ def profile_update(*, user: User, first_name: str, last_name: str, fields: dict[
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name"])
     return profile
+
+
+def _place_from_organisation(profile: Profile) -> None:
+    """A sector or region left blank is the organisation's: its region, and its sector when it works in only one
+    (a trust running mental health and community services leaves the choice to the person). What the organisation
+    cannot give, the person must: the errors name the field, for the form to show beside it."""
+    organisation = profile.organisation
+    if organisation is None:
+        return
+    errors = {}
+    if profile.sector_id is None:
+        sectors = list(organisation.sectors.all()[:2])
+        if len(sectors) == 1:
+            profile.sector = sectors[0]
+        elif sectors:
+            errors["sector"] = f"Choose your sector: {organisation} works in more than one"
+        else:
+            errors["sector"] = f"Choose your sector: we do not know the sector of {organisation}"
+    if profile.region_id is None:
+        if organisation.region_id is not None:
+            profile.region_id = organisation.region_id
+        else:
+            errors["region"] = f"Choose your NHS region: we do not know the region of {organisation}"
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

@@ -36,10 +36,13 @@ def rate_all(client: Client, assessment: Assessment, value: int = 3) -> None:
         assert client.post(group_url(assessment, code), data).status_code == 302
 
 
-def test_starting_suggests_the_next_rung_and_creates_a_draft(owner: User, person_spec: Framework) -> None:
+def test_starting_suggests_the_role_the_profile_aims_for_and_creates_a_draft(
+    owner: User, person_spec: Framework
+) -> None:
     client = signed_in(owner)
     page = client.get(reverse("assessments:new"))
-    assert page.context["form"].initial["target_level"] == LeadershipLevel.CLINICAL_LEAD  # a consultant's next rung
+    # The owner is a consultant aiming for MD: the MD role, not the next rung up.
+    assert page.context["form"].initial["target_level"] == LeadershipLevel.MEDICAL_DIRECTOR
     response = client.post(reverse("assessments:new"), {"framework": person_spec.pk, "target_level": "5"})
     assessment = Assessment.objects.get(owner=owner)
     assert response.url == reverse("assessments:overview", args=[assessment.pk])

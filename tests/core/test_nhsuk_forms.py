@@ -210,7 +210,7 @@ def test_sign_in_page_is_nhsuk(client: Client) -> None:
     response = client.get(reverse("account_login"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>Sign In" in html
+    assert "<title>Sign in" in html
     assert '<h1 class="nhsuk-heading-l">' in html
     assert "nhsuk-input" in attribute(tag_with_id(html, "id_login"), "class")
     assert attribute(tag_with_id(html, "id_login"), "autocomplete") == "email"

@@ -64,7 +64,9 @@ def test_a_reflection_on_a_goal_counts_towards_its_criteria(owner: User, plan: P
     assert response.status_code == 302
     assert Reflection.objects.get().goal == goal
     body = client.get(reverse("development:plan", args=[plan.pk])).content.decode()
-    assert "Lead with the decision needed." in body and "SKI-6 (1)" in body
+    assert "Lead with the decision needed." in body
+    # The criterion by its title, so that a person knows what it is, with the code for reference.
+    assert "“Can act corporately and take corporate decisions" in body and "(SKI-6): 1 record" in body
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,12 @@
 """Hard rules that are never broken, and explanations that are true: every phrase is a term that scored."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apps.mentoring.scoring import MenteeFacts, MentorFacts, Weights, fit, refusal, score
+from apps.mentoring.scoring import ABOUT_MENTEE, MenteeFacts, MentorFacts, Weights, fit, refusal, score
 
 TITLES = {"SKI-8": "negotiation and influencing", "SKI-6": "acting corporately", "KNO-2": "governance"}
 
@@ -66,12 +68,39 @@ def test_an_allowed_pair_is_explained_in_the_words_of_the_issue() -> None:
     assert refusal(mentee(), mentor()) is None
     result = fit(mentee(), mentor(), weights=Weights(), titles=TITLES)
     assert result.explanation.startswith(
-        "helps with 3 of your 4 focus areas: negotiation and influencing, acting corporately, governance; "
-        "outside your organisation, as you asked; knows the mental health sector, as you asked"
+        "helps with 3 of your 4 focus areas: “negotiation and influencing” (SKI-8), “acting corporately” (SKI-6), "
+        "“governance” (KNO-2); outside your organisation, as you asked; knows the mental health sector, as you asked"
     )
     assert "a medical director, three steps ahead of you" in result.explanation
     assert "region" not in result.explanation  # the mentor does not know the Midlands: no phrase, no points
     assert result.score == pytest.approx(40 * 3 / 4 + 15 + 10 + 20 + 5)
+
+
+def test_a_criterion_without_a_title_is_named_by_its_code() -> None:
+    result = fit(mentee(focus=("SKI-8", "EXP-1")), mentor(expertise=frozenset({"EXP-1"})), weights=Weights(), titles={})
+    assert result.explanation.startswith("helps with 1 of your 2 focus areas: EXP-1;")
+
+
+def test_an_organiser_reads_about_the_mentee_in_the_third_person() -> None:
+    to_mentee = fit(mentee(), mentor(), weights=Weights(), titles=TITLES)
+    about = fit(mentee(), mentor(), weights=Weights(), titles=TITLES, voice=ABOUT_MENTEE)
+    assert about.explanation == (
+        "helps with 3 of the mentee's 4 focus areas: “negotiation and influencing” (SKI-8), “acting corporately” "
+        "(SKI-6), “governance” (KNO-2); outside the mentee's organisation, as the mentee asked; knows the mental "
+        "health sector, as the mentee asked; a medical director, three steps ahead of the mentee; can meet by "
+        "video, as the mentee prefers"
+    )
+    assert " you" not in about.explanation and "your" not in about.explanation
+    # The same terms and points, only the words differ.
+    assert [(t.name, t.points) for t in about.terms] == [(t.name, t.points) for t in to_mentee.terms]
+    different_sector = fit(
+        mentee(sector_preference="different"),
+        mentor(sectors=frozenset({"acute"})),
+        weights=Weights(),
+        titles=TITLES,
+        voice=ABOUT_MENTEE,
+    )
+    assert "from a different sector, as the mentee asked" in different_sector.explanation
 
 
 def test_a_peer_scores_lower_than_someone_further_up() -> None:
@@ -131,3 +160,7 @@ def test_every_phrase_names_a_term_that_scored(f: dict[str, object]) -> None:
     assert result.explanation.count(";") == max(len(result.terms) - 1, 0)
     if result.score == 0:
         assert result.explanation == "meets every rule, with nothing else in common"
+    # Told to an organiser: the same terms, and never a word addressed to the mentee.
+    about = fit(a, b, weights=Weights(), titles=TITLES, voice=ABOUT_MENTEE)
+    assert [(t.name, t.points) for t in about.terms] == [(t.name, t.points) for t in result.terms]
+    assert not re.search(r"\byour?\b", about.explanation)

@@ -68,7 +68,7 @@ def test_bad_input_keeps_what_was_typed_and_changes_nothing(outsider: User) -> N
 def test_organisation_of_unknown_id_is_refused(outsider: User) -> None:
     response = signed_in(outsider).post(reverse("profiles:edit"), valid_profile_data(organisation="999999"))
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose your organisation from the list" in response.content.decode()
 
 
 def test_profile_pages_need_sign_in(client: Client) -> None:
