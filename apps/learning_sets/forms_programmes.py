@@ -9,7 +9,7 @@ from apps.organisations.models import Organisation, Sector
 from apps.profiles.models import CareerRole, Profile
 from apps.profiles.models import Profession as ProfileProfession
 
-from .models import VIDEO_URL_MAX, Audience, CareerStage, Profession
+from .models import VIDEO_URL_MAX, Audience, Profession
 from .programmes import SIZE_HIGHEST, SIZE_LOWEST, ApplicationDetails, ProgrammeDetails
 from .slots import DAY_NAMES, SLOT_HOURS, START_TIMES, WEEKDAYS
 
@@ -151,7 +151,8 @@ def slot_field_name(day: str) -> str:
     return f"slots_{day}"
 
 
-# Profile answers that say the same thing as an application's; the rest are left for the applicant to choose.
+# Profile answers that say the same thing as an application's; the rest are left for the applicant to choose. The
+# current role is the profile's own list, so it is copied as it is.
 PROFESSION_FROM_PROFILE = {
     ProfileProfession.DOCTOR: Profession.DOCTOR,
     ProfileProfession.NURSE: Profession.NURSE,
@@ -160,13 +161,6 @@ PROFESSION_FROM_PROFILE = {
     ProfileProfession.OPERATIONS: Profession.MANAGER,
     ProfileProfession.HR: Profession.MANAGER,
     ProfileProfession.OTHER: Profession.OTHER,
-}
-STAGE_FROM_PROFILE = {
-    CareerRole.CLINICAL_LEAD: CareerStage.CLINICAL_LEAD,
-    CareerRole.CLINICAL_DIRECTOR: CareerStage.CLINICAL_DIRECTOR,
-    CareerRole.DIVISIONAL_MD: CareerStage.ASSOCIATE_MD,
-    CareerRole.ASSOCIATE_MD: CareerStage.ASSOCIATE_MD,
-    CareerRole.DEPUTY_MD: CareerStage.DEPUTY_MD,
 }
 
 
@@ -177,7 +171,7 @@ def initial_from_profile(profile: Profile | None) -> dict[str, object]:
         "organisation": profile.organisation_id,
         "sector": profile.sector_id,
         "profession": PROFESSION_FROM_PROFILE.get(profile.profession, ""),  # type: ignore[call-overload]
-        "career_stage": STAGE_FROM_PROFILE.get(profile.career_role, ""),  # type: ignore[call-overload]
+        "career_stage": profile.career_role,
     }
 
 
@@ -218,10 +212,10 @@ class ApplicationForm(forms.Form):
         error_messages={"required": "Choose your sector", "invalid_choice": "Choose a sector from the list"},
     )
     career_stage = forms.ChoiceField(
-        label="Your career stage",
-        choices=CareerStage.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose your career stage", "invalid_choice": "Choose a stage from the list"},
+        label="Your current role",
+        choices=[("", "Choose your current role"), *CareerRole.choices],
+        help_text="The same list as on your profile. Pick the nearest: titles differ between organisations.",
+        error_messages={"required": "Choose your current role", "invalid_choice": "Choose a role from the list"},
     )
     profession = forms.ChoiceField(
         label="Your profession",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from apps.organisations.models import Organisation, Sector
+from apps.profiles.models import CareerRole
 
 LONDON = "Europe/London"
 # Meeting links (Teams in particular) often run past the 200 characters of a default URLField.
@@ -20,15 +21,6 @@ class Audience(models.TextChoices):
     ASPIRING_MDS = "aspiring_mds", "Aspiring medical directors"
     NEW_MDS = "new_mds", "Medical directors in their first years"
     BOARD = "board", "Multi-professional board members"
-
-
-class CareerStage(models.TextChoices):
-    CLINICAL_LEAD = "clinical_lead", "Clinical lead"
-    CLINICAL_DIRECTOR = "clinical_director", "Clinical director"
-    ASSOCIATE_MD = "associate_md", "Associate or divisional medical director"
-    DEPUTY_MD = "deputy_md", "Deputy medical director"
-    NEW_MD = "new_md", "Medical director, first years"
-    BOARD_MEMBER = "board_member", "Other board member"
 
 
 class Profession(models.TextChoices):
@@ -77,6 +69,11 @@ class Programme(models.Model):
     default_video_url = models.URLField("video link (optional)", max_length=VIDEO_URL_MAX, blank=True)
     created_at = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set when an organiser closed applications before the planned last day (which then becomes that day).
+    applications_closed_at = models.DateTimeField("applications closed early at", null=True, blank=True)
+    applications_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-applications_open_on", "name"]
@@ -106,7 +103,8 @@ class Application(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_applications")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
-    career_stage = models.CharField(max_length=20, choices=CareerStage.choices)
+    # The profile's list of current roles, so that a consultant or a medical director finds theirs.
+    career_stage = models.CharField("current role", max_length=30, choices=CareerRole.choices)
     profession = models.CharField(max_length=20, choices=Profession.choices)
     # Weekly availability: slot ids from slots.py ("tue-14:00"), each a two-hour slot.
     slots = models.JSONField(default=list)
@@ -169,6 +167,10 @@ class Session(models.Model):
     video_url = models.URLField("video link", max_length=VIDEO_URL_MAX, blank=True)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     rescheduled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The calendar event's SEQUENCE (RFC 5545 3.8.7.4): 0 when published, one more at each change that the copies
+    # in people's calendars must take (a move, a cancellation), so that a calendar replaces what it holds.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["learning_set", "starts_at"]
@@ -179,6 +181,10 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.number} of {self.learning_set}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class Apology(models.Model):

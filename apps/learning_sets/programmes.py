@@ -1,5 +1,6 @@
 """Programmes of action learning sets, up to publishing: organisers set one up and open it, members apply with their
-weekly availability, organisers group the applicants into draft sets, review them, and move people by hand.
+weekly availability, organisers may close applications early, group the applicants into draft sets, review them,
+and move or swap people by hand.
 
 Every write here raises ProgrammeError with a message for a person to read and writes nothing when it refuses.
 Changes to draft sets lock the programme's row first, so two organisers' moves queue rather than interleave (two
@@ -27,6 +28,7 @@ from apps.accounts.selectors import user_roles
 from apps.common.reporting import ReportRow, suppress_small_counts
 from apps.common.validation import clean_problem
 from apps.organisations.models import Organisation, Sector
+from apps.profiles.models import LEVEL_OF_ROLE
 
 from . import grouping
 from .models import (
@@ -65,7 +67,10 @@ def programmes_run_by(user: User) -> QuerySet[Programme]:
 
 def programmes_taking_applications(*, today: date) -> QuerySet[Programme]:
     return Programme.objects.filter(
-        status=ProgrammeStatus.OPEN, applications_open_on__lte=today, applications_close_on__gte=today
+        status=ProgrammeStatus.OPEN,
+        applications_open_on__lte=today,
+        applications_close_on__gte=today,
+        applications_closed_at__isnull=True,
     ).order_by("applications_close_on", "name")
 
 
@@ -78,11 +83,16 @@ def applications_of(person: User) -> QuerySet[Application]:
     return Application.objects.filter(person=person).select_related("programme").order_by("-created_at")
 
 
+def applications_closed(programme: Programme, *, today: date) -> bool:
+    """Whether the window has closed: its last day has passed, or an organiser closed it early."""
+    return programme.applications_closed_at is not None or today > programme.applications_close_on
+
+
 def refusal_to_apply(programme: Programme, *, today: date) -> str | None:
     """Why this programme is not taking applications today, or None when it is."""
     if programme.status == ProgrammeStatus.DRAFT:
         return f"“{programme.name}” is not taking applications yet."
-    if programme.status != ProgrammeStatus.OPEN or today > programme.applications_close_on:
+    if programme.status != ProgrammeStatus.OPEN or applications_closed(programme, today=today):
         return f"Applications for “{programme.name}” closed on {_day(programme.applications_close_on)}."
     if today < programme.applications_open_on:
         return f"Applications for “{programme.name}” open on {_day(programme.applications_open_on)}."
@@ -170,6 +180,9 @@ def programme_save(*, actor: User, programme: Programme | None, details: Program
     if problem:
         raise ProgrammeError(problem)
     facilitators = _facilitators(details.facilitator_emails)
+    if programme is not None and details.applications_close_on != programme.applications_close_on:
+        # A new closing date undoes an early close: the window is the dates as now set.
+        programme.applications_closed_at, programme.applications_closed_by = None, None
     programme = programme or Programme(created_at=now)
     for name in (
         "audience", "set_size_min", "set_size_max", "sessions_count", "cadence_weeks", "session_minutes",
@@ -205,6 +218,40 @@ def programme_open(*, programme: Programme, actor: User, now: datetime) -> Progr
         )
     programme.status = ProgrammeStatus.OPEN
     programme.save(update_fields=["status"])
+    return programme
+
+
+def close_refusal(programme: Programme, *, today: date) -> str | None:
+    """Why this programme's applications cannot be closed early today, or None when they can."""
+    if programme.status == ProgrammeStatus.DRAFT:
+        return f"“{programme.name}” is not open yet, so it has no applications to close."
+    if programme.status != ProgrammeStatus.OPEN or applications_closed(programme, today=today):
+        closed_on = _day(programme.applications_close_on)
+        return f"Applications for “{programme.name}” are already closed: they closed on {closed_on}."
+    if today < programme.applications_open_on:
+        return (
+            f"Applications for “{programme.name}” do not open until {_day(programme.applications_open_on)}, "
+            "so nobody can have applied yet: change the dates instead."
+        )
+    return None
+
+
+@transaction.atomic
+def programme_close_applications(*, programme: Programme, actor: User, now: datetime) -> Programme:
+    """Close applications today, before the planned last day, so that the sets can be formed at once. From now
+    nobody can apply, change or withdraw an application. The programme keeps who closed them and when, and today
+    becomes the closing date that pages show."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    _organiser(actor)
+    _runs(programme, actor)
+    today = timezone.localdate(now)
+    refusal = close_refusal(programme, today=today)
+    if refusal:
+        raise ProgrammeError(refusal)
+    programme.applications_close_on = today
+    programme.applications_closed_at, programme.applications_closed_by = now, actor
+    _clean(programme)
+    programme.save(update_fields=["applications_close_on", "applications_closed_at", "applications_closed_by"])
     return programme
 
 
@@ -283,12 +330,19 @@ def application_withdraw(*, application: Application, person: User, now: datetim
 # --- Grouping --------------------------------------------------------------------------------------------------------
 
 
+def _stage(role: str) -> str:
+    """The career stage the grouping balances: the leadership level a role is on (a divisional and an associate
+    medical director are alike, whatever their titles), else the role itself (a consultant, an SAS doctor)."""
+    level = LEVEL_OF_ROLE.get(role)
+    return f"level {int(level)}" if level is not None else role
+
+
 def _participant(application: Application) -> grouping.Participant:
     return grouping.Participant(
         id=str(application.pk),
         organisation=application.organisation.ods_code,
         sector=application.sector.code,
-        stage=application.career_stage,
+        stage=_stage(application.career_stage),
         slots=tuple(application.slots),
     )
 
@@ -328,10 +382,10 @@ def programme_group(*, programme: Programme, actor: User, now: datetime) -> Grou
         if programme.status == ProgrammeStatus.DRAFT:
             raise ProgrammeError("Open the programme and take applications before forming sets.")
         raise ProgrammeError("The sets are published: they can no longer be formed again.")
-    if timezone.localdate(now) <= programme.applications_close_on:
+    if not applications_closed(programme, today=timezone.localdate(now)):
         raise ProgrammeError(
             f"Applications are open until {_day(programme.applications_close_on)}: "
-            "form the sets once the window has closed."
+            "form the sets once the window has closed, or close applications now from the programme's page."
         )
     applications = list(
         Application.objects.filter(programme=programme, status__in=LIVE)
@@ -546,6 +600,75 @@ def member_move(*, programme: Programme, application_id: int, target_id: int | N
     application.updated_at = now
     application.save(update_fields=["status", "unplaced_reason", "updated_at"])
     return done
+
+
+def swap_check(*, programme: Programme, first: Application, second: Application) -> MoveCheck:
+    """The hard rules for swapping two people between their sets, against the sets as they are now: each can make
+    the time of the set they join, and neither finds someone else from their organisation there (the person they
+    change places with has left it). Both sets keep their size. One query."""
+    if first.pk == second.pk:
+        return MoveCheck(False, ["choose two different people"])
+    withdrawn = [person for person in (first, second) if person.status == ApplicationStatus.WITHDRAWN]
+    if withdrawn:
+        return MoveCheck(False, [f"{person.person} has withdrawn their application" for person in withdrawn])
+    rows = list(
+        Membership.objects.filter(learning_set__programme=programme).values_list(
+            "learning_set_id",
+            "learning_set__number",
+            "learning_set__slot",
+            "application_id",
+            "application__organisation_id",
+        )
+    )
+    place = {application_id: (set_id, number, slot) for set_id, number, slot, application_id, _ in rows}
+    outside = [person for person in (first, second) if person.pk not in place]
+    if outside:
+        return MoveCheck(False, [f"{person.person} is not in a set: move them into one instead" for person in outside])
+    if place[first.pk][0] == place[second.pk][0]:
+        return MoveCheck(False, [f"they are both in set {place[first.pk][1]}"])
+    reasons: list[str] = []
+    for joining, leaving in ((first, second), (second, first)):
+        set_id, number, slot = place[leaving.pk]
+        if slot not in joining.slots:
+            when = slot_label(slot) if is_valid_slot(slot) else slot
+            reasons.append(f"{joining.person} cannot make set {number}'s time, {when}")
+        if any(
+            other_set == set_id and organisation_id == joining.organisation_id and application_id != leaving.pk
+            for other_set, _, _, application_id, organisation_id in rows
+        ):
+            reasons.append(f"someone else from {joining.organisation} is already in set {number}")
+    return MoveCheck(not reasons, reasons)
+
+
+@transaction.atomic
+def members_swap(*, programme: Programme, first_id: int, second_id: int, actor: User, now: datetime) -> str:
+    """Swap two people between their draft sets in one step (a move each way would be refused while both sets are
+    full), with the rules checked again under the programme's lock. Returns what was done, for the organiser."""
+    programme = _locked_for_review(programme, actor)
+    found = {
+        application.pk: application
+        for application in Application.objects.filter(programme=programme, pk__in=[first_id, second_id]).select_related(
+            "person", "organisation"
+        )
+    }
+    if first_id not in found or second_id not in found:
+        raise ProgrammeError("Choose two people who applied to this programme.")
+    first, second = found[first_id], found[second_id]
+    check = swap_check(programme=programme, first=first, second=second)
+    if not check.allowed:
+        raise ProgrammeError(f"{first.person} and {second.person} cannot be swapped: {check.reason}.")
+    memberships = {
+        m.application_id: m
+        for m in Membership.objects.filter(application__in=[first, second]).select_related("learning_set")
+    }
+    one, other = memberships[first.pk], memberships[second.pk]
+    one.learning_set, other.learning_set = other.learning_set, one.learning_set
+    Membership.objects.bulk_update([one, other], ["learning_set"])
+    Application.objects.filter(pk__in=[first.pk, second.pk]).update(updated_at=now)
+    return (
+        f"{first.person} is now in set {one.learning_set.number} "
+        f"and {second.person} in set {other.learning_set.number}."
+    )
 
 
 @transaction.atomic

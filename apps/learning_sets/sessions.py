@@ -14,7 +14,12 @@ are due before the new time.
 - `session:<id>:attendance:<user>:<start>` — to the facilitator, 09:00 London the day after; cancelled once
   attendance is recorded.
 - `session:<id>:moved:<user>:<moved at>` — to the members and facilitator when it moves, with the new .ics.
+- `session:<id>:cancelled:<user>` — to the members and facilitator when it is cancelled, with an .ics that
+  cancels it (METHOD:CANCEL, STATUS:CANCELLED).
 - `programme:<id>:placed:<user>` — to each member when the programme is published, with every session's .ics.
+  While it waits in the outbox, a move or a cancellation rewrites it, so it never carries a time that changed.
+- `set:<id>:left:<user>:<when>` — to a member who leaves a live set, with an .ics that takes its sessions to come
+  out of their calendar.
 """
 
 import secrets
@@ -36,7 +41,15 @@ from apps.development.models import Plan
 from apps.development.records import Anchor, reflection_add
 from apps.development.services import PlanError
 from apps.notifications.emails import vevent
-from apps.notifications.services import Scheduled, cancel_all, portal_url, schedule, schedule_many
+from apps.notifications.services import (
+    Scheduled,
+    cancel,
+    cancel_all,
+    portal_url,
+    refresh_unsent,
+    schedule,
+    schedule_many,
+)
 from apps.notifications.templatetags.notification_format import london_date
 
 from .calendar import bank_holiday_name, plan_sessions, programme_last_day
@@ -159,8 +172,9 @@ def session_url(session: Session) -> str:
 
 def session_event(session: Session, *, name: str) -> dict[str, object]:
     """The session as a calendar event (the notifications app turns it into an .ics). The UID is the same in
-    every invitation and in the feed, and the sequence rises when it moves, so calendars update it in place."""
-    return {
+    every invitation and in the feed, and the sequence rises when it moves or is cancelled, so calendars update
+    it in place."""
+    event: dict[str, object] = {
         "uid": f"learning-set-session-{session.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}",
         "start": timezone.localtime(session.starts_at, LONDON).isoformat(),
         "end": timezone.localtime(session.ends_at, LONDON).isoformat(),
@@ -168,9 +182,18 @@ def session_event(session: Session, *, name: str) -> dict[str, object]:
         "location": location_of(session),
         "description": f"Session {session.number} of {name}. Details: {session_url(session)}",
         "url": session_url(session),
-        # Seconds since 1970 of the last move: an integer that only ever rises, as SEQUENCE must.
-        "sequence": int(session.rescheduled_at.timestamp()) if session.rescheduled_at else 0,
+        "sequence": session.sequence,
     }
+    if session.is_cancelled:
+        event["status"] = "CANCELLED"
+    return event
+
+
+def _revised_at(session: Session) -> datetime:
+    """When the session last changed: its move, else the programme's publishing, which made it."""
+    programme = session.learning_set.programme
+    made = programme.published_at or programme.created_at
+    return max(made, session.rescheduled_at) if session.rescheduled_at else made
 
 
 def _stamp(moment: datetime) -> str:
@@ -340,20 +363,31 @@ def publish(*, programme: Programme, actor: User, now: datetime) -> Published:
     return outcome
 
 
+def _placed_context(learning_set: LearningSet, sessions: list[Session]) -> dict[str, object]:
+    """The invitation to a set: its sessions as they are now (the cancelled ones left out)."""
+    name = set_name(learning_set)
+    held = [s for s in sessions if not s.is_cancelled]
+    return {
+        "set_name": name,
+        "programme_name": learning_set.programme.name,
+        "when": slot_label(learning_set.slot),
+        "facilitator_name": str(learning_set.facilitator or ""),
+        "location": location_of(held[0]) if held else "",
+        "url": portal_url(reverse("learning_sets:set", args=[learning_set.pk])),
+        "events": [session_event(s, name=name) for s in held],
+    }
+
+
+def _placed_key(programme_id: int, member_id: int) -> str:
+    return f"programme:{programme_id}:placed:{member_id}"
+
+
 def _announce(
     programme: Programme, learning_set: LearningSet, sessions: list[Session], members: list[User], *, now: datetime
 ) -> None:
     learning_set.programme = programme
     name = set_name(learning_set)
-    placed = {
-        "set_name": name,
-        "programme_name": programme.name,
-        "when": slot_label(learning_set.slot),
-        "facilitator_name": str(learning_set.facilitator or ""),
-        "location": location_of(sessions[0]),
-        "url": portal_url(reverse("learning_sets:set", args=[learning_set.pk])),
-        "events": [session_event(s, name=name) for s in sessions],
-    }
+    placed = _placed_context(learning_set, sessions)
     # Every reminder of the set in one go: a few queries rather than a few per reminder.
     reminders: list[Scheduled] = []
     for member in members:
@@ -362,7 +396,7 @@ def _announce(
                 kind="set_placed",
                 recipient=member,
                 due_at=now + NEWS_DELAY,
-                dedupe_key=f"programme:{programme.pk}:placed:{member.pk}",
+                dedupe_key=_placed_key(programme.pk, member.pk),
                 context=placed,
             )
         )
@@ -450,6 +484,8 @@ def reschedule(*, session: Session, starts_at: datetime, actor: User, now: datet
         raise SessionError("Only the set's facilitator or the programme's organisers can move a session.")
     if locked.learning_set.programme.status != ProgrammeStatus.RUNNING:
         raise SessionError("This programme is not running, so its sessions cannot be moved.")
+    if locked.is_cancelled:
+        raise SessionError("This session is cancelled, so it cannot be moved.")
     if locked.starts_at <= now:
         raise SessionError("This session has already started, so it cannot be moved.")
     ends_at = _check_new_time(locked, starts_at, now)
@@ -457,10 +493,25 @@ def reschedule(*, session: Session, starts_at: datetime, actor: User, now: datet
         return locked
     was = locked.starts_at
     locked.starts_at, locked.ends_at, locked.rescheduled_at = starts_at, ends_at, now
+    locked.sequence += 1
     _clean(locked)
-    locked.save(update_fields=["starts_at", "ends_at", "rescheduled_at"])
+    locked.save(update_fields=["starts_at", "ends_at", "rescheduled_at", "sequence"])
     _remind_after_move(locked, was=was, actor=actor, now=now)
     return locked
+
+
+def _set_members(learning_set: LearningSet) -> list[User]:
+    return [m.member for m in Membership.objects.filter(learning_set=learning_set).select_related("member")]
+
+
+def _refresh_invitations(learning_set: LearningSet, members: list[User]) -> None:
+    """An invitation to the set still in the outbox (sent two minutes after publishing, or later if the mail
+    server was down) is rewritten with the sessions as they are now: it is built when sent, from what it holds."""
+    sessions = list(Session.objects.filter(learning_set=learning_set).order_by("starts_at", "pk"))
+    refresh_unsent(
+        dedupe_keys=[_placed_key(learning_set.programme_id, member.pk) for member in members],
+        context=_placed_context(learning_set, sessions),
+    )
 
 
 def _remind_after_move(session: Session, *, was: datetime, actor: User, now: datetime) -> None:
@@ -468,7 +519,8 @@ def _remind_after_move(session: Session, *, was: datetime, actor: User, now: dat
     learning_set = session.learning_set
     name = set_name(learning_set)
     apologised = set(Apology.objects.filter(session=session).values_list("member_id", flat=True))
-    members = [m.member for m in Membership.objects.filter(learning_set=learning_set).select_related("member")]
+    members = _set_members(learning_set)
+    _refresh_invitations(learning_set, members)
     for member in members:
         if member.pk not in apologised:
             _remind_member(session, member, name=name, now=now)
@@ -494,6 +546,98 @@ def _remind_after_move(session: Session, *, was: datetime, actor: User, now: dat
             )
 
 
+# Cancelling a session.
+
+
+def _cancelled_key(session_id: int, person_id: int) -> str:
+    return f"session:{session_id}:cancelled:{person_id}"
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, actor: User, now: datetime) -> Session:
+    """Call off a session that has not started, by its set's facilitator or an organiser of the programme. Its
+    reminders stop, an invitation still waiting to be sent leaves it out, and the members and the facilitator
+    (but the person cancelling) are e-mailed a cancellation for their calendars: the same UID, a higher
+    SEQUENCE, STATUS:CANCELLED. The other sessions keep their dates."""
+    locked = _locked_session(session)
+    if not _may_move(locked, actor):
+        raise SessionError("Only the set's facilitator or the programme's organisers can cancel a session.")
+    if locked.is_cancelled:
+        raise SessionError("This session is already cancelled.")
+    if locked.learning_set.programme.status != ProgrammeStatus.RUNNING:
+        raise SessionError("This programme is not running, so its sessions cannot be cancelled.")
+    if locked.starts_at <= now:
+        raise SessionError("This session has already started, so it cannot be cancelled.")
+    locked.cancelled_at = now
+    locked.sequence += 1
+    locked.save(update_fields=["cancelled_at", "sequence"])
+    cancel_all(prefix=f"session:{locked.pk}:")
+    learning_set = locked.learning_set
+    members = _set_members(learning_set)
+    _refresh_invitations(learning_set, members)
+    name = set_name(learning_set)
+    context = {
+        "set_name": name,
+        "starts_at": locked.starts_at.isoformat(),
+        "location": location_of(locked),
+        "url": session_url(locked),
+        "event": session_event(locked, name=name),
+    }
+    people = [*members, *([learning_set.facilitator] if learning_set.facilitator else [])]
+    schedule_many(
+        [
+            Scheduled(
+                kind="session_cancelled",
+                recipient=person,
+                due_at=now + NEWS_DELAY,
+                dedupe_key=_cancelled_key(locked.pk, person.pk),
+                context=context,
+            )
+            for person in people
+            if person.pk != actor.pk
+        ]
+    )
+    return locked
+
+
+# Leaving a live set.
+
+
+@transaction.atomic
+def member_uninvite(*, learning_set: LearningSet, member: User, now: datetime) -> int:
+    """For whatever takes someone out of a live set: their reminders of its sessions stop, their invitation is
+    withdrawn if it is still waiting, and they are e-mailed one calendar file that takes the sessions still to
+    come out of their calendar. Returns how many sessions that file removes.
+
+    The file is METHOD:CANCEL naming them as the attendee and with no STATUS, which RFC 5546 (3.2.5) keeps for
+    uninviting one person: the sessions go on for everyone else. Its SEQUENCE is one above the session's, so
+    that a calendar holding the invitation takes it as newer; the session's own count is left alone, since
+    nothing changed for the others."""
+    sessions = list(Session.objects.filter(learning_set=learning_set).order_by("starts_at", "pk"))
+    for session in sessions:
+        _cancel_member_reminders(session, member)
+        # News of a session they are no longer in: that it moved, or that it is off.
+        cancel_all(prefix=f"session:{session.pk}:moved:{member.pk}:")
+        cancel(dedupe_key=_cancelled_key(session.pk, member.pk))
+    cancel(dedupe_key=_placed_key(learning_set.programme_id, member.pk))
+    name = set_name(learning_set)
+    events = [
+        {**session_event(s, name=name), "sequence": s.sequence + 1}
+        for s in sessions
+        if not s.is_cancelled and s.starts_at > now
+    ]
+    if events:
+        schedule(
+            kind="set_left",
+            recipient=member,
+            due_at=now + NEWS_DELAY,
+            # Keyed by the moment: someone who leaves, rejoins and leaves again is told both times.
+            dedupe_key=f"set:{learning_set.pk}:left:{member.pk}:{now.astimezone(UTC).isoformat()}",
+            context={"set_name": name, "url": portal_url(reverse("learning_sets:home")), "events": events},
+        )
+    return len(events)
+
+
 # Apologies.
 
 
@@ -510,6 +654,8 @@ def apology_send(*, session: Session, member: User, message: str, now: datetime)
     reminders for the session stop."""
     locked = _locked_session(session)
     _membership(locked, member)
+    if locked.is_cancelled:
+        raise SessionError("This session is cancelled: there is nothing to send apologies for.")
     if locked.starts_at <= now:
         raise SessionError("This session has already started. Tell your facilitator directly.")
     apology, _ = Apology.objects.update_or_create(
@@ -524,6 +670,8 @@ def apology_withdraw(*, session: Session, member: User, now: datetime) -> None:
     """The member can come after all: the apology goes and their reminders come back."""
     locked = _locked_session(session)
     _membership(locked, member)
+    if locked.is_cancelled:
+        raise SessionError("This session is cancelled, so its apologies can no longer change.")
     if locked.starts_at <= now:
         raise SessionError("This session has already started, so its apologies can no longer change.")
     if not Apology.objects.filter(session=locked, member=member).delete()[0]:
@@ -541,6 +689,8 @@ def attendance_record(*, session: Session, actor: User, present: dict[int, bool]
     locked = _locked_session(session)
     if locked.learning_set.facilitator_id != actor.pk:
         raise SessionError("Only the set's facilitator records attendance.")
+    if locked.is_cancelled:
+        raise SessionError("This session was cancelled, so there is no attendance to record.")
     if locked.starts_at > now:
         raise SessionError("Record attendance once the session has started.")
     members = set(Membership.objects.filter(learning_set=locked.learning_set_id).values_list("member_id", flat=True))
@@ -597,7 +747,7 @@ def reflection_write(
         raise SessionError("Only the set's members keep reflections on it.")
     if session is not None and session.learning_set_id != learning_set.pk:
         raise SessionError("Choose a session of this set.")
-    if session is not None and session.starts_at > now:
+    if session is not None and (session.starts_at > now or session.is_cancelled):
         raise SessionError("Choose a session that has taken place.")
     reflection = Reflection(
         learning_set=learning_set,
@@ -683,12 +833,22 @@ def feed_person(*, token: str) -> User | None:
 
 
 def feed_calendar(*, person: User) -> str:
-    """Every session of every set the person is in or facilitates, as an iCalendar feed."""
+    """Every session of every set the person is in or facilitates, as an iCalendar feed.
+
+    A cancelled session is left out rather than listed with STATUS:CANCELLED. A subscribed calendar mirrors the
+    feed, so every client drops an event that is no longer in it at its next refresh; a cancelled status in a
+    feed is read in different ways (Apple Calendar strikes the event through and keeps it, Google Calendar has
+    been seen both to hide it and to show it as if confirmed). The e-mailed cancellation and the session page
+    say that it was cancelled.
+
+    The feed has no METHOD, so each event's DTSTAMP is when the session last changed (RFC 5545 3.8.7.2), not
+    the time of the request: a calendar that syncs sees an unchanged session as unchanged."""
     calendar = Calendar()
     calendar.add("prodid", "-//Stepping Up//Learning sets//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{settings.PORTAL_NAME}: action learning sets")
-    for session in sessions_for(user=person):
-        calendar.add_component(vevent(session_event(session, name=set_name(session.learning_set))))
+    for session in sessions_for(user=person).filter(cancelled_at__isnull=True):
+        event = session_event(session, name=set_name(session.learning_set))
+        calendar.add_component(vevent(event, stamp=_revised_at(session)))
     return calendar.to_ical().decode()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/apologies/withdraw/", views_sets.apology_cancel, name="apology_withdraw"),
     path("sessions/<int:session_id>/attendance/", views_sets.attendance, name="attendance"),
     path("sessions/<int:session_id>/move/", views_sets.session_reschedule, name="session_reschedule"),
+    path("sessions/<int:session_id>/cancel/", views_sets.session_cancel_confirm, name="session_cancel"),
     path("calendar/new-link/", views_sets.feed_new, name="feed_reset"),
     path("calendar/<str:token>.ics", views_sets.feed, name="feed"),
     path("programmes/<int:programme_id>/publish/", views_sets.publish_programme, name="publish"),

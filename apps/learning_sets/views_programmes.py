@@ -1,5 +1,5 @@
 """Programmes: members' pages (programmes taking applications, applying, withdrawing) and organisers' pages (set up,
-open, form the sets, review and move people, report).
+open, close applications early, form the sets, review, move and swap people, report).
 
 Every organiser page starts from `programmes_run_by(user)`: a programme someone does not organise is a 404 to them,
 whatever roles they hold; people without the organiser role get a 403. Members see every programme that is not
@@ -24,13 +24,18 @@ from .forms_programmes import ApplicationForm, ProgrammeForm, initial_from_appli
 from .models import Application, ApplicationStatus, LearningSet, Programme, ProgrammeStatus
 from .programmes import (
     EDITABLE,
+    LIVE,
     ProgrammeError,
     application_save,
     application_withdraw,
+    applications_closed,
     applications_of,
+    close_refusal,
     member_move,
+    members_swap,
     move_check,
     ordered_facilitators,
+    programme_close_applications,
     programme_group,
     programme_open,
     programme_report,
@@ -41,6 +46,7 @@ from .programmes import (
     programmes_visible_to_members,
     refusal_to_apply,
     set_change,
+    swap_check,
 )
 
 OUT_OF_THE_SETS = "out"
@@ -198,23 +204,28 @@ def programme_edit(request: AuthenticatedRequest, programme_id: int) -> HttpResp
 def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
     today = timezone.localdate()
-    counts = Application.objects.filter(programme=programme).aggregate(
-        live=Count("pk", filter=~Q(status=ApplicationStatus.WITHDRAWN)),
-        withdrawn=Count("pk", filter=Q(status=ApplicationStatus.WITHDRAWN)),
-    )
+    closed = applications_closed(programme, today=today)
     return render(
         request,
         "learning_sets/programmes/detail.html",
         {
             "programme": programme,
+            "closed_by": programme.applications_closed_by if programme.applications_closed_at else None,
             "facilitators": ordered_facilitators(programme),
-            "counts": counts,
+            "counts": _counts(programme),
             "sets": LearningSet.objects.filter(programme=programme).count(),
             "editable": programme.status in EDITABLE,
-            "window_closed": today > programme.applications_close_on,
-            "can_group": programme.status in (ProgrammeStatus.OPEN, ProgrammeStatus.GROUPING)
-            and today > programme.applications_close_on,
+            "window_closed": closed,
+            "can_group": programme.status in (ProgrammeStatus.OPEN, ProgrammeStatus.GROUPING) and closed,
+            "can_close": close_refusal(programme, today=today) is None,
         },
+    )
+
+
+def _counts(programme: Programme) -> dict[str, int]:
+    return Application.objects.filter(programme=programme).aggregate(
+        live=Count("pk", filter=~Q(status=ApplicationStatus.WITHDRAWN)),
+        withdrawn=Count("pk", filter=Q(status=ApplicationStatus.WITHDRAWN)),
     )
 
 
@@ -229,6 +240,30 @@ def programme_open_view(request: AuthenticatedRequest, programme_id: int) -> Htt
     else:
         messages.success(request, f"“{programme.name}” is open: members can apply from the day the window opens.")
     return redirect("learning_sets:programme", programme_id=programme.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_close_view(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    """Close applications early: a page that says what closing means, and asks to confirm it."""
+    programme = _programme(request, programme_id)
+    if request.method == "POST":
+        try:
+            programme_close_applications(programme=programme, actor=request.user, now=timezone.now())
+        except ProgrammeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Applications for “{programme.name}” are closed. You can form the sets now.")
+        return redirect("learning_sets:programme", programme_id=programme.pk)
+    refusal = close_refusal(programme, today=timezone.localdate())
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("learning_sets:programme", programme_id=programme.pk)
+    return render(
+        request,
+        "learning_sets/programmes/close.html",
+        {"programme": programme, "counts": _counts(programme)},
+    )
 
 
 @login_required
@@ -249,7 +284,13 @@ def programme_group_view(request: AuthenticatedRequest, programme_id: int) -> Ht
     return redirect("learning_sets:review", programme_id=programme.pk)
 
 
-def _review_page(request: AuthenticatedRequest, programme: Programme, error: str = "") -> HttpResponse:
+def _review_page(
+    request: AuthenticatedRequest,
+    programme: Programme,
+    error: str = "",
+    swap: tuple[int | None, int | None] = (None, None),
+) -> HttpResponse:
+    """The review page; after a refused swap, with the two people still chosen so the organiser can try again."""
     return render(
         request,
         "learning_sets/programmes/review.html",
@@ -259,6 +300,11 @@ def _review_page(request: AuthenticatedRequest, programme: Programme, error: str
             "editing": programme.status == ProgrammeStatus.GROUPING,
             "error": error,
             "out": OUT_OF_THE_SETS,
+            "swap_fields": [
+                ("first", "Swap this person", swap[0]),
+                ("second", "with this person in another set", swap[1]),
+            ],
+            "swap_open": swap != (None, None),
         },
         status=400 if error else 200,
     )
@@ -315,6 +361,45 @@ def move(request: AuthenticatedRequest, programme_id: int, application_id: int) 
         )
     except ProgrammeError as exc:
         return _review_page(request, programme, str(exc))
+    messages.success(request, done)
+    return redirect("learning_sets:review", programme_id=programme.pk)
+
+
+def _application_id(raw: str | None) -> int | None:
+    try:
+        return int(raw or "")
+    except ValueError:  # also "²", which passes str.isdigit()
+        return None
+
+
+@login_required
+@require_http_methods(["GET"])
+def swap_check_view(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    """The live check behind the swap form (htmx): may these two change places?"""
+    programme = _programme(request, programme_id)
+    chosen = [_application_id(request.GET.get(name)) for name in ("first", "second")]
+    check = None
+    if None not in chosen:
+        people = Application.objects.select_related("person", "organisation").filter(status__in=LIVE)
+        first = get_object_or_404(people, programme=programme, pk=chosen[0])
+        second = get_object_or_404(people, programme=programme, pk=chosen[1])
+        check = swap_check(programme=programme, first=first, second=second)
+    return render(request, "learning_sets/programmes/_swap_check.html", {"check": check})
+
+
+@login_required
+@require_http_methods(["POST"])
+def swap(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    programme = _programme(request, programme_id)
+    first, second = (_application_id(request.POST.get(name)) for name in ("first", "second"))
+    if first is None or second is None:
+        return _review_page(request, programme, "Choose the two people to swap.", swap=(first, second))
+    try:
+        done = members_swap(
+            programme=programme, first_id=first, second_id=second, actor=request.user, now=timezone.now()
+        )
+    except ProgrammeError as exc:
+        return _review_page(request, programme, str(exc), swap=(first, second))
     messages.success(request, done)
     return redirect("learning_sets:review", programme_id=programme.pk)
 

@@ -41,6 +41,7 @@ from .sessions import (
     reflection_write,
     reflections_of,
     reschedule,
+    session_cancel,
     sessions_for,
     sessions_movable_by,
     set_name,
@@ -89,7 +90,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         {
             "member_of": [s for s in sets if s.facilitator_id != request.user.pk],
             "facilitating": [s for s in sets if s.facilitator_id == request.user.pk],
-            "upcoming": list(sessions_for(user=request.user).filter(ends_at__gt=now)[:UPCOMING]),
+            "upcoming": list(
+                sessions_for(user=request.user).filter(ends_at__gt=now, cancelled_at__isnull=True)[:UPCOMING]
+            ),
             "feed_url": _feed_url(CalendarFeed.objects.filter(person=request.user).first()),
         },
     )
@@ -186,7 +189,8 @@ def note_new(request: AuthenticatedRequest, set_id: int) -> HttpResponse:
 
 
 def _past_sessions(learning_set: LearningSet) -> list[Session]:
-    return list(Session.objects.filter(learning_set=learning_set, starts_at__lte=timezone.now()).order_by("starts_at"))
+    held = Session.objects.filter(learning_set=learning_set, starts_at__lte=timezone.now(), cancelled_at__isnull=True)
+    return list(held.order_by("starts_at"))
 
 
 @login_required
@@ -317,14 +321,14 @@ def _session_page(
             "attendance": [(m, marks.get(m.pk)) for m in members],
             "attendance_form": (
                 AttendanceForm(members=members, apologised=frozenset(a.member_id for a in apologies), initial=initial)
-                if started
+                if started and not session.is_cancelled
                 else None
             ),
-            "reschedule_form": RescheduleForm() if not started else None,
+            "reschedule_form": RescheduleForm() if not started and not session.is_cancelled else None,
         }
     else:
         context["apology_form"] = ApologyForm(initial={"message": my_apology.message if my_apology else ""})
-        if started:
+        if started or session.is_cancelled:
             context["apology_form"] = None
     context |= invalid or {}
     context["form"] = next(iter(invalid.values())) if invalid else None
@@ -411,6 +415,40 @@ def session_reschedule(request: AuthenticatedRequest, session_id: int) -> HttpRe
             "is_facilitator": session.learning_set.facilitator_id == request.user.pk,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_cancel_confirm(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    """Cancel a session, after a page that says what will happen: the facilitator or an organiser of the
+    programme, as for moving it."""
+    session = get_object_or_404(sessions_movable_by(user=request.user), pk=session_id)
+    is_facilitator = session.learning_set.facilitator_id == request.user.pk
+    error = ""
+    if request.method == "POST":
+        try:
+            cancelled = session_cancel(session=session, actor=request.user, now=timezone.now())
+        except SessionError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request, f"Session {cancelled.number} is cancelled. Its members have a calendar cancellation."
+            )
+            if is_facilitator:
+                return redirect("learning_sets:session", cancelled.pk)
+            return redirect("learning_sets:session_reschedule", cancelled.pk)
+    return render(
+        request,
+        "learning_sets/sets/cancel.html",
+        {
+            "session": session,
+            "name": set_name(session.learning_set),
+            "is_facilitator": is_facilitator,
+            "error": error,
+            "started": session.starts_at <= timezone.now(),
+        },
+        status=400 if error else 200,
     )
 
 

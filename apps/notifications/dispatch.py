@@ -254,7 +254,7 @@ def _deliver(
             try:
                 address = reminder.recipient.email if reminder.recipient else reminder.email
                 name = (reminder.recipient.first_name or "") if reminder.recipient else ""
-                mail.send_messages([build_message(reminder, address=address, name=name)])
+                mail.send_messages([build_message(reminder, address=address, name=name, now=now())])
             except Exception as exc:  # any failure to build or hand over the message: retry later, record why
                 logger.warning("Reminder %s not sent: %s", reminder.id, exc)
                 _record_failure(

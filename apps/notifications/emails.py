@@ -4,6 +4,7 @@ is the same every time the same reminder is sent)."""
 
 import hashlib
 from datetime import UTC, datetime
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -11,14 +12,15 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
-from .kinds import KINDS
+from .kinds import KINDS, Kind
 from .models import Reminder
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # The kind in a digest's unsubscribe link: a summary mixes kinds, so its link offers to stop all of them.
 ALL_KINDS = "*"
+PUBLISH, CANCEL = "PUBLISH", "CANCEL"
 
 
 def unsubscribe_token(*, user_id: int | None, email: str, kind: str) -> str:
@@ -82,7 +84,9 @@ def message_id(reminder: Reminder) -> str:
     return f"<reminder-{reminder.pk}-{digest}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
 
 
-def build_message(reminder: Reminder, *, address: str, name: str) -> EmailMultiAlternatives:
+def build_message(reminder: Reminder, *, address: str, name: str, now: datetime) -> EmailMultiAlternatives:
+    """The e-mail for one reminder, built when it is sent (`now`): its calendar file is made from the context
+    as the reminder holds it then, which the feature keeps up to date while the reminder waits."""
     subject, text, html = render_reminder(reminder, address=address, name=name)
     unsubscribe = unsubscribe_url(reminder, address=address)
     message = EmailMultiAlternatives(
@@ -98,46 +102,77 @@ def build_message(reminder: Reminder, *, address: str, name: str) -> EmailMultiA
     )
     message.attach_alternative(html, "text/html")
     kind = KINDS[reminder.kind]
-    if kind.has_event and isinstance(reminder.context.get("event"), dict):
-        message.attach("invitation.ics", event_ics(reminder.context["event"]), "text/calendar; method=PUBLISH")
-    if kind.has_events and isinstance(reminder.context.get("events"), list) and reminder.context["events"]:
-        message.attach("sessions.ics", events_ics(reminder.context["events"]), "text/calendar; method=PUBLISH")
+    events = _calendar_events(kind, reminder.context)
+    if events:
+        cancels = kind.ics_method == CANCEL
+        filename = "cancellation.ics" if cancels else ("invitation.ics" if kind.has_event else "sessions.ics")
+        ics = events_ics(events, now=now, method=kind.ics_method, attendee=address if cancels else "")
+        message.attach(filename, ics, f"text/calendar; method={kind.ics_method}")
     return message
 
 
-def event_ics(event: dict[str, Any]) -> str:
-    """An iCalendar file for one event. `event` has uid, start and end (ISO 8601 with offset), summary,
-    and optionally location, description, url and sequence (higher when the event has changed, so a calendar
-    that already has it replaces it)."""
-    return events_ics([event])
+def _calendar_events(kind: Kind, context: dict[str, Any]) -> list[dict[str, Any]]:
+    if kind.has_event and isinstance(context.get("event"), dict):
+        return [context["event"]]
+    if kind.has_events and isinstance(context.get("events"), list):
+        return list(context["events"])
+    return []
 
 
-def events_ics(events: list[dict[str, Any]]) -> str:
-    """One iCalendar file holding several events (a learning set's sessions), each as in `event_ics`."""
+def event_ics(event: dict[str, Any], *, now: datetime, method: str = PUBLISH, attendee: str = "") -> str:
+    """An iCalendar file for one event. `event` has uid, start and end (ISO 8601 with offset), summary, sequence
+    (higher each time the event changes, so that a calendar holding it replaces it), and optionally location,
+    description, url and status ("CANCELLED" for an event that will not take place)."""
+    return events_ics([event], now=now, method=method, attendee=attendee)
+
+
+def events_ics(events: list[dict[str, Any]], *, now: datetime, method: str = PUBLISH, attendee: str = "") -> str:
+    """One iCalendar file holding several events (a learning set's sessions), each as in `event_ics`, made at
+    `now` (every event's DTSTAMP, as RFC 5546 asks of a scheduling message).
+
+    PUBLISH adds or updates the events; it names no attendee (RFC 5546 3.2.1). CANCEL takes them out of the
+    calendar of `attendee`, the address the file is sent to: with STATUS:CANCELLED in an event the event is off
+    for everyone, without it only this attendee is no longer invited (RFC 5546 3.2.5)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Stepping Up//Reminders//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     for event in events:
-        calendar.add_component(vevent(event))
+        entry = vevent(event, stamp=now)
+        if attendee:
+            entry.add("attendee", vCalAddress(f"mailto:{attendee}"))
+        calendar.add_component(entry)
     return calendar.to_ical().decode()
 
 
 def _utc(value: object) -> datetime:
     # In UTC ("…Z"), which every calendar reads: a fixed offset would be written as a TZID with no VTIMEZONE.
-    moment = datetime.fromisoformat(str(value))
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment.astimezone(UTC) if moment.tzinfo else moment
 
 
-def vevent(event: dict[str, Any]) -> Event:
+def _organizer() -> vCalAddress:
+    """The portal, which sends every invitation: iTIP requires an ORGANIZER in each PUBLISH and CANCEL
+    (RFC 5546 3.2.1, 3.2.5), and it is the same in every file, so a cancellation matches the invitation."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = name or settings.PORTAL_NAME
+    return organizer
+
+
+def vevent(event: dict[str, Any], *, stamp: datetime) -> Event:
+    """The event as a VEVENT. `stamp` is its DTSTAMP: when the file is made, for a file with a METHOD (an
+    e-mailed invitation); when the event last changed, for one without (a feed) (RFC 5545 3.8.7.2)."""
     entry = Event()
     entry.add("uid", str(event["uid"]))
-    entry.add("dtstamp", _utc(event["start"]))
+    entry.add("dtstamp", _utc(stamp))
     entry.add("dtstart", _utc(event["start"]))
     entry.add("dtend", _utc(event["end"]))
     entry.add("summary", str(event["summary"]))
-    if event.get("sequence"):
-        entry.add("sequence", int(event["sequence"]))
+    entry.add("sequence", int(event.get("sequence") or 0))
+    entry.add("organizer", _organizer())
+    if event.get("status"):
+        entry.add("status", str(event["status"]))
     for key in ("location", "description", "url"):
         if event.get(key):
             entry.add(key, str(event[key]))

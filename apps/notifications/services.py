@@ -186,6 +186,28 @@ def _dispatch_soon() -> None:
 
 
 @transaction.atomic
+def refresh_unsent(*, dedupe_keys: list[str], context: dict[str, Any]) -> int:
+    """Give the reminders under these keys that are not sent yet (waiting, or held for a digest) a new context,
+    keeping their time and attempts: what they are about changed while they waited (a session in an invitation
+    moved), and the e-mail is built from the context when it is sent. One being sent at this moment goes out as
+    it was, but a retry after a failed send carries the new context. Sent, failed and cancelled reminders stay as
+    they are, and no reminder is made for a key without one. Returns how many changed."""
+    unsent_statuses = [ReminderStatus.PENDING, ReminderStatus.DIGEST, ReminderStatus.SENDING]
+    # Locked, so that a dispatcher cannot claim one between the check and the update (it skips locked rows).
+    unsent = list(
+        Reminder.objects.select_for_update()
+        .filter(dedupe_key__in=dedupe_keys, status__in=unsent_statuses)
+        .values_list("pk", "kind")
+    )
+    for _, kind in unsent:
+        missing = [key for key in _kind(kind).context_keys if key not in context]
+        if missing:
+            raise NotificationError(f"The context of a “{kind}” reminder needs: {', '.join(missing)}.")
+    ids = [pk for pk, _ in unsent]
+    return Reminder.objects.filter(pk__in=ids).update(context=context, updated_at=timezone.now()) if ids else 0
+
+
+@transaction.atomic
 def cancel(*, dedupe_key: str) -> bool:
     """Cancel a reminder that has not been sent. Returns whether there was one to cancel."""
     updated = Reminder.objects.filter(

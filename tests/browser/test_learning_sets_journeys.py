@@ -1,16 +1,33 @@
 """Action learning sets in headless Chromium, on the demo data `make run` loads: a member applies with the
 availability grid by keyboard, sees their set and a session; the organiser reviews a draft grouping (with the live
-move check) and reads the report; the facilitator sees their set. Every page is checked with axe-core."""
+move check) and reads the report; the facilitator sees their set. Then a programme from start to finish: the
+organiser closes applications early, forms the sets, swaps two people and publishes; the facilitator records
+attendance for a session already held; a member sends apologies for the next one. Every page is checked with
+axe-core."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from apps.learning_sets.models import Application, LearningSet, Programme, Session
+from apps.accounts.models import User
+from apps.learning_sets.models import (
+    Apology,
+    Application,
+    Attendance,
+    LearningSet,
+    Membership,
+    Programme,
+    ProgrammeStatus,
+    Session,
+)
+from apps.learning_sets.programmes import applications_closed
+from tests.factories import OrganisationFactory
 from tests.learning_sets.test_programmes import applicant, draft, make_programme
 
 from .conftest import assert_accessible
@@ -57,9 +74,14 @@ def test_learning_sets_pages_for_members_facilitators_and_organisers(page: Page)
     tuesday.get_by_label("14:00 to 16:00").focus()
     page.keyboard.press("Space")
     expect(tuesday.get_by_label("14:00 to 16:00")).to_be_checked()
+    # The current role is the profile's list, filled in from the profile; a consultant finds theirs.
+    expect(page.get_by_label("Your current role")).to_have_value("clinical_director")
+    page.get_by_label("Your current role").select_option(label="Consultant or GP")
     page.get_by_role("button", name="Send your application").click()
+    expect(page.get_by_text(f"Your application to “{taking.name}” is sent.")).to_be_visible()
     assert_accessible(page)
-    assert Application.objects.filter(programme=taking, person__email="aspiring@example.org").exists()
+    sent = Application.objects.get(programme=taking, person__email="aspiring@example.org")
+    assert sent.career_stage == "consultant_gp"
 
     # The facilitator of that set.
     sign_in(page, "facilitator@example.org")
@@ -94,3 +116,112 @@ def test_learning_sets_pages_for_members_facilitators_and_organisers(page: Page)
 
 def _url(name: str, *args: object) -> str:
     return reverse(name, args=args)
+
+
+def test_a_programme_from_an_early_close_to_attendance_and_apologies(page: Page) -> None:
+    call_command("seed_demo", stdout=StringIO())
+    organiser = User.objects.get(email="organiser@example.org")
+    today = timezone.localdate()
+    programme = make_programme(
+        organiser,
+        name="Leadership faculty peer sets",
+        applications_open_on=today - timedelta(days=7),
+        applications_close_on=today + timedelta(days=28),
+        first_sessions_from=today + timedelta(days=49),
+        set_size_min=3,
+        set_size_max=4,
+    )
+    programme.facilitators.set(User.objects.filter(email__startswith="demo.facilitator."))
+    for _ in range(8):
+        applicant(programme, organisation=OrganisationFactory(), slots=("tue-14:00", "wed-10:00"))
+
+    # The organiser closes applications early, after confirming, and forms the sets at once.
+    sign_in(page, "organiser@example.org")
+    visit(page, _url("learning_sets:programme", programme.pk))
+    page.get_by_role("link", name="Close applications now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close applications now?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, close applications now").click()
+    expect(
+        page.get_by_text(f"Applications for “{programme.name}” are closed. You can form the sets now.")
+    ).to_be_visible()
+    assert_accessible(page)
+    programme.refresh_from_db()
+    assert applications_closed(programme, today=today) and programme.applications_close_on == today
+    page.get_by_role("button", name="Form the sets").click()
+    expect(page.get_by_text("2 sets formed with 8 people; 0 not placed.")).to_be_visible()
+    assert_accessible(page)
+
+    # A swap that breaks a rule is refused with the reason, live and on sending; then one that keeps them all.
+    one, two = (
+        [m.application for m in Membership.objects.filter(learning_set__programme=programme, learning_set__number=n)
+         .select_related("application__person", "application__organisation").order_by("pk")]
+        for n in (1, 2)
+    )  # fmt: skip
+    before = sorted(Membership.objects.values_list("learning_set__number", "application_id"))
+    page.get_by_text("Swap two people between sets").click()
+    swap_this = page.get_by_label("Swap this person")
+    with_this = page.get_by_label("with this person in another set")
+    swap_this.select_option(label=_choice(one[0], 1))
+    with_this.select_option(label=_choice(one[1], 1))
+    expect(page.get_by_text("Not allowed: they are both in set 1.")).to_be_visible()
+    page.get_by_role("button", name="Swap them").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was changed")
+    expect(page.get_by_role("alert")).to_contain_text("they are both in set 1")
+    assert_accessible(page)
+    assert sorted(Membership.objects.values_list("learning_set__number", "application_id")) == before
+    expect(page.get_by_label("Swap this person")).to_have_value(str(one[0].pk))  # the choice is kept
+    page.get_by_label("with this person in another set").select_option(label=_choice(two[0], 2))
+    expect(page.get_by_text("Allowed", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Swap them").click()
+    expect(page.get_by_text(f"{one[0].person} is now in set 2 and {two[0].person} in set 1.")).to_be_visible()
+    assert_accessible(page)
+    assert Membership.objects.get(application=one[0]).learning_set.number == 2
+    assert Membership.objects.get(application=two[0]).learning_set.number == 1
+
+    page.get_by_role("button", name="Publish the sets: make the sessions and invite the members").click()
+    expect(
+        page.get_by_text(re.compile(r"Published: 2 sets, \d+ sessions\. 8 members have their invitations"))
+    ).to_be_visible()
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.RUNNING
+
+    # The demo facilitator records attendance for their set's first session, held before today.
+    sign_in(page, "facilitator@example.org")
+    facilitated = LearningSet.objects.get(facilitator__email="facilitator@example.org")
+    held = Session.objects.get(learning_set=facilitated, number=1)
+    assert held.starts_at < timezone.now() and held.attendance_recorded_at is None
+    visit(page, _url("learning_sets:set", facilitated.pk))
+    page.get_by_role("link", name="Record attendance for session 1").click()
+    members = [m.member for m in Membership.objects.filter(learning_set=facilitated).select_related("member")]
+    for index, member in enumerate(members):
+        question = page.get_by_role("group", name=f"Was {member} there?")
+        question.get_by_label("Absent" if index == 0 else "Present").check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Attendance is recorded.")).to_be_visible()
+    expect(page.get_by_text(re.compile("Recorded on"))).to_be_visible()
+    assert_accessible(page)
+    assert Attendance.objects.filter(session=held, present=True).count() == len(members) - 1
+    assert Attendance.objects.get(session=held, present=False).member == members[0]
+
+    # A member sends apologies for their set's next session.
+    sign_in(page, "aspiring@example.org")
+    member_set = LearningSet.objects.get(
+        programme__name="Midlands and London aspiring medical directors: learning sets 2027",
+        memberships__member__email="aspiring@example.org",
+    )
+    coming = Session.objects.filter(learning_set=member_set, starts_at__gt=timezone.now()).order_by("number").first()
+    assert coming is not None
+    visit(page, _url("learning_sets:set", member_set.pk))
+    page.get_by_role("link", name=f"Session {coming.number}", exact=True).click()
+    page.get_by_label("Anything you want your facilitator to know").fill("On call for the trust that day.")
+    page.get_by_role("button", name="Send apologies").click()
+    expect(page.get_by_text("Your apologies are sent. We will not remind you about this session.")).to_be_visible()
+    expect(page.get_by_text("“On call for the trust that day.”", exact=False)).to_be_visible()
+    assert_accessible(page)
+    apology = Apology.objects.get(session=coming)
+    assert apology.member.email == "aspiring@example.org" and apology.message == "On call for the trust that day."
+
+
+def _choice(application: Application, number: int) -> str:
+    return f"{application.person}, {application.organisation.name} (set {number})"

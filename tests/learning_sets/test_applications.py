@@ -3,8 +3,10 @@ checkboxes; they change or withdraw their application until it closes; anything 
 
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,7 +75,22 @@ def test_the_form_starts_from_the_profile(owner: User, organiser: User) -> None:
     assert re.search(rf'value="{profile.sector_id}"[^>]*checked', page) or re.search(
         rf'checked[^>]*value="{profile.sector_id}"', page
     )
-    assert re.search(r'value="associate_md"[^>]*checked|checked[^>]*value="associate_md"', page)
+    assert '<option value="divisional_md" selected>Divisional medical director</option>' in page
+
+
+def test_the_current_role_is_the_profiles_list_consultants_included(owner: User, organiser: User) -> None:
+    programme = make_programme(organiser)
+    with on(DURING):
+        client = signed_in(owner)
+        page = client.get(reverse("learning_sets:apply", args=[programme.pk])).content.decode()
+        response = client.post(
+            reverse("learning_sets:apply", args=[programme.pk]), answers(owner, career_stage="consultant_gp")
+        )
+    offered = re.findall(r'<option value="(\w+)"[^>]*>', page.split('name="career_stage"')[1].split("</select>")[0])
+    assert offered == [value for value, _ in CareerRole.choices]
+    assert '<option value="consultant_gp" selected>Consultant or GP</option>' in page  # the owner's profile says so
+    assert response.status_code == 302
+    assert Application.objects.get().career_stage == CareerRole.CONSULTANT_GP
 
 
 def test_availability_is_a_fieldset_per_weekday_of_labelled_checkboxes(owner: User, organiser: User) -> None:
@@ -89,6 +106,17 @@ def test_availability_is_a_fieldset_per_weekday_of_labelled_checkboxes(owner: Us
     for value, id_ in boxes:
         assert re.search(rf'<label class="[^"]*" for="{id_}">\d\d:00 to \d\d:00</label>', page), value
     assert "<table" not in page
+
+
+def test_answers_from_the_old_list_of_stages_move_to_the_profiles_list(organiser: User) -> None:
+    migration = import_module("apps.learning_sets.migrations.0003_close_early_and_profile_roles")
+    programme = make_programme(organiser)
+    old = ("new_md", "board_member", "associate_md", "clinical_lead", "deputy_md")
+    stored = [applicant(programme, stage=stage) for stage in old]
+    migration.to_profile_roles(django_apps, None)
+    moved = [Application.objects.get(pk=application.pk).career_stage for application in stored]
+    assert moved == ["medical_director", "other", "associate_md", "clinical_lead", "deputy_md"]
+    assert set(moved) <= set(CareerRole.values)
 
 
 # Applying
@@ -139,7 +167,9 @@ def test_the_last_day_of_the_window_still_counts(owner: User, organiser: User) -
         ({"slots_tue": ["sun-03:00"]}, "“sun-03:00” is not one of the weekly times offered"),
         ({"slots_tue": ["wed-10:00"]}, "“wed-10:00” is not one of the weekly times offered"),  # under another day
         ({"slots_tue": [], "slots_thu": []}, "Choose at least one weekly time you can make"),
-        ({"career_stage": "chief_executive"}, "Choose a stage from the list"),
+        ({"career_stage": "chief_executive"}, "Choose a role from the list"),
+        ({"career_stage": "new_md"}, "Choose a role from the list"),  # the old list's, no longer offered
+        ({"career_stage": ""}, "Choose your current role"),
         ({"organisation": "999999"}, "Choose an organisation from the list"),
         ({"sector": ""}, "Choose your sector"),
     ],

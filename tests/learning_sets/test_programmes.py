@@ -436,19 +436,51 @@ def test_the_demo_programme_is_grouped_and_published_once(db: None) -> None:
     from io import StringIO
 
     from apps.learning_sets import demo
+    from apps.notifications.models import Reminder, ReminderStatus
     from apps.organisations import demo as organisations_demo
     from apps.profiles import demo as profiles_demo
 
     out = StringIO()
-    for module in (organisations_demo, profiles_demo, demo):
-        module.seed(scale="small", stdout=out)
+    now = datetime(2027, 2, 10, 12, tzinfo=LONDON)
+    with time_machine.travel(now, tick=False):
+        for module in (organisations_demo, profiles_demo, demo):
+            module.seed(scale="small", stdout=out)
     programme = Programme.objects.get(name=demo.PUBLISHED)
     assert programme.status == ProgrammeStatus.RUNNING, out.getvalue()
+    assert programme.published_at == now - timedelta(days=35)
     assert programme.applications.count() == 24
     assert programme.applications.filter(person__email="aspiring@example.org", status="placed").exists()
+    for application in programme.applications.select_related("person__profile"):
+        assert application.career_stage == application.person.profile.career_role  # as the form fills it in
     assert LearningSet.objects.filter(programme=programme, facilitator__isnull=False).count() == 3
     assert Session.objects.filter(learning_set__programme=programme).count() == 18
     assert Programme.objects.get(name=demo.TAKING_APPLICATIONS).status == ProgrammeStatus.OPEN
-    counts = (Programme.objects.count(), Application.objects.count(), Session.objects.count())
-    demo.seed(scale="small", stdout=out)
-    assert (Programme.objects.count(), Application.objects.count(), Session.objects.count()) == counts
+
+    # Each set has met once, with attendance still to record, and meets next in one to two weeks.
+    for learning_set in LearningSet.objects.filter(programme=programme):
+        first, second = Session.objects.filter(learning_set=learning_set).order_by("number")[:2]
+        assert first.starts_at < now - timedelta(days=7) and first.attendance_recorded_at is None
+        assert now + timedelta(days=6) < second.starts_at < now + timedelta(days=15)
+        reminders = set(
+            Reminder.objects.filter(dedupe_key__startswith=f"session:{first.pk}:").values_list("kind", "status")
+        )
+        # The members' reminders for it would have gone weeks ago: cancelled, not sent late. The facilitator's
+        # reminder to record attendance is still to come.
+        assert reminders == {
+            ("session_upcoming_7d", ReminderStatus.CANCELLED),
+            ("session_upcoming_24h", ReminderStatus.CANCELLED),
+            ("attendance_not_recorded", ReminderStatus.PENDING),
+        }
+
+    def everything() -> tuple[object, ...]:
+        return (
+            Programme.objects.count(),
+            Application.objects.count(),
+            sorted(Session.objects.values_list("pk", "starts_at")),
+            sorted(Reminder.objects.values_list("dedupe_key", "status")),
+        )
+
+    seeded = everything()
+    with time_machine.travel(now + timedelta(days=3), tick=False):
+        demo.seed(scale="small", stdout=out)
+    assert everything() == seeded

@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.learning_sets.models import Application, ApplicationStatus, LearningSet, Membership, Programme
 from apps.learning_sets.models import ProgrammeStatus as Status
-from apps.learning_sets.programmes import MOVED_OUT, move_check, programme_group
+from apps.learning_sets.programmes import MOVED_OUT, _stage, move_check, programme_group
 from apps.organisations.models import Organisation
 from tests.conftest import signed_in
 from tests.factories import OrganisationFactory, UserFactory
@@ -90,9 +90,10 @@ def test_the_sets_are_formed_only_after_the_window_closes(organiser: User) -> No
     cohort(programme, 12, 12, ("tue-14:00",))
     with on(DURING):
         response = signed_in(organiser).post(reverse("learning_sets:programme_group", args=[programme.pk]), follow=True)
-    assert "Applications are open until 31 March 2027: form the sets once the window has closed." in (
-        response.content.decode()
-    )
+    assert (
+        "Applications are open until 31 March 2027: form the sets once the window has closed, or close applications "
+        "now from the programme&#x27;s page."
+    ) in response.content.decode()
     programme.refresh_from_db()
     assert programme.status == Status.OPEN and not LearningSet.objects.exists()
 
@@ -123,6 +124,13 @@ def test_a_programme_with_more_facilitators_than_sets_can_fill_is_refused(organi
         response = signed_in(organiser).post(reverse("learning_sets:programme_group", args=[programme.pk]), follow=True)
     assert "3 sets of at least 6 need 18 people, but there are only 14 participants" in response.content.decode()
     assert not LearningSet.objects.exists()
+
+
+def test_the_sets_balance_leadership_levels_whatever_the_title() -> None:
+    # A divisional and an associate medical director are on the same rung; roles off the ladder count as themselves.
+    assert _stage("divisional_md") == _stage("associate_md") != _stage("clinical_director")
+    assert _stage("dme") == _stage("clinical_director")
+    assert _stage("consultant_gp") == "consultant_gp" != _stage("sas")
 
 
 def test_forming_the_sets_again_replaces_the_draft(organiser: User) -> None:

@@ -111,6 +111,22 @@ def test_the_facilitator_sees_the_set_with_the_note_form(published: World) -> No
     assert "Write a note" in page and "Your reflections" not in page
 
 
+def test_the_facilitator_sees_which_sessions_wait_for_attendance(
+    published: World, clock: time_machine.Traveller
+) -> None:
+    first = sessions_of(published.set1)[0]
+    clock.move_to(first.ends_at)
+    facilitator = client(published, "facilitator")
+    page = facilitator.get(url("set", published.set1.pk)).content.decode()
+    link = f'<a href="{url("session", first.pk)}#attendance">Record attendance'
+    assert link in page and page.count("Not started") == 2
+    facilitator.post(url("attendance", first.pk), {f"member_{m.pk}": "yes" for m in published.set1_members})
+    page = facilitator.get(url("set", published.set1.pk)).content.decode()
+    assert "Recorded" in page and "Record attendance" not in page
+    member_page = client(published, "owner").get(url("set", published.set1.pk)).content.decode()
+    assert "Record attendance" not in member_page and ">Attendance</th>" not in member_page
+
+
 @pytest.mark.parametrize("who", EVERYONE_ELSE)
 def test_nobody_outside_the_set_sees_it_or_its_notes(published: World, who: str) -> None:
     note(published)
