@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from apps.accounts.models import RoleGrant, User
+from apps.development.models import Plan
 from apps.organisations.models import Organisation, OrganisationKind, Region, Sector
 from apps.profiles.models import CareerAim, CareerRole, Profession, Profile
 
@@ -32,9 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(self, create: bool, extracted: bool | None, **kwargs: Any) -> None:
         """Every factory user has a verified primary address unless verified=False is passed."""
         if create:
-            EmailAddress.objects.create(
-                user=self, email=self.email, primary=True, verified=extracted is not False
-            )
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=extracted is not False)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -71,3 +70,20 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
 def grant(user: User, role: str) -> RoleGrant:
     return RoleGrant.objects.create(user=user, role=role, granted_at=timezone.now())
+
+
+def year_plan(owner: User, *, title: str = "Towards MD", target_level: int = 5) -> Plan:
+    """A development plan from today for a year, made through the service as a person would."""
+    from datetime import timedelta
+
+    from apps.development.services import plan_create
+
+    today = timezone.localdate()
+    return plan_create(
+        owner=owner,
+        title=title,
+        target_level=target_level,
+        starts_on=today,
+        ends_on=today + timedelta(days=365),
+        now=timezone.now(),
+    )

@@ -1,6 +1,5 @@
 """Sharing: the owner chooses who else may see a self-assessment's results; those people see them read-only."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -9,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from apps.accounts.colleagues import colleague_choices
 from apps.accounts.http import AuthenticatedRequest
+from apps.common.sharing_form import ShareWithForm
 
 from .selectors import live_shares, share_for_viewer, shared_with
 from .services import AssessmentError
@@ -17,22 +18,14 @@ from .sharing import share_grant, share_revoke, share_viewed
 from .views import _own
 
 
-class ShareForm(forms.Form):
-    email = forms.EmailField(
-        label="Their e-mail address",
-        help_text="The address they sign in to Stepping Up with. They must mentor or coach, or organise a programme.",
-        error_messages={
-            "required": "Enter their e-mail address",
-            "invalid": "Enter an e-mail address like name@nhs.net",
-        },
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def sharing_manage(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _own(request, assessment_id)
-    form = ShareForm(request.POST if request.POST.get("action") == "share" else None)
+    form = ShareWithForm(
+        request.POST if request.POST.get("action") == "share" else None,
+        colleagues=colleague_choices(user=request.user),
+    )
     here = reverse("assessments:sharing", args=[assessment.pk])
     if request.method == "POST":
         try:
@@ -43,14 +36,14 @@ def sharing_manage(request: AuthenticatedRequest, assessment_id: int) -> HttpRes
                 messages.success(request, f"{share.viewer} can no longer see this self-assessment.")
                 return redirect(here)
             if form.is_valid():
-                share = share_grant(assessment=assessment, viewer_email=form.cleaned_data["email"], now=timezone.now())
+                share = share_grant(assessment=assessment, viewer_email=form.address(), now=timezone.now())
                 messages.success(request, f"{share.viewer} can now see the results of this self-assessment.")
                 return redirect(here)
         except AssessmentError as exc:
             if request.POST.get("action") == "revoke":
                 messages.error(request, str(exc))
                 return redirect(here)
-            form.add_error("email", str(exc))
+            form.add_error(None, str(exc))
     return render(
         request,
         "assessments/sharing.html",

@@ -18,10 +18,12 @@ from apps.accounts.selectors import user_roles
 from apps.assessments.selectors import assessments_for_owner
 from apps.common.reporting import suppress_small_counts, suppressed_total
 from apps.learning_sets.sessions import sessions_for
-from apps.mentoring.models import Proposal, ProposalStatus, RelationshipStatus
+from apps.mentoring.models import RelationshipStatus
 from apps.mentoring.relationships import relationships_for
+from apps.mentoring.selectors import proposals_needing_reply
 from apps.profiles.selectors import REPORT_DIMENSIONS, completed_profiles, profile_counts, profile_for_owner
 
+from .dashboard import organiser_next_steps, own_development
 from .health import broker_ok, database_ok
 
 
@@ -38,6 +40,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     profile = profile_for_owner(user=request.user)
     roles = user_roles(user=request.user)
     has_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    latest = assessments_for_owner(owner=request.user).first()
     context: dict[str, Any] = {
         "profile": profile,
         "profile_complete": bool(profile and profile.is_complete),
@@ -47,7 +50,13 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "is_organiser": Role.ORGANISER in roles,
         "is_administrator": Role.ADMINISTRATOR in roles,
         "can_offer_to_mentor": bool(profile and profile.is_md_level and Role.MENTOR not in roles),
-        "latest_assessment": assessments_for_owner(owner=request.user).first(),
+        "latest_assessment": latest,
+        "development": own_development(user=request.user, latest=latest),
+        # A sitting medical director measures nothing against the job they hold: the self-assessment is optional.
+        "is_md": bool(profile and profile.is_md_level),
+        "organiser_steps": organiser_next_steps(user=request.user, today=timezone.localdate())
+        if Role.ORGANISER in roles
+        else [],
         **_working_with_others(request.user),
     }
     return render(request, "core/dashboard.html", context)
@@ -57,13 +66,18 @@ def _working_with_others(user: Any) -> dict[str, Any]:
     """Mentoring and learning sets at a glance: what waits for this person, in four queries."""
     now = timezone.now()
     return {
-        "proposals_waiting": Proposal.objects.filter(request__mentee=user, status=ProposalStatus.PROPOSED).count(),
+        "proposals_waiting": proposals_needing_reply(user=user),
         "working_together": list(
             relationships_for(user=user).filter(status=RelationshipStatus.ACTIVE).select_related("mentor", "mentee")
         ),
-        "next_session": sessions_for(user=user).filter(starts_at__gte=now).first(),
+        "next_session": sessions_for(user=user).filter(starts_at__gte=now, cancelled_at__isnull=True).first(),
         "attendance_to_record": sessions_for(user=user)
-        .filter(learning_set__facilitator=user, starts_at__lt=now, attendance_recorded_at__isnull=True)
+        .filter(
+            learning_set__facilitator=user,
+            starts_at__lt=now,
+            attendance_recorded_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
         .count(),
     }
 

@@ -26,6 +26,7 @@ from .records import (
 )
 from .report import plan_pdf
 from .selectors import criteria_for_goals, plan_with_content
+from .selectors_catalogue import CatalogueSearchForm, catalogue_search
 from .services import PlanError, activity_create
 from .views import _own_plan
 
@@ -39,6 +40,7 @@ def _record_page(
     done: str,
     save: Callable[[dict[str, Any]], object],
     multipart: bool = False,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The one shape of every "add to your plan" page: validate, save through a service, say so, or show why not."""
     if request.method == "POST" and form.is_valid():
@@ -57,6 +59,7 @@ def _record_page(
         "heading": heading,
         "multipart": multipart,
         "crumbs": [("Your plan", reverse("development:plan", args=[plan.pk]))],
+        **(extra or {}),
     }
     return render(request, "development/record_form.html", context, status=400 if form.errors else 200)
 
@@ -112,6 +115,12 @@ def evidence_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 def activity_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     form = ActivityForm(request.POST or None, goals=plan.goals.all())
+    search = CatalogueSearchForm(request.GET or None, criteria=list(criteria_for_goals(owner=request.user)))
+    found = catalogue_search(**search.cleaned_data) if search.is_valid() else catalogue_search()
+    taken = {a.opportunity_id for a in plan.activities.all()}
+    catalogue = {"search": search, "found": [(o, o.pk in taken) for o in found]}
+    if request.htmx and request.method == "GET":  # the search updates its results in place
+        return render(request, "development/_catalogue_results.html", {"plan": plan, **catalogue})
     return _record_page(
         request,
         plan,
@@ -119,6 +128,7 @@ def activity_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         heading="Add an activity",
         done="Activity added.",
         save=lambda data: activity_create(plan=plan, now=timezone.now(), **data),
+        extra=catalogue,
     )
 
 

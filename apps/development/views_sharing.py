@@ -1,6 +1,5 @@
 """Sharing a plan: the owner names a mentor who may read it; the mentor sees it read-only, each look logged."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -9,24 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from apps.accounts.colleagues import colleague_choices
 from apps.accounts.http import AuthenticatedRequest
+from apps.common.sharing_form import ShareWithForm
 
 from .selectors import progress
 from .selectors_sharing import live_plan_shares, plan_share_for_viewer, plans_shared_with
 from .services import PlanError
 from .sharing import plan_share_grant, plan_share_revoke, plan_share_viewed
 from .views import _own_plan
-
-
-class PlanShareForm(forms.Form):
-    email = forms.EmailField(
-        label="Their e-mail address",
-        help_text="The address they sign in to Stepping Up with. They must mentor or coach on Stepping Up.",
-        error_messages={
-            "required": "Enter their e-mail address",
-            "invalid": "Enter an e-mail address like name@nhs.net",
-        },
-    )
 
 
 @login_required
@@ -42,12 +32,14 @@ def plan_sharing(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{share.viewer} can no longer see this plan.")
         return redirect(here)
-    form = PlanShareForm(request.POST if request.method == "POST" else None)
+    form = ShareWithForm(
+        request.POST if request.method == "POST" else None, colleagues=colleague_choices(user=request.user)
+    )
     if form.is_valid():
         try:
-            share = plan_share_grant(plan=plan, viewer_email=form.cleaned_data["email"], now=timezone.now())
+            share = plan_share_grant(plan=plan, viewer_email=form.address(), now=timezone.now())
         except PlanError as exc:
-            form.add_error("email", str(exc))
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"{share.viewer} can now read this plan.")
             return redirect(here)

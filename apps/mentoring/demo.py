@@ -1,5 +1,6 @@
 """Demo mentoring: a scheme run by the demo organiser, with mentors' offers and mentees' requests waiting for a
-match round, so that `make run` shows the organiser's round and the mentee's proposal with real reasons."""
+match round, so that `make run` shows the organiser's round and the mentee's proposal with real reasons; and one
+mentee who asked directly and said yes, so the demo mentor has a proposal waiting for their answer."""
 
 from typing import TextIO
 
@@ -12,6 +13,7 @@ from apps.profiles.demo import demo_person
 from apps.profiles.models import CareerRole
 
 from .models import MentoringRequest, MentorOffer, Scheme
+from .proposals import proposal_accept, propose_best
 
 SCHEME = "Midlands aspiring medical directors 2027"
 # (e-mail, first, last, role, ODS code, expertise codes, capacity)
@@ -29,8 +31,43 @@ MENTEES = [
 ]
 
 
+# Asked outside the scheme, for the mentor's side of the handshake: (e-mail, first, last, role, ODS, focus codes).
+WAITING_FOR_MENTOR = (
+    "demo.mentee.5@example.org",
+    "Sofia",
+    "Marsh",
+    CareerRole.ASSOCIATE_MD,
+    "RRK",
+    ["SKI-9", "SKI-10"],
+)
+
+
 def seed(*, scale: str, stdout: TextIO) -> None:
     _seed()
+    _seed_waiting_for_mentor()
+
+
+@transaction.atomic
+def _seed_waiting_for_mentor() -> None:
+    mentor = User.objects.filter(email="mentor@example.org").first()
+    email, first, last, role, ods, focus = WAITING_FOR_MENTOR
+    if mentor is None or MentoringRequest.objects.filter(mentee__email=email).exists():
+        return
+    now = timezone.now()
+    mentee = demo_person(email, first, last, role, ods)
+    request = MentoringRequest.objects.create(
+        mentee=mentee,
+        kind="mentor",
+        focus=focus,
+        focus_text="I step up to acting medical director next spring and want someone who has done it.",
+        outside="required",
+        sector_preference="either",
+        modes=["video"],
+        created_at=now,
+    )
+    proposal = propose_best(request=request, now=now)
+    if proposal.mentor_id == mentor.pk:
+        proposal_accept(proposal_id=proposal.pk, person=mentee, now=now)
 
 
 @transaction.atomic

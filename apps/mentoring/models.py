@@ -175,10 +175,17 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    EXPIRED = "expired", "No reply in time"
+
+
+class Side(models.TextChoices):
+    MENTEE = "mentee", "The mentee"
+    MENTOR = "mentor", "The mentor"
 
 
 class Proposal(models.Model):
-    """A proposed pair with the score and the plain explanation it was proposed for."""
+    """A proposed pair with the score and the plain explanation it was proposed for. Both people are asked; the
+    relationship starts when both have said yes (the second yes starts it), and lapses at `reply_by`."""
 
     request = models.ForeignKey(MentoringRequest, on_delete=models.CASCADE, related_name="proposals")
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_proposals")
@@ -189,6 +196,10 @@ class Proposal(models.Model):
     withdrawn_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
+    mentee_accepted_at = models.DateTimeField(null=True, blank=True)
+    mentor_accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    reply_by = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -239,6 +250,9 @@ class MentoringRelationship(models.Model):
     confidentiality = models.TextField("what stays between us", blank=True, max_length=2000)
     mentor_agreed_at = models.DateTimeField(null=True, blank=True)
     mentee_agreed_at = models.DateTimeField(null=True, blank=True)
+    # "Is this working?" after the first meeting: when each said it is (saying it is not closes the relationship).
+    mentor_working_at = models.DateTimeField(null=True, blank=True)
+    mentee_working_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -31,8 +31,10 @@ from .models import (
     Meeting,
     MeetingFrequency,
     MentoringRelationship,
+    MentoringRequest,
     Mode,
     RelationshipStatus,
+    RequestStatus,
 )
 from .services import MentoringError, checked
 
@@ -237,6 +239,29 @@ def relationship_close(
     checked(locked)
     locked.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
     cancel_all(prefix=f"relationship:{locked.pk}:")
+    return locked
+
+
+@transaction.atomic
+def early_check_answer(
+    *, relationship: MentoringRelationship, actor: User, working: bool, now: datetime
+) -> MentoringRelationship:
+    """After the first meeting either may say it is not working: the relationship closes, and the mentee's request
+    opens again so that they can be matched with someone else (never this mentor again: proposals for the same
+    request skip mentors already tried). Saying it is working just stops asking that person."""
+    locked = _locked(relationship.pk, actor)
+    _require_active(locked)
+    if not locked.meetings.exists():
+        raise MentoringError("Meet once first: then say whether it is working.")
+    if not working:
+        closed = relationship_close(relationship=locked, actor=actor, reason=CloseReason.NOT_WORKING, now=now)
+        MentoringRequest.objects.filter(pk=locked.proposal.request_id, status=RequestStatus.MATCHED).update(
+            status=RequestStatus.OPEN
+        )
+        return closed
+    field = "mentor_working_at" if locked.mentor_id == actor.pk else "mentee_working_at"
+    setattr(locked, field, getattr(locked, field) or now)
+    locked.save(update_fields=[field])
     return locked
 
 

@@ -22,10 +22,9 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.notifications.services import Scheduled, schedule_many
+from apps.notifications.services import schedule_many
 
 from .models import (
     MatchRound,
@@ -40,8 +39,16 @@ from .models import (
     RoundStatus,
     Scheme,
 )
-from .proposals import WAITING_REMINDER, Place, _titles, mentees_facts, mentors_with_places, scheme_weights
-from .scoring import Fit, MenteeFacts, Weights, fit, refusal
+from .proposals import (
+    REPLY_WITHIN,
+    Place,
+    _titles,
+    mentees_facts,
+    mentors_with_places,
+    proposal_notices,
+    scheme_weights,
+)
+from .scoring import ABOUT_MENTEE, Fit, MenteeFacts, Weights, fit, refusal
 from .scoring import score as pair_score
 from .scoring_table import MentorTable, TooManyCodes
 from .services import MentoringError
@@ -161,7 +168,11 @@ def round_compute(*, round_id: int) -> MatchRound:
     for request in requests:
         mentor = chosen.get(request.pk)
         # Explanations only for the chosen pairs, from the same terms as the score.
-        chosen_fit = fit(facts[request.pk], by_id[mentor], weights=weights, titles=titles) if mentor else None
+        chosen_fit = (
+            fit(facts[request.pk], by_id[mentor], weights=weights, titles=titles, voice=ABOUT_MENTEE)
+            if mentor
+            else None
+        )
         pairs.append(
             RoundPair(
                 round=match_round,
@@ -262,7 +273,8 @@ def pair_check(*, pair: RoundPair, mentor_id: int, places: dict[str, Place] | No
     if used >= place.free:
         return Check(False, f"no room: {place.free} place{'s' if place.free != 1 else ''} free, all used in this round")
     titles = _titles()
-    return Check(True, fit=fit(_facts_of(pair), place.facts, weights=_weights(match_round), titles=titles))
+    pair_fit = fit(_facts_of(pair), place.facts, weights=_weights(match_round), titles=titles, voice=ABOUT_MENTEE)
+    return Check(True, fit=pair_fit)
 
 
 def _locked_draft(match_round: MatchRound, actor: User) -> MatchRound:
@@ -321,7 +333,7 @@ def pair_swap(*, pair: RoundPair, other: RoundPair, actor: User) -> None:
             raise MentoringError(f"{this.request.mentee} cannot have that mentor: they have left the scheme's pool.")
         if refusal(_facts_of(this), place.facts) is not None:
             raise MentoringError(f"{this.request.mentee} cannot have that mentor: {RULES_REFUSE}.")
-        pair_fit = fit(_facts_of(this), place.facts, weights=weights, titles=titles)
+        pair_fit = fit(_facts_of(this), place.facts, weights=weights, titles=titles, voice=ABOUT_MENTEE)
         changes.append((this, mentor_id, pair_fit.score, pair_fit.explanation))
     for this, mentor_id, score, explanation in changes:
         this.mentor_id, this.score, this.explanation, this.changed_by_hand = mentor_id, score, explanation, True
@@ -350,6 +362,7 @@ def round_publish(*, match_round: MatchRound, actor: User, now: datetime) -> Pub
     )
     places = _places(match_round)
     facts = mentees_facts([pair.request for pair in pairs])
+    titles, weights = _titles(), _weights(match_round)
     used: Counter[str] = Counter()
     skipped: list[str] = []
     created = []
@@ -364,30 +377,23 @@ def round_publish(*, match_round: MatchRound, actor: User, now: datetime) -> Pub
             skipped.append(f"{pair.request.mentee}: no longer allowed with {pair.mentor} ({RULES_REFUSE})")
         else:
             used[mentor] += 1
+            # The round's explanations speak about the mentee to the organiser; the proposal speaks to the
+            # mentee, so it is scored and explained again, as the pair stands now.
+            pair_fit = fit(facts[pair.request_id], place.facts, weights=weights, titles=titles)
             created.append(
                 Proposal(
                     request=pair.request,
                     mentor=pair.mentor,
                     round=match_round,
-                    score=pair.score,
-                    explanation=pair.explanation,
+                    score=pair_fit.score,
+                    explanation=pair_fit.explanation,
                     created_at=now,
+                    reply_by=now + REPLY_WITHIN,
                 )
             )
     Proposal.objects.bulk_create(created, batch_size=2000)
-    # Every proposal's waiting reminder at once: a few queries, however many pairs the round publishes.
-    schedule_many(
-        [
-            Scheduled(
-                recipient=proposal.request.mentee,
-                kind="mentoring_proposal_waiting",
-                due_at=now + WAITING_REMINDER,
-                dedupe_key=f"proposal:{proposal.pk}:waiting",
-                context={"other_name": str(proposal.mentor), "url": reverse("mentoring:home")},
-            )
-            for proposal in created
-        ]
-    )
+    # Both sides of every proposal told at once: a few queries, however many pairs the round publishes.
+    schedule_many(proposal_notices(created, now=now, tell_mentee=True))
     match_round.status, match_round.published_at = RoundStatus.PUBLISHED, now
     match_round.save(update_fields=["status", "published_at"])
     return Published(proposals=len(created), skipped=skipped)

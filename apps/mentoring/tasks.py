@@ -1,9 +1,12 @@
-"""Celery tasks for mentoring: computing a big match round away from the organiser's request."""
+"""Celery tasks for mentoring: computing a big match round away from the organiser's request; lapsing proposals
+nobody answered in time."""
 
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
+from .proposals import proposals_expire
 from .rounds import round_compute, round_failed
 
 logger = logging.getLogger(__name__)
@@ -18,3 +21,9 @@ def compute_match_round(round_id: int) -> None:
     except Exception as error:  # the organiser must see that it failed, not a round "being computed" forever
         logger.exception("Match round %s failed", round_id)
         round_failed(round_id=round_id, error=f"{type(error).__name__}: {error}")
+
+
+# Safe to run twice or late: each proposal lapses once, under its row lock, and a late run lapses what was due.
+@shared_task(ignore_result=True)
+def expire_mentoring_proposals() -> None:
+    proposals_expire(now=timezone.now())

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:relationship_id>/meetings/<int:meeting_id>/", views.meeting_edit, name="meeting_edit"),
     path("<int:relationship_id>/meetings/<int:meeting_id>/delete/", views.meeting_remove, name="meeting_delete"),
     path("<int:relationship_id>/close/", views.close, name="relationship_close"),
+    path("<int:relationship_id>/early-check/", views.early_check, name="relationship_early_check"),
     path("<int:relationship_id>/feedback/", views.feedback, name="relationship_feedback"),
 ]

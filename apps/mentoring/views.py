@@ -17,12 +17,12 @@ from .models import (
     MentoringRequest,
     MentorOffer,
     Proposal,
-    ProposalStatus,
     RelationshipStatus,
     RequestStatus,
 )
 from .proposals import proposal_accept, proposal_decline, propose_best
 from .relationships import relationships_awaiting_feedback
+from .selectors import criterion_titles, proposals_for_mentee, proposals_for_mentor
 from .services import MentoringError, offer_save, request_save, request_withdraw
 
 
@@ -37,16 +37,21 @@ def _criteria() -> list[Criterion]:
 @login_required
 @require_http_methods(["GET"])
 def mentoring_home(request: AuthenticatedRequest) -> HttpResponse:
+    open_requests = list(MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN))
+    for_mentor = list(proposals_for_mentor(user=request.user))
+    asking = [*open_requests, *(p.request for p in for_mentor)]
+    titles = criterion_titles() if any(item.focus for item in asking) else {}
+    for item in asking:
+        item.focus_titles = [titles.get(code, code) for code in item.focus]  # type: ignore[attr-defined]
     return render(
         request,
         "mentoring/home.html",
         {
             "offer": MentorOffer.objects.filter(mentor=request.user).first(),
             "is_mentor": Role.MENTOR in user_roles(user=request.user),
-            "open_requests": MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN),
-            "waiting": Proposal.objects.filter(
-                request__mentee=request.user, status=ProposalStatus.PROPOSED
-            ).select_related("mentor"),
+            "open_requests": open_requests,
+            "waiting": proposals_for_mentee(user=request.user),
+            "asked_to_mentor": for_mentor,
             "awaiting_feedback": relationships_awaiting_feedback(user=request.user),
             "relationships": MentoringRelationship.objects.filter(
                 Q(mentee=request.user) | Q(mentor=request.user), status=RelationshipStatus.ACTIVE
@@ -168,24 +173,36 @@ def find_now(request: AuthenticatedRequest) -> HttpResponse:
     except MentoringError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"We propose {proposal.mentor}. See why below, and accept or decline.")
+        messages.success(
+            request, f"We propose {proposal.mentor}, and have asked them too. See why below, and accept or decline."
+        )
     return redirect("mentoring:home")
 
 
 @login_required
 @require_http_methods(["POST"])
 def proposal_reply(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
-    if not Proposal.objects.filter(pk=proposal_id, request__mentee=request.user).exists():
+    """Either side's yes or no."""
+    mine = Proposal.objects.filter(Q(request__mentee=request.user) | Q(mentor=request.user), pk=proposal_id).first()
+    if mine is None:
         raise Http404("No such proposal.")
     try:
         if request.POST.get("reply") == "accept":
-            outcome = proposal_accept(proposal_id=proposal_id, mentee=request.user, now=timezone.now())
+            outcome = proposal_accept(proposal_id=proposal_id, person=request.user, now=timezone.now())
             (messages.success if outcome.accepted else messages.error)(request, outcome.message)
+            if outcome.started and outcome.relationship_id:
+                return redirect("mentoring:relationship", outcome.relationship_id)
         elif request.POST.get("reply") == "decline":
-            proposal_decline(proposal_id=proposal_id, mentee=request.user, now=timezone.now())
-            messages.success(request, "Declined. Ask again and we will propose the next best mentor.")
+            proposal_decline(proposal_id=proposal_id, person=request.user, now=timezone.now())
+            messages.success(request, _declined_message(mine, request.user))
         else:
             messages.error(request, "Choose accept or decline.")
     except MentoringError as exc:
         messages.error(request, str(exc))
     return redirect("mentoring:home")
+
+
+def _declined_message(proposal: Proposal, person: object) -> str:
+    if proposal.mentor_id == getattr(person, "pk", None):
+        return "Declined. Thank you for saying so quickly: we have told them and proposed the next best mentor."
+    return "Declined. Ask again and we will propose the next best mentor."

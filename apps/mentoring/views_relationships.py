@@ -20,6 +20,7 @@ from .relationships import (
     agreement_confirm,
     agreement_fingerprint,
     agreement_save,
+    early_check_answer,
     feedback_give,
     meeting_delete,
     meeting_log,
@@ -33,7 +34,8 @@ from .services import MentoringError
 
 
 def _relationship(request: AuthenticatedRequest, relationship_id: int) -> MentoringRelationship:
-    return get_object_or_404(relationships_for(user=request.user).select_related("closed_by"), pk=relationship_id)
+    people = ("closed_by", "mentor__profile__organisation", "mentee__profile__organisation")
+    return get_object_or_404(relationships_for(user=request.user).select_related(*people), pk=relationship_id)
 
 
 def _meeting_form(relationship: MentoringRelationship, *args: Any, **kwargs: Any) -> MeetingForm:
@@ -71,6 +73,7 @@ def _page(
         "other": relationship.mentee if is_mentor else relationship.mentor,
         "is_mentor": is_mentor,
         "you_agreed": relationship.mentor_agreed_at if is_mentor else relationship.mentee_agreed_at,
+        "you_said_working": relationship.mentor_working_at if is_mentor else relationship.mentee_working_at,
         "fingerprint": agreement_fingerprint(relationship),
         "meetings": relationship.meetings.select_related("recorded_by"),
         "feedback": feedback,
@@ -240,6 +243,28 @@ def close(request: AuthenticatedRequest, relationship_id: int) -> HttpResponse:
             messages.success(request, "The relationship is closed. Please tell us how it went.")
             return redirect("mentoring:relationship", relationship.pk)
     return _page(request, relationship, invalid={"close_form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def early_check(request: AuthenticatedRequest, relationship_id: int) -> HttpResponse:
+    relationship = _relationship(request, relationship_id)
+    answer = request.POST.get("working")
+    if answer not in ("yes", "no"):
+        messages.error(request, "Choose whether it is working.")
+        return redirect("mentoring:relationship", relationship.pk)
+    try:
+        early_check_answer(relationship=relationship, actor=request.user, working=answer == "yes", now=timezone.now())
+    except MentoringError as exc:
+        messages.error(request, str(exc))
+    else:
+        if answer == "yes":
+            messages.success(request, "Good to hear. We will not ask again.")
+        elif relationship.mentee_id == request.user.pk:
+            messages.success(request, "The relationship is closed, and your request is open again: ask to be matched.")
+        else:
+            messages.success(request, "The relationship is closed. They can now be matched with someone else.")
+    return redirect("mentoring:relationship", relationship.pk)
 
 
 @login_required

@@ -32,6 +32,9 @@ class Kind:
     has_event: bool = False
     # Reminders about a series (a set's sessions) carry `events`, a list of such dicts, in one attachment.
     has_events: bool = False
+    # The iTIP method of that attachment (RFC 5546): PUBLISH adds or updates the events in the recipient's
+    # calendar, CANCEL takes them out of it.
+    ics_method: str = "PUBLISH"
     group: str = "Other"
 
 
@@ -75,6 +78,24 @@ KINDS: dict[str, Kind] = {
             group="Action learning sets",
         ),
         Kind(
+            "session_cancelled",
+            "A learning set session is cancelled",
+            "When your facilitator or the organiser cancels a session of your action learning set.",
+            _SESSION_KEYS,
+            has_event=True,
+            ics_method="CANCEL",
+            group="Action learning sets",
+        ),
+        Kind(
+            "set_left",
+            "You are no longer in a learning set",
+            "When you leave an action learning set: its sessions to come are taken out of your calendar.",
+            ("set_name", "url", "events"),
+            has_events=True,
+            ics_method="CANCEL",
+            group="Action learning sets",
+        ),
+        Kind(
             "attendance_not_recorded",
             "Attendance not yet recorded",
             "For facilitators: the day after a session whose attendance is not recorded.",
@@ -108,6 +129,34 @@ KINDS: dict[str, Kind] = {
             "A mentoring proposal is waiting for your reply",
             "Three days after a mentoring proposal was made, if you have not accepted or declined it.",
             ("other_name", "url"),
+            group="Mentoring",
+        ),
+        Kind(
+            "mentoring_proposal_for_mentor",
+            "Someone is proposed as your mentee",
+            "When you are proposed as someone's mentor or coach: say yes or no so they can start or be matched again.",
+            ("other_name", "url"),
+            group="Mentoring",
+        ),
+        Kind(
+            "mentoring_proposal_made",
+            "A mentor is proposed for you",
+            "When an organiser's match round proposes a mentor or coach for you.",
+            ("other_name", "url"),
+            group="Mentoring",
+        ),
+        Kind(
+            "mentoring_match_confirmed",
+            "Your mentoring match is confirmed",
+            "When the other person says yes too and you can start working together.",
+            ("other_name", "url"),
+            group="Mentoring",
+        ),
+        Kind(
+            "mentoring_proposal_passed",
+            "Your proposed mentor could not take you on",
+            "When a proposed mentor declines or does not answer in time, and who we propose next.",
+            ("other_name", "what_happened", "next_name", "url"),
             group="Mentoring",
         ),
         Kind(

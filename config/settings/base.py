@@ -130,6 +130,14 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Stepping Up"
 MFA_RECOVERY_CODE_COUNT = 10
+# A code typed in its last seconds reaches us in the next 30-second step and was refused: accept the step before
+# (and after, for a phone clock a little fast), as RFC 6238 5.2 recommends, at most one step. Replay protection
+# is kept by the forms below, which remember a used code for all the time it is accepted.
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "apps.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "apps.accounts.forms.MFAReauthenticateForm",
+}
 # Recording activity would add a write to every request; sessions are listed with their start time instead.
 USERSESSIONS_TRACK_ACTIVITY = False
 
@@ -226,10 +234,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 15 * 60,
         "options": {"expires": 15 * 60},
     },
+    # Proposals unanswered after a week lapse; a mentor's silence passes the mentee to the next best mentor.
+    "expire-mentoring-proposals": {
+        "task": "apps.mentoring.tasks.expire_mentoring_proposals",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }
 
 # --- Portal -------------------------------------------------------------------------------------------------
 PORTAL_NAME = "Stepping Up"
+# Where people write for help: shown wherever a page says "contact us", in the footer and in account e-mails.
+PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", default="support@stepping-up.example")
 # Reports never show a count below this (PRODUCT.md: counts under 5 are suppressed).
 REPORT_MIN_COUNT = env.int("PORTAL_REPORT_MIN_COUNT", default=5)
 # A match round with more candidate pairs (mentees x mentors in the pool) than this runs in a Celery task.

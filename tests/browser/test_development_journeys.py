@@ -9,7 +9,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from apps.development.models import Activity, Goal
+from apps.accounts.models import Role
+from apps.development.models import Activity, Goal, PlanShare
+from apps.development.selectors_catalogue import catalogue_search
+from tests.accounts.test_colleagues import working_with
+from tests.factories import ProfileFactory, grant
 
 from .conftest import assert_accessible
 from .test_assessment_journeys import completed_assessment
@@ -19,7 +23,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_plan_from_suggestions_and_a_goal_changed_without_retyping_its_date(page: Page) -> None:
-    completed_assessment("planner@example.org", rating=2)
+    assessment = completed_assessment("planner@example.org", rating=2)
+    mentor = ProfileFactory(user__email="md@example.org", user__first_name="Tom", user__last_name="Baker").user
+    grant(mentor, Role.MENTOR)
+    working_with(assessment.owner, mentor)
     call_command("load_framework", "--shipped", verbosity=0)
     call_command("load_opportunities", verbosity=0)
     sign_in(page, "planner@example.org")
@@ -73,3 +80,28 @@ def test_plan_from_suggestions_and_a_goal_changed_without_retyping_its_date(page
     expect(page.get_by_text("added to your plan as an activity")).to_be_visible()
     assert Activity.objects.filter(title=activity_title).count() == 1
     assert_accessible(page)
+
+    # Browse the catalogue where an activity is added: words narrow it as they are typed, filters as they change.
+    page.get_by_role("link", name="Add an activity").click()
+    expect(page.get_by_role("heading", name="Or choose from the catalogue")).to_be_visible()
+    page.get_by_label("Search").fill("board")
+    page.get_by_label("Cost").select_option(label="Free or usually free")
+    expected = [o.title for o in catalogue_search(q="board", cost="free")]
+    expect(page.locator("#catalogue-results")).to_contain_text(f"{len(expected)} opportunit")
+    results = page.locator("#catalogue-results .nhsuk-card")
+    expect(results).to_have_count(len(expected))
+    expect(results.first.get_by_role("heading")).to_contain_text(expected[0])
+    assert_accessible(page)
+    chosen = results.filter(has=page.get_by_role("button", name=re.compile("Add to your plan"))).first
+    chosen_title = chosen.get_by_role("heading").inner_text().strip()
+    chosen.get_by_role("button", name=re.compile("Add to your plan")).click()
+    expect(page.get_by_text("added to your plan as an activity")).to_be_visible()
+    assert Activity.objects.filter(title=chosen_title).count() == 1
+
+    # Share it with the mentor, chosen from the people they work with rather than typed.
+    page.get_by_role("link", name="Share this plan with your mentor").click()
+    assert_accessible(page)
+    page.get_by_label("Tom Baker, your mentor").check()
+    page.get_by_role("button", name="Share").click()
+    expect(page.get_by_text("Tom Baker can now read this plan")).to_be_visible()
+    assert PlanShare.objects.get().viewer == mentor

@@ -1,5 +1,5 @@
 """An organiser's match round in headless Chromium: run the solver, change a pair with the live check, publish;
-and the mentee accepting the proposal. Every page is checked with axe-core."""
+and both the mentee and the mentor saying yes. Every page is checked with axe-core."""
 
 import re
 
@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from apps.accounts.models import Role
 from apps.mentoring.models import MentoringRelationship, Proposal, RoundPair
+from apps.notifications.models import Reminder
 from apps.profiles.models import CareerRole
 from tests.factories import ProfileFactory, grant
 from tests.mentoring.test_rounds import make_scheme, scheme_mentee, scheme_mentor
@@ -65,12 +66,28 @@ def test_an_organiser_runs_reviews_and_publishes_a_match_round(page: Page) -> No
     expect(page.get_by_text(re.compile("Why: .*focus areas"))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("^Accept")).click()
+    expect(page.get_by_text(re.compile("We have asked .* too"))).to_be_visible()
+    expect(page.get_by_text("You said yes")).to_be_visible()
+    assert not MentoringRelationship.objects.filter(mentee=request.mentee).exists()
+
+    # The mentor was asked by e-mail at once, sees who and what on their own mentoring page, and says yes.
+    proposal = Proposal.objects.get(request=request)
+    assert Reminder.objects.filter(kind="mentoring_proposal_for_mentor", recipient=proposal.mentor).exists()
+    page.context.clear_cookies()
+    sign_in(page, proposal.mentor.email)
+    page.goto("/mentoring/")
+    expect(page.get_by_role("heading", name=f"Will you mentor {request.mentee}?")).to_be_visible()
+    expect(page.get_by_text(request.mentee.email)).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Yes, I will")).click()
     expect(page.get_by_text(re.compile("are now working together"))).to_be_visible()
-    assert MentoringRelationship.objects.filter(mentee=request.mentee).exists()
+    # Now each can see how to reach the other, and the mentee is told.
+    expect(page.get_by_role("heading", name=f"How to reach {request.mentee}")).to_be_visible()
+    expect(page.get_by_role("link", name=request.mentee.email)).to_be_visible()
+    assert Reminder.objects.filter(kind="mentoring_match_confirmed", recipient=request.mentee).exists()
 
     # The pair's own pages: agreement, a meeting logged, closing with feedback. All accessible.
     relationship = MentoringRelationship.objects.get(mentee=request.mentee)
-    page.goto(f"/mentoring/together/{relationship.pk}/")
     assert_accessible(page)
     page.get_by_role("link", name="Write your agreement").click()
     assert_accessible(page)

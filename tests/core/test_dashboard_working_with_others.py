@@ -30,7 +30,8 @@ def test_what_waits_is_shown_and_linked(published: World, django_assert_max_num_
     owner = published.owner
     make_mentor("md@example.org", capacity=1)
     proposal = propose_best(request=make_request(owner), now=timezone.now())
-    proposal_accept(proposal_id=proposal.pk, mentee=owner, now=timezone.now())
+    proposal_accept(proposal_id=proposal.pk, person=proposal.mentor, now=timezone.now())
+    proposal_accept(proposal_id=proposal.pk, person=owner, now=timezone.now())
     make_mentor("dmd@example.org", role=CareerRole.DEPUTY_MD)
     propose_best(request=make_request(owner, kind="coach"), now=timezone.now())
     relationship = MentoringRelationship.objects.get(mentee=owner)
@@ -39,9 +40,9 @@ def test_what_waits_is_shown_and_linked(published: World, django_assert_max_num_
     with time_machine.travel(first.starts_at - timedelta(days=1), tick=False):
         client = signed_in(owner)
         client.get(reverse("core:dashboard"))
-        # session, user, roles, unread, profile, MFA, latest assessment; proposals, relationships, next session,
-        # attendance to record.
-        with django_assert_max_num_queries(11):  # type: ignore[operator]
+        # session, user, roles, unread, profile, MFA, latest assessment, newest plan; proposals, relationships,
+        # next session, attendance to record.
+        with django_assert_max_num_queries(12):  # type: ignore[operator]
             page = client.get(reverse("core:dashboard")).content.decode()
     assert "1 mentoring proposal waiting for your reply" in page
     assert reverse("mentoring:relationship", args=[relationship.pk]) in page

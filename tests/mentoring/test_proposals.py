@@ -2,6 +2,7 @@
 transactions on PostgreSQL, capacity is never exceeded and nobody gets two active mentors of one kind."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -41,6 +42,10 @@ def make_mentor(
     )
     offer.sectors.set(Sector.objects.filter(code="mental_health"))
     return user
+
+
+def mentor_says_yes(proposal: Proposal) -> None:
+    assert proposal_accept(proposal_id=proposal.pk, person=proposal.mentor, now=timezone.now()).accepted
 
 
 def make_request(mentee: User, **changes: object) -> MentoringRequest:
@@ -102,10 +107,18 @@ def test_accepting_starts_the_relationship_and_a_withdrawn_proposal_cannot_be_ac
     make_mentor("md@example.org")
     proposal = propose_best(request=make_request(owner), now=timezone.now())
     client = signed_in(owner)
-    client.post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "accept"})
+    response = client.post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "accept"}, follow=True)
+    assert "We have asked" in response.content.decode()
+    assert not MentoringRelationship.objects.exists()  # the mentor has not said yes yet
+    response = signed_in(proposal.mentor).post(
+        reverse("mentoring:reply", args=[proposal.pk]), {"reply": "accept"}, follow=True
+    )
     assert MentoringRelationship.objects.get().mentee == owner
+    assert owner.email in response.content.decode()  # now each can see how to reach the other
+    told = Reminder.objects.get(kind="mentoring_match_confirmed")
+    assert told.recipient == owner and str(proposal.mentor) in told.context["other_name"]
     Proposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.WITHDRAWN)
-    outcome = proposal_accept(proposal_id=proposal.pk, mentee=owner, now=timezone.now())
+    outcome = proposal_accept(proposal_id=proposal.pk, person=owner, now=timezone.now())
     assert not outcome.accepted and "no longer open" in outcome.message
 
 
@@ -147,9 +160,11 @@ def test_two_mentees_race_for_the_last_place(reference_data: None) -> None:
     mentees = [ProfileFactory(user__email=f"mentee{i}@example.org").user for i in range(2)]
     proposals = [propose_best(request=make_request(m), now=timezone.now()) for m in mentees]
     assert all(p.mentor == mentor for p in proposals)
+    for proposal in proposals:
+        mentor_says_yes(proposal)
     outcomes = _race(
         *[
-            (lambda p=p, m=m: proposal_accept(proposal_id=p.pk, mentee=m, now=timezone.now()))
+            (lambda p=p, m=m: proposal_accept(proposal_id=p.pk, person=m, now=timezone.now()))
             for p, m in zip(proposals, mentees, strict=True)
         ]
     )
@@ -170,17 +185,22 @@ def test_one_mentee_accepting_two_proposals_at_once_gets_one_mentor(reference_da
     MentoringRequest.objects.filter(pk=requests[1].pk).update(kind="mentor", status="matched")
     proposals = [
         Proposal.objects.create(
-            request=requests[i], mentor=mentors[i], score=1, explanation="x", created_at=timezone.now()
+            request=requests[i],
+            mentor=mentors[i],
+            score=1,
+            explanation="x",
+            created_at=timezone.now(),
+            mentor_accepted_at=timezone.now(),
         )
         for i in range(2)
     ]
     outcomes = _race(
-        *[(lambda p=p: proposal_accept(proposal_id=p.pk, mentee=mentee, now=timezone.now())) for p in proposals]
+        *[(lambda p=p: proposal_accept(proposal_id=p.pk, person=mentee, now=timezone.now())) for p in proposals]
     )
     assert sorted(o.accepted for o in outcomes) == [False, True]  # type: ignore[attr-defined]
     assert MentoringRelationship.objects.filter(mentee=mentee, status=RelationshipStatus.ACTIVE).count() == 1
     loser = next(o for o in outcomes if not o.accepted)  # type: ignore[attr-defined]
-    assert "already have an active mentor" in loser.message  # type: ignore[attr-defined]
+    assert "already has an active mentor" in loser.message  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db
@@ -206,7 +226,7 @@ def test_withdrawing_a_request_withdraws_its_waiting_proposal(owner: User) -> No
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN and proposal.withdrawn_reason == "you withdrew your request"
     assert not Reminder.objects.filter(dedupe_key=f"proposal:{proposal.pk}:waiting", status="pending").exists()
-    outcome = proposal_accept(proposal_id=proposal.pk, mentee=owner, now=timezone.now())
+    outcome = proposal_accept(proposal_id=proposal.pk, person=owner, now=timezone.now())
     assert not outcome.accepted and not MentoringRelationship.objects.exists()
     # The mentor's place is free again for someone else.
     other = ProfileFactory(user__email="next@example.org").user
@@ -223,5 +243,80 @@ def test_someone_who_would_take_either_gets_the_kind_the_mentor_offers(owner: Us
     coach = make_mentor("coach@example.org")
     MentorOffer.objects.filter(mentor=coach).update(kind="coach")
     proposal = propose_best(request=make_request(owner, kind="both"), now=timezone.now())
-    assert proposal_accept(proposal_id=proposal.pk, mentee=owner, now=timezone.now()).accepted
+    mentor_says_yes(proposal)
+    assert proposal_accept(proposal_id=proposal.pk, person=owner, now=timezone.now()).accepted
     assert MentoringRelationship.objects.get(mentee=owner).kind == "coach"
+
+
+# --- The mentor's side of the handshake ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_mentor_is_asked_at_once_and_sees_what_the_mentee_wants_but_not_how_to_reach_them(owner: User) -> None:
+    from apps.competencies.fileformat import parse
+    from apps.competencies.services import framework_load
+
+    from ..assessments.conftest import PERSON_SPEC
+
+    framework_load(spec=parse(PERSON_SPEC.read_text()))
+    mentor = make_mentor("md@example.org")
+    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    asked = Reminder.objects.get(kind="mentoring_proposal_for_mentor")
+    assert asked.recipient == mentor and asked.due_at <= timezone.now() and str(owner) == asked.context["other_name"]
+    page = signed_in(mentor).get(reverse("mentoring:home")).content.decode()
+    assert f"Will you mentor {owner}?" in page
+    assert "Yes, I will" in page
+    assert "<li>SKI-8</li>" not in page and "<li>Have strong interpersonal" in page  # titles, not codes
+    assert owner.email not in page  # contact details only once both have said yes
+    assert proposal.reply_by is not None
+
+
+@pytest.mark.django_db
+def test_only_the_two_people_can_answer_a_proposal(owner: User, colleague: User) -> None:
+    make_mentor("md@example.org")
+    other_mentor = make_mentor("md2@example.org")
+    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    for outsider in (colleague, other_mentor if other_mentor != proposal.mentor else colleague):
+        response = signed_in(outsider).post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "decline"})
+        assert response.status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED and proposal.mentor_accepted_at is None
+
+
+@pytest.mark.django_db
+def test_a_mentor_who_declines_passes_the_mentee_to_the_next_best_and_the_mentee_is_told(owner: User) -> None:
+    first, second = make_mentor("md1@example.org"), make_mentor("md2@example.org", role=CareerRole.DEPUTY_MD)
+    request = make_request(owner)
+    proposal = propose_best(request=request, now=timezone.now())
+    assert proposal.mentor == first
+    response = signed_in(first).post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "decline"}, follow=True)
+    assert "proposed the next best mentor" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECLINED and proposal.declined_by == "mentor"
+    assert Proposal.objects.get(request=request, status=ProposalStatus.PROPOSED).mentor == second
+    told = Reminder.objects.get(kind="mentoring_proposal_passed", recipient=owner)
+    assert told.context["what_happened"] == "could not take you on" and told.context["next_name"] == str(second)
+    assert Reminder.objects.filter(kind="mentoring_proposal_for_mentor", recipient=second).exists()
+
+
+@pytest.mark.django_db
+def test_a_proposal_nobody_answered_lapses_and_passes_on(owner: User) -> None:
+    import time_machine
+
+    from apps.mentoring.proposals import proposals_expire
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        make_mentor("md1@example.org")
+        request = make_request(owner)
+        proposal = propose_best(request=request, now=start)
+        proposal_accept(proposal_id=proposal.pk, person=owner, now=start)  # the mentee said yes; the mentor did not
+    assert proposals_expire(now=start + timedelta(days=6)) == 0
+    assert proposals_expire(now=start + timedelta(days=7, minutes=1)) == 1
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.EXPIRED
+    told = Reminder.objects.get(kind="mentoring_proposal_passed", recipient=owner)
+    assert told.context["what_happened"] == "did not answer in time" and told.context["next_name"] == ""
+    request.refresh_from_db()
+    assert request.status == "open"  # an organiser's next round includes it
+    assert proposals_expire(now=start + timedelta(days=8)) == 0  # running again changes nothing

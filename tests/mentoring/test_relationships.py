@@ -59,8 +59,9 @@ def start(mentor: User, mentee: User) -> MentoringRelationship:
         score=50,
         explanation="helps with 1 of your 1 focus areas",
         created_at=timezone.now(),
+        mentor_accepted_at=timezone.now(),
     )
-    outcome = proposal_accept(proposal_id=proposal.pk, mentee=mentee, now=timezone.now())
+    outcome = proposal_accept(proposal_id=proposal.pk, person=mentee, now=timezone.now())
     assert outcome.accepted, outcome.message
     return MentoringRelationship.objects.get(proposal=proposal)
 
@@ -527,3 +528,59 @@ def test_the_relationship_page_has_a_fixed_number_of_queries(
     # header: 5 the viewer's roles, 6 their unread reminders. However many meetings.
     with django_assert_max_num_queries(6):  # type: ignore[operator]
         assert client.get(page).status_code == 200
+
+
+# --- "Is this working?" after the first meeting ----------------------------------------------------------------
+
+
+def test_after_the_first_meeting_the_mentee_can_end_it_and_be_matched_again(
+    clock: time_machine.Traveller, mentor: User, owner: User
+) -> None:
+    from apps.mentoring.relationships import early_check_answer
+
+    relationship = start(mentor, owner)
+    url = reverse("mentoring:relationship", args=[relationship.pk])
+    assert "Is this working for you?" not in signed_in(owner).get(url).content.decode()  # not before meeting
+    with pytest.raises(MentoringError, match="Meet once first"):
+        early_check_answer(relationship=relationship, actor=owner, working=False, now=timezone.now())
+    meeting_log(
+        relationship=relationship,
+        actor=mentor,
+        met_on=timezone.localdate(),
+        mode="video",
+        notes="Intro",
+        actions="",
+        now=timezone.now(),
+    )
+    assert "Is this working for you?" in signed_in(owner).get(url).content.decode()
+    response = signed_in(owner).post(
+        reverse("mentoring:relationship_early_check", args=[relationship.pk]), {"working": "no"}, follow=True
+    )
+    assert "your request is open again" in response.content.decode()
+    relationship.refresh_from_db()
+    assert relationship.status == "closed" and relationship.close_reason == "not_working"
+    assert MentoringRequest.objects.get(pk=relationship.proposal.request_id).status == "open"
+
+
+def test_saying_it_is_working_stops_asking_only_that_person(
+    clock: time_machine.Traveller, mentor: User, owner: User, outsider: User
+) -> None:
+    relationship = start(mentor, owner)
+    meeting_log(
+        relationship=relationship,
+        actor=mentor,
+        met_on=timezone.localdate(),
+        mode="video",
+        notes="Intro",
+        actions="",
+        now=timezone.now(),
+    )
+    check = reverse("mentoring:relationship_early_check", args=[relationship.pk])
+    assert signed_in(outsider).post(check, {"working": "no"}).status_code == 404
+    signed_in(mentor).post(check, {"working": "maybe"})
+    signed_in(mentor).post(check, {"working": "yes"})
+    relationship.refresh_from_db()
+    assert relationship.status == "active" and relationship.mentor_working_at and not relationship.mentee_working_at
+    url = reverse("mentoring:relationship", args=[relationship.pk])
+    assert "Is this working for you?" not in signed_in(mentor).get(url).content.decode()
+    assert "Is this working for you?" in signed_in(owner).get(url).content.decode()

@@ -155,7 +155,9 @@ def test_a_round_matches_the_most_mentees_with_the_best_total(organiser: User) -
     pairs = {pair.request_id: pair for pair in RoundPair.objects.filter(round=match_round)}
     assert set(pairs) == {picky.pk, easy.pk}
     assert pairs[picky.pk].mentor == md and pairs[easy.pk].mentor == peer
-    assert "helps with 2 of your 2 focus areas" in pairs[picky.pk].explanation
+    # The organiser reads about the mentee, not words addressed to the mentee.
+    assert "helps with 2 of the mentee's 2 focus areas" in pairs[picky.pk].explanation
+    assert "your" not in pairs[picky.pk].explanation and "ahead of the mentee" in pairs[picky.pk].explanation
     assert match_round.weights["focus"] == 40 and match_round.pool_mentees == 2 and match_round.pool_mentors == 2
     page = signed_in(organiser).get(reverse("mentoring:round", args=[scheme.pk, match_round.pk])).content.decode()
     assert "md@example.org" in page or str(md) in page
@@ -255,8 +257,11 @@ def test_publishing_sends_proposals_and_skips_pairs_that_no_longer_hold(organise
     assert "gone@example.org" in page or "their request is no longer open" in page
     proposal = Proposal.objects.get()
     assert proposal.request == kept and proposal.round == match_round and proposal.status == ProposalStatus.PROPOSED
-    reminder = Reminder.objects.get(kind="mentoring_proposal_waiting")
-    assert reminder.recipient == kept.mentee
+    # Both people are told at once, and each is reminded after three days if they have not answered.
+    assert Reminder.objects.get(kind="mentoring_proposal_made").recipient == kept.mentee
+    assert Reminder.objects.get(kind="mentoring_proposal_for_mentor").recipient == proposal.mentor
+    waiting = Reminder.objects.filter(kind="mentoring_proposal_waiting")
+    assert {r.recipient for r in waiting} == {kept.mentee, proposal.mentor}
     match_round.refresh_from_db()
     assert match_round.status == RoundStatus.PUBLISHED
 
@@ -285,6 +290,8 @@ def test_a_proposal_from_a_round_can_be_accepted(organiser: User) -> None:
     )
     proposal = Proposal.objects.get()
     signed_in(request.mentee).post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "accept"})
+    assert not MentoringRelationship.objects.exists()
+    signed_in(mentor).post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "accept"})
     assert MentoringRelationship.objects.get().mentor == mentor
 
 
@@ -374,8 +381,8 @@ def test_round_and_scheme_pages_query_counts_are_constant(organiser: User, djang
     # session, user, roles, unread, scheme, places (3), pool, rounds, report (5), +1 for the organisers check.
     with django_assert_max_num_queries(15):
         assert client.get(reverse("mentoring:scheme", args=[scheme.pk])).status_code == 200
-    # session, user, roles, unread, scheme, round, pair, places (3), names, used, others.
-    with django_assert_max_num_queries(13):
+    # session, user, roles, unread, scheme, round, pair, places (3), names, used, others, criteria's titles.
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("mentoring:pair", args=[scheme.pk, match_round.pk, pair.pk])).status_code == 200
 
 
@@ -548,4 +555,4 @@ def test_more_codes_than_a_bit_mask_holds_falls_back_to_pair_by_pair_scoring(org
     match_round = round_run(scheme=scheme, actor=organiser, now=timezone.now())
     pairs = RoundPair.objects.filter(round=match_round)
     assert {p.mentor.email for p in pairs if p.mentor} == {"md1@example.org", "md2@example.org"}
-    assert all("helps with 1 of your 1 focus areas" in p.explanation for p in pairs)
+    assert all("helps with 1 of the mentee's 1 focus areas" in p.explanation for p in pairs)

@@ -29,6 +29,8 @@ SESSION = {
 GOAL = {"goal_title": "Chair a board sub-committee", "due_on": "2026-12-03", "url": "/plans/goals/1/"}
 RATER = {"person_name": "Dr Priya Shah", "closes_on": "2026-12-14", "url": "/feedback/respond/abc123/"}
 MENTORING = {"other_name": "Dr Tom Baker", "url": "/mentoring/3/"}
+# When the dispatcher builds the e-mails below: weeks before the session they are about.
+SENT = datetime(2026, 11, 12, 8, 30, 15, tzinfo=UTC)
 
 CONTEXTS: dict[str, dict[str, Any]] = {
     "session_upcoming_7d": SESSION,
@@ -51,6 +53,12 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         ],
     },
     "session_rescheduled": {**SESSION, "was_starts_at": "2026-11-26T14:00:00+00:00"},
+    "session_cancelled": {**SESSION, "event": {**SESSION["event"], "sequence": 1, "status": "CANCELLED"}},
+    "set_left": {
+        "set_name": "Midlands aspiring MDs, set 2",
+        "url": "/learning-sets/",
+        "events": [{**SESSION["event"], "sequence": 1}],
+    },
     "attendance_not_recorded": {
         "set_name": "Midlands aspiring MDs, set 2", "session_on": "2026-12-03", "url": "/learning-sets/sessions/7/",
     },
@@ -58,6 +66,10 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "goal_overdue": GOAL,
     "plan_quarterly_review": {"plan_title": "My plan for 2026 to 2027", "url": "/plans/1/"},
     "mentoring_proposal_waiting": MENTORING,
+    "mentoring_proposal_for_mentor": MENTORING,
+    "mentoring_proposal_made": MENTORING,
+    "mentoring_match_confirmed": {**MENTORING, "url": "/mentoring/relationships/4/"},
+    "mentoring_proposal_passed": {**MENTORING, "what_happened": "could not take you on", "next_name": "Dr Ada Lee"},
     "mentoring_meeting_follow_up": {**MENTORING, "met_on": "2026-11-20"},
     "mentoring_no_meeting_90d": {**MENTORING, "last_met_on": "2026-08-20"},
     "rater_invitation": RATER,
@@ -69,11 +81,17 @@ SUBJECT_MENTIONS = {
     "session_upcoming_24h": "Thursday 3 December at 2pm",
     "set_placed": "Midlands aspiring MDs, set 2",
     "session_rescheduled": "moved to Thursday 3 December at 2pm",
+    "session_cancelled": "Thursday 3 December at 2pm is cancelled",
+    "set_left": "no longer in Midlands aspiring MDs, set 2",
     "attendance_not_recorded": "3 December",
     "goal_due_14d": "“Chair a board sub-committee” is due on 3 December",
     "goal_overdue": "“Chair a board sub-committee” was due on 3 December",
     "plan_quarterly_review": "My plan for 2026 to 2027",
     "mentoring_proposal_waiting": "Dr Tom Baker",
+    "mentoring_proposal_for_mentor": "Will you mentor Dr Tom Baker?",
+    "mentoring_proposal_made": "A mentor is proposed for you: Dr Tom Baker",
+    "mentoring_match_confirmed": "You and Dr Tom Baker are working together",
+    "mentoring_proposal_passed": "Dr Tom Baker could not take you on",
     "mentoring_meeting_follow_up": "Dr Tom Baker",
     "mentoring_no_meeting_90d": "since 20 August",
     "rater_invitation": "Dr Priya Shah",
@@ -163,7 +181,7 @@ def test_a_moved_session_says_when_it_was_and_when_it_is() -> None:
 
 
 def test_a_set_placement_attaches_one_calendar_file_with_every_session() -> None:
-    message = build_message(reminder("set_placed"), address="a@example.org", name="Amara")
+    message = build_message(reminder("set_placed"), address="a@example.org", name="Amara", now=SENT)
     (attachment,) = [a for a in message.attachments if a[0] == "sessions.ics"]
     calendar = Calendar.from_ical(attachment[1])
     events = calendar.walk("VEVENT")
@@ -175,7 +193,7 @@ def test_a_set_placement_attaches_one_calendar_file_with_every_session() -> None
 def test_event_times_are_written_in_utc_so_every_calendar_reads_them() -> None:
     """A fixed offset ("+01:00") would otherwise come out as TZID=UTC+01:00, a zone no VTIMEZONE defines."""
     ics = event_ics({**SESSION["event"], "start": "2026-06-04T14:00:00+01:00", "end": "2026-06-04T16:00:00+01:00",
-                     "sequence": 3})
+                     "sequence": 3}, now=SENT)
     assert "DTSTART:20260604T130000Z" in ics and "DTEND:20260604T150000Z" in ics
     assert "SEQUENCE:3" in ics and "TZID" not in ics
 

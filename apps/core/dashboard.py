@@ -1,0 +1,84 @@
+"""What the dashboard says to do next: reads across the apps, each a fixed number of queries, filtered to what
+this person may see as part of the query (their own records; the schemes and programmes they organise)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.assessments.models import Assessment, FeedbackRound
+from apps.development.models import Plan
+from apps.learning_sets.models import ApplicationStatus, Programme, ProgrammeStatus
+from apps.mentoring.models import MatchRound, MentoringRequest, Proposal, ProposalStatus, RequestStatus, RoundStatus
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Development:
+    """After a self-assessment: 360 feedback on it, and a plan to act on it."""
+
+    feedback: FeedbackRound | None
+    plan: Plan | None
+
+
+def own_development(*, user: User, latest: Assessment | None) -> Development:
+    """Two queries: the latest assessment's feedback round (with how many answered) and the newest plan."""
+    feedback = None
+    if latest is not None and not latest.is_draft:
+        feedback = (
+            FeedbackRound.objects.filter(assessment=latest)
+            .annotate(answered=Count("invitations", filter=Q(invitations__answered=True)))
+            .first()
+        )
+    plan = Plan.objects.filter(owner=user).annotate(goal_count=Count("goals")).order_by("-starts_on", "-id").first()
+    return Development(feedback=feedback, plan=plan)
+
+
+def organiser_next_steps(*, user: User, today: date) -> list[NextStep]:
+    """What waits for an organiser, in three queries: mentees in their schemes waiting for a match, match rounds
+    not yet published, and programmes whose applications are ready to group or whose sets are ready to publish."""
+    steps: list[NextStep] = []
+    waiting = Proposal.objects.filter(request=OuterRef("pk"), status=ProposalStatus.PROPOSED)
+    unmatched = (
+        MentoringRequest.objects.filter(scheme__organisers=user, status=RequestStatus.OPEN)
+        .exclude(Exists(waiting))
+        .values("scheme_id", "scheme__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("scheme__name")
+    )
+    for row in unmatched:
+        steps.append(
+            NextStep(
+                f"{row['n']} mentee{'s' if row['n'] != 1 else ''} in {row['scheme__name']} waiting for a match",
+                reverse("mentoring:scheme", args=[row["scheme_id"]]),
+            )
+        )
+    drafts = MatchRound.objects.filter(scheme__organisers=user, status=RoundStatus.DRAFT).select_related("scheme")
+    for match_round in drafts.order_by("created_at")[:5]:
+        steps.append(
+            NextStep(
+                f"Review and publish the match round for {match_round.scheme.name}",
+                reverse("mentoring:round", args=[match_round.scheme_id, match_round.pk]),
+            )
+        )
+    programmes = (
+        Programme.objects.filter(organisers=user, status__in=[ProgrammeStatus.OPEN, ProgrammeStatus.GROUPING])
+        .annotate(applicants=Count("applications", filter=Q(applications__status=ApplicationStatus.APPLIED)))
+        .order_by("applications_close_on", "name")
+    )
+    for programme in programmes:
+        url = reverse("learning_sets:programme", args=[programme.pk])
+        closed = programme.applications_closed_at is not None or today > programme.applications_close_on
+        if programme.status == ProgrammeStatus.GROUPING:
+            steps.append(NextStep(f"Review and publish the sets of {programme.name}", url))
+        elif closed and programme.applicants:  # type: ignore[attr-defined]
+            n = programme.applicants  # type: ignore[attr-defined]
+            steps.append(NextStep(f"Form sets from {n} application{'s' if n != 1 else ''} to {programme.name}", url))
+    return steps
