@@ -1,9 +1,12 @@
 """Key journeys in headless Chromium, with every page checked by axe-core."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -70,6 +73,26 @@ def test_sign_up_verify_complete_profile_reach_dashboard(page: Page) -> None:
     expect(page.get_by_text("Your profile is complete.")).to_be_visible()
     assert_accessible(page)
     assert Profile.objects.get(user__email="new.leader@example.org").is_complete
+
+    # Two-factor authentication, as a person with an authenticator app would set it up: a wrong code first.
+    page.goto("/account/2fa/totp/activate/")
+    # Changing security settings asks for the password again first.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Confirm|password|Re-?authenticate", re.I))
+    assert_accessible(page)
+    page.get_by_label("Password", exact=True).fill("a-long-and-unusual-passphrase-17")
+    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label(re.compile("Authenticator code|Code", re.I)).fill("000000")
+    page.get_by_role("button", name="Activate").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    page.get_by_label(re.compile("Authenticator code|Code", re.I)).fill(code)
+    page.get_by_role("button", name="Activate").click()
+    expect(page.locator("#authenticator_secret")).to_have_count(0)
+    assert Authenticator.objects.filter(user__email="new.leader@example.org", type="totp").exists()
+    page.goto("/dashboard/")
+    expect(page.locator("#task-mfa-status")).to_have_text("Completed")
 
 
 def sign_in(page: Page, email: str) -> None:

@@ -6,13 +6,15 @@ attendance for a session already held; a member sends apologies for the next one
 axe-core."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from apps.accounts.models import User
@@ -221,6 +223,22 @@ def test_a_programme_from_an_early_close_to_attendance_and_apologies(page: Page)
     assert_accessible(page)
     apology = Apology.objects.get(session=coming)
     assert apology.member.email == "aspiring@example.org" and apology.message == "On call for the trust that day."
+
+    # Their private calendar link, as a calendar app would fetch it: every session of their set, parsed.
+    visit(page, _url("learning_sets:home"))
+    page.get_by_role("button", name="Get your calendar link").click()
+    feed_url = urlsplit(page.get_by_label("Your private calendar link").input_value())
+    assert feed_url.path.endswith(".ics")
+    # The link names the portal's public address; here the portal is the test server, so fetch the same path there.
+    here = urlsplit(page.url)
+    feed = page.request.get(f"{here.scheme}://{here.netloc}{feed_url.path}")
+    assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(feed.body())
+    events = [e for e in calendar.walk("VEVENT")]
+    live = Session.objects.filter(learning_set=member_set, cancelled_at__isnull=True)
+    assert len(events) == live.count()
+    starts = {e.decoded("DTSTART").astimezone(UTC) for e in events}
+    assert coming.starts_at.astimezone(UTC) in starts
 
 
 def _choice(application: Application, number: int) -> str:

@@ -7,12 +7,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from apps.accounts.models import Role
+from apps.competencies.fileformat import parse
+from apps.competencies.services import framework_load
 from apps.mentoring.models import MentoringRelationship, Proposal, RoundPair
 from apps.notifications.models import Reminder
 from apps.profiles.models import CareerRole
 from tests.factories import ProfileFactory, grant
+from tests.mentoring.test_proposals import make_mentor
 from tests.mentoring.test_rounds import make_scheme, scheme_mentee, scheme_mentor
 
+from ..assessments.conftest import PERSON_SPEC
 from .conftest import assert_accessible
 from .test_journeys import sign_in
 
@@ -111,3 +115,50 @@ def test_an_organiser_runs_reviews_and_publishes_a_match_round(page: Page) -> No
     expect(page.get_by_text("The first board paper")).to_be_visible()
     assert_accessible(page)
     assert relationship.meetings.count() == 1
+
+
+def test_a_mentee_asks_the_mentor_confirms_and_both_can_reach_each_other(page: Page) -> None:
+    """The direct path: the mentee fills in the request form, asks for the best mentor now and accepts; the
+    mentor is asked, says yes, and the pair see each other's address, write an agreement and log a meeting."""
+    framework_load(spec=parse(PERSON_SPEC.read_text()))
+    mentor = make_mentor("md.direct@example.org", expertise=("SKI-8", "SKI-9"))
+    mentee = ProfileFactory(user__email="asks@example.org", career_role=CareerRole.CLINICAL_DIRECTOR).user
+
+    sign_in(page, "asks@example.org")
+    page.goto("/mentoring/request/")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Save|Ask", re.I)).click()  # nothing chosen: errors, nothing saved
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("group", name="What are you looking for?").get_by_label("Mentoring", exact=True).check()
+    page.get_by_label(re.compile("^SKI-8")).check()
+    page.get_by_label("Anything else you would like help with (optional)").fill("Preparing for a board interview")
+    page.get_by_role("group", name="From your organisation or outside it?").get_by_label(
+        "I would prefer someone from outside my organisation"
+    ).check()
+    page.get_by_role("group", name="Which sector?").get_by_label("Either is fine").check()
+    page.get_by_role("group", name="How would you like to meet?").get_by_label("Video call").check()
+    page.get_by_role("button", name=re.compile("Save|Ask", re.I)).click()
+    expect(page.get_by_text("Your request is saved.")).to_be_visible()
+    page.get_by_role("button", name="Find me the best available mentor now").click()
+    expect(page.get_by_role("heading", name=f"We propose {mentor}")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Accept")).click()
+    expect(page.get_by_text("You said yes")).to_be_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, "md.direct@example.org")
+    expect(page.get_by_text(re.compile("1 mentoring proposal waiting for your reply"))).to_be_visible()
+    page.get_by_role("link", name=re.compile("mentoring proposal waiting")).click()
+    card = page.locator(".nhsuk-card").filter(has_text=f"Will you mentor {mentee}?")
+    expect(card.get_by_text(re.compile("Have strong interpersonal"))).to_be_visible()
+    card.get_by_role("button", name=re.compile("^Yes, I will")).click()
+    expect(page.get_by_role("link", name="asks@example.org")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, "asks@example.org")
+    page.goto("/mentoring/")
+    page.get_by_role("link", name=re.compile(f"Working together.*{re.escape(str(mentor))}")).click()
+    expect(page.get_by_role("link", name="md.direct@example.org")).to_be_visible()
+    assert_accessible(page)
+    assert MentoringRelationship.objects.filter(mentee=mentee, mentor=mentor, status="active").exists()

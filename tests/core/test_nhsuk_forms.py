@@ -134,12 +134,13 @@ def test_error_summary_at_the_top_links_each_error_to_its_field(bound_html: str)
     summary = bound_html[: bound_html.index("</ul>")]
     assert '<div role="alert">' in summary
     assert '<h2 class="nhsuk-error-summary__heading">There is a problem</h2>' in summary
-    assert '<a href="#id_name">This field is required.</a>' in summary
-    assert '<a href="#id_email">Enter a valid email address.</a>' in summary
+    # Django's own messages do not say which field: away from the field, the summary names it.
+    assert '<a href="#id_name">Full name: this field is required.</a>' in summary
+    assert '<a href="#id_email">Email address: enter a valid email address.</a>' in summary
     # Radios link to the first option; the single checkbox to itself.
-    assert '<a href="#id_contact_0">This field is required.</a>' in summary
-    assert '<a href="#id_agree">This field is required.</a>' in summary
-    assert '<a href="#id_region">This field is required.</a>' in summary
+    assert '<a href="#id_contact_0">How should we contact you: this field is required.</a>' in summary
+    assert '<a href="#id_agree">I agree to the terms: this field is required.</a>' in summary
+    assert '<a href="#id_region">Region: this field is required.</a>' in summary
     # A non-field error is listed first, without a link.
     assert "<li>These answers cannot be used together.</li>" in summary
     assert summary.index("These answers cannot") < summary.index('href="#id_name"')

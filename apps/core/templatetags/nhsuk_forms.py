@@ -227,6 +227,18 @@ class SummaryItem:
     message: str
 
 
+# Django's own wording does not say which field it means ("This field is required."): in the summary, away from
+# the field, such a message is prefixed with the field's label. Our forms word their own messages.
+_GENERIC = ("This field", "Enter a valid", "Select a valid", "Ensure this value")
+_GENERIC_WHOLE = {"Enter a whole number.", "Enter a number."}
+
+
+def _named(field: Any, message: str) -> str:
+    if field.label and (message.startswith(_GENERIC) or message in _GENERIC_WHOLE):
+        return f"{str(field.label).rstrip('?: ')}: {message[0].lower()}{message[1:]}"
+    return message
+
+
 def _form_summary(form: forms.BaseForm) -> list[SummaryItem]:
     items = [SummaryItem("", str(e)) for e in form.non_field_errors()]
     for field in form:
@@ -238,7 +250,7 @@ def _form_summary(form: forms.BaseForm) -> list[SummaryItem]:
                 # There is nothing to link to: name the field so the message makes sense.
                 items.append(SummaryItem("", f"{field.label}: {message}" if field.label else message))
             else:
-                items.append(SummaryItem(info.target, message))
+                items.append(SummaryItem(info.target, _named(field, message)))
     return items
 
 
