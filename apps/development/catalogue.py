@@ -11,13 +11,24 @@ from django.db import transaction
 
 from apps.competencies.models import Criterion
 
-from .models import Opportunity, OpportunityCriterion, OpportunityKind
+from .models import Opportunity, OpportunityCriterion, OpportunityKind, TimeBand
 
 FORMAT = "stepping-up-opportunities/1"
 SHIPPED = Path(__file__).resolve().parent / "catalogue" / "opportunities.yaml"
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-FIELDS = {"code", "title", "description", "kind", "typical_time", "typical_cost", "providers", "source", "develops"}
-REQUIRED = FIELDS - {"providers"}
+FIELDS = {
+    "code",
+    "title",
+    "description",
+    "kind",
+    "typical_time",
+    "time_band",
+    "typical_cost",
+    "providers",
+    "source",
+    "develops",
+}
+REQUIRED = FIELDS - {"providers", "time_band"}
 
 
 class CatalogueError(Exception):
@@ -65,6 +76,8 @@ def _check(i: int, entry: object, known: dict[str, set[str]]) -> list[str]:
         faults.append(f"{where}.code: use lower-case letters, digits and hyphens")
     if "kind" in entry and entry["kind"] not in OpportunityKind.values:
         faults.append(f"{where}.kind: one of {', '.join(OpportunityKind.values)}")
+    if "time_band" in entry and entry["time_band"] not in TimeBand.values:
+        faults.append(f"{where}.time_band: one of {', '.join(TimeBand.values)}")
     develops = entry.get("develops", {})
     if not isinstance(develops, dict):
         return [*faults, f"{where}.develops: expected framework slugs with lists of criterion codes"]

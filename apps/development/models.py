@@ -17,6 +17,15 @@ class OpportunityKind(models.TextChoices):
     NETWORK = "network", "Network"
 
 
+class TimeBand(models.TextChoices):
+    """How long an opportunity takes, in three bands a person can choose between; the catalogue's own words
+    (`typical_time`) say more."""
+
+    DAYS = "days", "A few days or less"
+    MONTHS = "months", "Spread over weeks or months"
+    YEAR = "year", "A year or more"
+
+
 class Opportunity(models.Model):
     """A development opportunity from the catalogue (apps/development/catalogue/opportunities.yaml)."""
 
@@ -25,6 +34,7 @@ class Opportunity(models.Model):
     description = models.TextField()
     kind = models.CharField(max_length=20, choices=OpportunityKind.choices)
     typical_time = models.CharField(max_length=200)
+    time_band = models.CharField(max_length=10, choices=TimeBand.choices, blank=True)
     typical_cost = models.CharField(max_length=200)
     providers = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=200)

@@ -1,11 +1,11 @@
-"""Browsing the opportunity catalogue where a person adds an activity: by words, criterion, kind and cost."""
+"""Browsing the opportunity catalogue where a person adds an activity: by words, criterion, kind, time and cost."""
 
 from django import forms
 from django.db.models import Q, QuerySet
 
 from apps.competencies.models import Criterion
 
-from .models import Opportunity, OpportunityKind
+from .models import Opportunity, OpportunityKind, TimeBand
 
 # Costs in the catalogue are written for people ("Usually free; agree release time with your employer"), so "free"
 # means what the text says first.
@@ -20,6 +20,7 @@ class CatalogueSearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100, help_text="For example “board” or “finance”.")
     criterion = forms.ChoiceField(label="Develops", required=False)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *OpportunityKind.choices])
+    time = forms.ChoiceField(label="Time", required=False, choices=[("", "Any length"), *TimeBand.choices])
     cost = forms.ChoiceField(label="Cost", required=False, choices=[("", "Any cost"), ("free", "Free or usually free")])
 
     def __init__(self, *args: object, criteria: list[Criterion], **kwargs: object) -> None:
@@ -28,7 +29,9 @@ class CatalogueSearchForm(forms.Form):
         self.fields["criterion"].choices = choices  # type: ignore[attr-defined]
 
 
-def catalogue_search(*, q: str = "", criterion: str = "", kind: str = "", cost: str = "") -> QuerySet[Opportunity]:
+def catalogue_search(
+    *, q: str = "", criterion: str = "", kind: str = "", time: str = "", cost: str = ""
+) -> QuerySet[Opportunity]:
     """Active opportunities matching every filter given, by title; one query."""
     found = Opportunity.objects.filter(is_active=True)
     for word in q.split()[:8]:
@@ -37,6 +40,8 @@ def catalogue_search(*, q: str = "", criterion: str = "", kind: str = "", cost: 
         found = found.filter(develops__criterion_code=criterion)
     if kind:
         found = found.filter(kind=kind)
+    if time:
+        found = found.filter(time_band=time)
     if cost == "free":
         found = found.filter(FREE)
     return found.distinct().order_by("title")

@@ -74,3 +74,31 @@ def test_the_page_makes_the_same_queries_however_big_the_catalogue(
     # activities (already taken), the matches, roles, unread reminders, the plan's goals (the form's choices)
     with django_assert_num_queries(10):  # type: ignore[operator]
         client.get(url)
+
+
+def test_time_bands_come_from_the_catalogue_and_filter(plan: Plan) -> None:
+    from apps.development.models import Opportunity
+
+    assert not Opportunity.objects.filter(time_band="").exists()
+    for band in ("days", "months", "year"):
+        found = list(catalogue_search(time=band))
+        assert found and all(o.time_band == band for o in found)
+
+
+def test_a_catalogue_with_an_unknown_time_band_is_refused_whole(plan: Plan) -> None:
+    from apps.development.catalogue import CatalogueError, read_catalogue
+
+    text = """format: stepping-up-opportunities/1
+opportunities:
+  - code: x
+    title: X
+    description: X
+    kind: course
+    typical_time: Ages
+    time_band: forever
+    typical_cost: Free
+    source: test
+    develops: {}
+"""
+    with pytest.raises(CatalogueError, match="time_band: one of days, months, year"):
+        read_catalogue(text)
