@@ -12,6 +12,8 @@ from apps.organisations.models import Organisation, OrganisationKind, Region, Se
 from apps.profiles.models import CareerAim, CareerRole, Profession, Profile
 
 PASSWORD = "correct-horse-battery-42"
+FIRST_NAMES = ["Amara", "Tom", "Priya", "Kwame", "Julia", "Imran", "Grace", "Sofia", "Owen", "Hannah", "Ravi", "Chloe"]
+LAST_NAMES = ["Okafor", "Baker", "Shah", "Evans", "Nowak", "Iqbal", "Adeyemi", "Marsh", "Hughes", "Patel", "Lewis"]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,8 +22,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    # Fixed lists, not Faker: the same names every run, none that change under HTML escaping ("O'Connor").
+    first_name = factory.Sequence(lambda n: FIRST_NAMES[n % len(FIRST_NAMES)])
+    last_name = factory.Sequence(lambda n: LAST_NAMES[(n * 7) % len(LAST_NAMES)])
 
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:

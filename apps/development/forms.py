@@ -1,4 +1,3 @@
-from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -42,7 +41,10 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         today = timezone.localdate()
-        kwargs.setdefault("initial", {}).update({"starts_on": today, "ends_on": today + timedelta(days=365)})
+        # A calendar year, not 365 days: across 29 February, 365 days falls a day short of the fourth quarterly review.
+        next_year = today.replace(year=today.year + 1, day=28) if (today.month, today.day) == (2, 29) else None
+        ends = next_year or today.replace(year=today.year + 1)
+        kwargs.setdefault("initial", {}).update({"starts_on": today, "ends_on": ends})
         super().__init__(*args, **kwargs)
 
 

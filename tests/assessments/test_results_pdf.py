@@ -3,7 +3,6 @@
 import re
 import shutil
 import subprocess
-import time
 
 import pytest
 from django.test import Client
@@ -136,10 +135,9 @@ def test_the_results_page_and_the_pdf_use_the_same_context(
     assert page_context == pdf_context
 
 
-def test_without_feedback_it_renders_quickly(owner: User, assessment: Assessment) -> None:
-    start = time.perf_counter()
+def test_without_feedback_it_says_so(owner: User, assessment: Assessment) -> None:
+    # How long it takes is not asserted: timings belong in benchmark commands, not in tests.
     pdf = results_pdf(assessment=assessment, context=results_context(assessment=assessment), base_url="http://x/")
-    assert time.perf_counter() - start < 5
     text = pdf_text(pdf)
     assert "No colleagues have given 360 feedback" in text and "too few to show" not in text and "Others" not in text
 

@@ -1,9 +1,11 @@
 """Development plans: goals tied to criteria with their reminders, suggestions explained from the self-assessment,
 one click from suggestion to goal or activity, and only ever the owner's."""
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +28,17 @@ from apps.notifications.models import Reminder, ReminderStatus
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
+
+
+# Every test here runs on the same day: plan dates, reminders and quarterly reviews depend on it (a year from
+# 2027-03-01 crosses 29 February 2028, which once made the quarterly count differ).
+FROZEN = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_day() -> Iterator[None]:
+    with time_machine.travel(FROZEN, tick=True):
+        yield
 
 
 def today() -> object:
@@ -296,3 +309,20 @@ def test_adding_an_activity_by_hand(owner: User, plan: Plan) -> None:
     assert not Activity.objects.exists()
     assert client.post(url, {"title": "Shadow the chair", "starts_on": "2026-12-01"}).status_code == 302
     assert Activity.objects.get().title == "Shadow the chair"
+
+
+def test_a_plan_made_with_the_forms_dates_gets_four_reviews_across_a_leap_day(owner: User) -> None:
+    from apps.development.forms import PlanForm
+
+    with time_machine.travel(datetime(2027, 3, 5, 10, 0, tzinfo=UTC), tick=False):
+        initial = PlanForm().initial
+        assert str(initial["ends_on"]) == "2028-03-05"
+        plan = plan_create(
+            owner=owner,
+            title="Across a leap year",
+            target_level=4,
+            starts_on=initial["starts_on"],
+            ends_on=initial["ends_on"],
+            now=timezone.now(),
+        )
+    assert Reminder.objects.filter(kind="plan_quarterly_review", recipient=plan.owner).count() == 4

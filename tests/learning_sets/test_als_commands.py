@@ -53,7 +53,7 @@ def test_als_group_writes_the_sets(tmp_path: Path) -> None:
 
     result = json.loads(output.read_text())
     seconds = result.pop("seconds")
-    assert isinstance(seconds, float) and 0 <= seconds < 10
+    assert isinstance(seconds, float) and seconds >= 0  # reported, never bounded: timings live in benchmarks
     # ann and cat work in the same organisation: either may join bob (two sectors either way), not both.
     placed = "ann" if result["sets"][0]["members"] == ["ann", "bob"] else "cat"
     assert result["sets"] == [{"members": sorted([placed, "bob"]), "slot": "mon-10:00"}]

@@ -42,7 +42,7 @@ def test_match_solve_writes_the_result(tmp_path: Path) -> None:
 
     result = json.loads(output.read_text())
     seconds = result.pop("seconds")
-    assert isinstance(seconds, float) and 0 <= seconds < 5
+    assert isinstance(seconds, float) and seconds >= 0  # reported, never bounded: timings live in benchmarks
     assert result == {
         "assignments": [{"mentee": "ann", "mentor": "yves"}, {"mentee": "bob", "mentor": "xena"}],
         "unmatched": ["cat"],

@@ -164,22 +164,34 @@ def test_the_daily_digest_gathers_one_persons_reminders_into_one_email(owner: Us
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
 
 
-def test_scheduling_is_quick_when_the_broker_is_down(owner: User, now: datetime) -> None:
-    """The prompt dispatch after commit is best effort: a dead broker costs one refused connection, not seconds."""
+def test_scheduling_is_quick_when_the_broker_is_down(
+    owner: User, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The prompt dispatch after commit is best effort: a dead broker costs one refused connection (counted, not
+    timed: timings belong in benchmarks), not kombu's seconds of retries."""
+    import socket
+
     from django.test import TestCase
 
     from config.celery import app
 
+    attempts: list[object] = []
+    connect = socket.socket.connect
+
+    def counting_connect(sock: socket.socket, address: object) -> None:
+        if isinstance(address, tuple) and address[1] == 1:
+            attempts.append(address)
+        connect(sock, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", counting_connect)
     previous = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     try:
-        started = time.monotonic()
         with TestCase.captureOnCommitCallbacks(execute=True):
             remind(owner, "quick", timezone.now())
-        elapsed = time.monotonic() - started
     finally:
         app.conf.broker_url = previous
-    assert elapsed < 1.5
+    assert 1 <= len(attempts) <= 2
     assert Reminder.objects.get(dedupe_key="quick").status == ReminderStatus.PENDING
 
 
