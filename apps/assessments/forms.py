@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from apps.common.fields import DateField
 from apps.common.widgets import DateInput
 from apps.competencies.models import Criterion, Framework, ScalePoint
 from apps.profiles.models import LeadershipLevel
@@ -90,7 +91,7 @@ CANT_SAY = "cant_say"
 
 
 class OpenRoundForm(forms.Form):
-    closes_on = forms.DateField(
+    closes_on = DateField(
         label="When should feedback close?",
         help_text="Three weeks is usual. Reminders go to anyone who has not answered a week and two days before.",
         widget=DateInput(),
@@ -107,8 +108,10 @@ class OpenRoundForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Their e-mail address",
+        max_length=254,  # the column's length: a longer address is refused here, not by the database
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
+            "max_length": "An e-mail address is at most 254 characters",
             "required": "Enter their e-mail address",
             "invalid": "Enter an e-mail address like name@nhs.net",
         },

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from apps.common.fields import DateField
 from apps.common.widgets import DateInput
 from apps.competencies.models import Criterion
 from apps.profiles.models import LeadershipLevel
@@ -29,10 +30,10 @@ class PlanForm(forms.Form):
             "invalid_choice": "Choose a role from the list",
         },
     )
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label="Start", widget=DATE, error_messages={"required": "Enter the start date", "invalid": "Enter a real date"}
     )
-    ends_on = forms.DateField(
+    ends_on = DateField(
         label="End",
         widget=DATE,
         help_text="A year is usual: it matches your appraisal.",
@@ -63,7 +64,7 @@ class GoalForm(forms.Form):
         label="How will you know you have done it?",
         error_messages={"required": "Say how you will know you have done it"},
     )
-    target_date = forms.DateField(
+    target_date = DateField(
         label="Target date",
         widget=DATE,
         error_messages={"required": "Enter a target date", "invalid": "Enter a real date"},
@@ -111,7 +112,7 @@ class RecordForm(forms.Form):
 
 class ReflectionForm(RecordForm):
     title = forms.CharField(max_length=200, label="Title", error_messages={"required": "Enter a title"})
-    written_on = forms.DateField(
+    written_on = DateField(
         label="When did it happen?",
         widget=DATE,
         error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
@@ -172,10 +173,10 @@ class ActivityForm(forms.Form):
         error_messages={"invalid_choice": "Choose a goal from the list"},
     )
     provider = forms.CharField(max_length=200, required=False, label="Provider (optional)")
-    starts_on = forms.DateField(
+    starts_on = DateField(
         required=False, widget=DATE, label="Start (optional)", error_messages={"invalid": "Enter a real date"}
     )
-    ends_on = forms.DateField(
+    ends_on = DateField(
         required=False, widget=DATE, label="End (optional)", error_messages={"invalid": "Enter a real date"}
     )
 

@@ -138,8 +138,9 @@ def goal_update(
     if moved and target_date < timezone.localdate(now) and status in (GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS):
         raise PlanError("A new target date must be today or in the future.")
     goal.title, goal.description, goal.measure = title.strip(), description.strip(), measure.strip()
+    # Done keeps the day it was first done: saving a done goal again (a typo fixed) must not move it to today.
+    goal.completed_at = (goal.completed_at or now) if status == GoalStatus.DONE else None
     goal.target_date, goal.status = target_date, status
-    goal.completed_at = now if status == GoalStatus.DONE else None
     goal.full_clean()
     goal.save()
     goal.criteria.set(criteria)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.db.models import Q
 
+from apps.common.fields import DateField
 from apps.common.widgets import DateInput
 from apps.organisations.models import Organisation, Sector
 from apps.profiles.models import CareerRole, Profile
@@ -69,18 +70,18 @@ class ProgrammeForm(forms.Form):
     session_minutes = _number(
         "Session length in minutes", 30, 120, "minutes", "Each weekly time applicants choose is two hours long."
     )
-    applications_open_on = forms.DateField(
+    applications_open_on = DateField(
         label="Applications open on",
         widget=DATE,
         error_messages={"required": "Enter the day applications open", **DATE_ERRORS},
     )
-    applications_close_on = forms.DateField(
+    applications_close_on = DateField(
         label="Applications close on",
         widget=DATE,
         help_text="Applicants can apply, change and withdraw until the end of this day.",
         error_messages={"required": "Enter the day applications close", **DATE_ERRORS},
     )
-    first_sessions_from = forms.DateField(
+    first_sessions_from = DateField(
         label="First sessions in the week from",
         widget=DATE,
         help_text="After applications close, with time to form the sets.",

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from apps.accounts.models import User
+from apps.common.fields import DateField
 from apps.common.widgets import DateInput
 from apps.development.models import Plan
 
@@ -64,7 +65,7 @@ class AttendanceForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    day = forms.DateField(
+    day = DateField(
         label="New date",
         help_text="For example, 17 March 2027. The programme's dates and bank holidays are checked.",
         widget=DateInput(),

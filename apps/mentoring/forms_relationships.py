@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from apps.common.fields import DateField
 from apps.common.widgets import DateInput
 
 from .models import CloseReason, GoalsMet, MeetingFrequency, Mode
@@ -43,7 +44,7 @@ class AgreementForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    met_on = forms.DateField(
+    met_on = DateField(
         label="When did you meet?",
         widget=DATE,
         error_messages={"required": "Enter the date you met", "invalid": "Enter a real date"},

@@ -326,3 +326,20 @@ def test_a_plan_made_with_the_forms_dates_gets_four_reviews_across_a_leap_day(ow
             now=timezone.now(),
         )
     assert Reminder.objects.filter(kind="plan_quarterly_review", recipient=plan.owner).count() == 4
+
+
+def test_saving_a_done_goal_again_keeps_the_day_it_was_done(owner: User, plan: Plan, person_spec: Framework) -> None:
+    client = signed_in(owner)
+    client.post(reverse("development:goal_add", args=[plan.pk]), goal_data(person_spec))
+    goal = Goal.objects.get()
+    url = reverse("development:goal_edit", args=[plan.pk, goal.pk])
+    client.post(url, {**goal_data(person_spec), "status": "done"})
+    goal.refresh_from_db()
+    done_at = goal.completed_at
+    with time_machine.travel(FROZEN + timedelta(days=9), tick=False):
+        client.post(url, {**goal_data(person_spec), "status": "done", "measure": "Chaired three meetings, minuted"})
+    goal.refresh_from_db()
+    assert goal.measure == "Chaired three meetings, minuted" and goal.completed_at == done_at
+    client.post(url, {**goal_data(person_spec), "status": "in_progress"})
+    goal.refresh_from_db()
+    assert goal.completed_at is None

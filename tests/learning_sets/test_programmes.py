@@ -155,6 +155,11 @@ def test_an_organiser_sets_up_a_programme_with_its_facilitators(organiser: User)
         ({"facilitator_emails": "not an address"}, "is not an e-mail address"),
         ({"facilitator_emails": "nobody@example.org"}, "Check these addresses: nobody@example.org."),
         ({"default_video_url": TEAMS_LINK + "x" * 200}, "The video link must be 500 characters or fewer"),
+        (
+            {"applications_open_on": "9999-01-01", "applications_close_on": "9999-02-01"},
+            "enter a date between 1950 and 2100",
+        ),
+        ({"first_sessions_from": "9999-12-31"}, "enter a date between 1950 and 2100"),
     ],
 )
 def test_bad_programme_input_is_refused_and_nothing_is_saved(organiser: User, changes: dict, message: str) -> None:

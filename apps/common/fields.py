@@ -1,0 +1,32 @@
+"""Form fields every app shares."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .widgets import DateInput
+
+# Nothing in a leadership career is planned, met or recorded outside these years; beyond them arithmetic on a date
+# (a reminder the day after 31 December 9999, a quarterly review past it) would fail rather than be refused.
+EARLIEST = date(1950, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+class DateField(forms.DateField):
+    """A date picker that refuses dates outside 1950–2100 with a message naming the field."""
+
+    widget = DateInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not EARLIEST <= value <= LATEST:
+            label = str(self.label or "The date").rstrip("?")
+            raise ValidationError(
+                f"{label}: enter a date between {EARLIEST.year} and {LATEST.year}", code="out_of_range"
+            )
