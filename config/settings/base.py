@@ -118,9 +118,10 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Stepping Up] "
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, written out so they are visible and tunable in one place.
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Sign-in limits (docs/ARCHITECTURE.md, "Sign-in limits"): a whole trust signs in from one NAT address at 9 am,
+    # so the address limits are high and only stop floods and spraying; guessing is stopped per account (key).
+    "login": "300/m/ip",
+    "login_failed": "5/5m/key,60/m/ip,600/h/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
