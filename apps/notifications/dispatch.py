@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from .emails import build_digest, build_message
@@ -36,6 +36,8 @@ from .models import EmailOptOut, NotificationPreference, Reminder, ReminderStatu
 
 logger = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
+# Once sent, a reminder whose context holds a secret (an account link) keeps none of it: the row is history.
+_SECRET_KINDS = [code for code, kind in KINDS.items() if kind.secret_context]
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,13 @@ class _Marks:
         if not self.ids:
             return
         marked = Reminder.objects.filter(id__in=self.ids, claim_token=self.token).update(
-            status=ReminderStatus.SENT, sent_at=self.now(), claim_token=None, claimed_until=None, last_error=""
+            status=ReminderStatus.SENT,
+            sent_at=self.now(),
+            claim_token=None,
+            claimed_until=None,
+            last_error="",
+            # In the same statement as the mark, so a row can never be both unsent and emptied.
+            context=Case(When(kind__in=_SECRET_KINDS, then=Value({}, output_field=JSONField())), default=F("context")),
         )
         if marked < len(self.ids):
             raise _LeaseLost(f"{len(self.ids) - marked} sent reminder(s) had been taken over before they were marked")
@@ -182,6 +190,8 @@ class _Routes:
 
     def mode(self, reminder: Reminder) -> str:
         kind = KINDS[reminder.kind]
+        if kind.audience == Audience.ACCOUNT:
+            return Mode.IMMEDIATE  # security mail: no choice, opt-out or digest holds it back
         if reminder.recipient is None:
             blocked = (reminder.email, "") in self.opted_out or (reminder.email, reminder.kind) in self.opted_out
             return Mode.OFF if blocked else Mode.IMMEDIATE

@@ -2,6 +2,7 @@
 that let people unsubscribe in one click (RFC 8058) and let mail systems drop a resent copy (a Message-ID that
 is the same every time the same reminder is sent)."""
 
+import copy
 import hashlib
 from datetime import UTC, datetime
 from email.utils import parseaddr
@@ -14,7 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from icalendar import Calendar, Event, vCalAddress
 
-from .kinds import KINDS, Kind
+from .kinds import KINDS, Audience, Kind
+from .links import context_to_send
 from .models import Reminder
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -38,6 +40,8 @@ def read_unsubscribe_token(token: str) -> dict[str, Any]:
     kind = payload.get("k") if isinstance(payload, dict) else None
     if (kind not in KINDS and kind != ALL_KINDS) or not ("u" in payload or "e" in payload):
         raise signing.BadSignature("Not an unsubscribe token.")
+    if kind in KINDS and not KINDS[kind].can_unsubscribe:  # account e-mails are never stopped by a link
+        raise signing.BadSignature("Not an unsubscribe token.")
     return payload
 
 
@@ -49,13 +53,14 @@ def absolute(path: str) -> str:
 
 def render_reminder(reminder: Reminder, *, address: str, name: str) -> tuple[str, str, str]:
     """(subject, text, html). The text template's first line is the subject."""
+    kind = KINDS[reminder.kind]
     context = {
         **reminder.context,
         "name": name,
         "url": absolute(str(reminder.context.get("url", "/"))),
         "portal_name": settings.PORTAL_NAME,
         "preferences_url": absolute(reverse("notifications:preferences")),
-        "unsubscribe_url": unsubscribe_url(reminder, address=address),
+        "unsubscribe_url": unsubscribe_url(reminder, address=address) if kind.can_unsubscribe else "",
         "is_member": reminder.recipient_id is not None,
     }
     text = render_to_string(f"notifications/email/{reminder.kind}.txt", context)
@@ -86,22 +91,21 @@ def message_id(reminder: Reminder) -> str:
 
 def build_message(reminder: Reminder, *, address: str, name: str, now: datetime) -> EmailMultiAlternatives:
     """The e-mail for one reminder, built when it is sent (`now`): its calendar file is made from the context
-    as the reminder holds it then, which the feature keeps up to date while the reminder waits."""
+    as the reminder holds it then, which the feature keeps up to date while the reminder waits. A private link
+    (a rater's) is minted now and exists only in this message (links.py)."""
+    sending = copy.copy(reminder)
+    sending.context = context_to_send(kind=reminder.kind, context=reminder.context, now=now)
+    reminder = sending
     subject, text, html = render_reminder(reminder, address=address, name=name)
-    unsubscribe = unsubscribe_url(reminder, address=address)
-    message = EmailMultiAlternatives(
-        subject=f"{settings.EMAIL_SUBJECT_PREFIX_PORTAL}{subject}",
-        body=text,
-        to=[address],
-        headers={
-            "Message-ID": message_id(reminder),
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(html, "text/html")
     kind = KINDS[reminder.kind]
+    headers = {"Message-ID": message_id(reminder), "Auto-Submitted": "auto-generated"}
+    if kind.can_unsubscribe:
+        unsubscribe = unsubscribe_url(reminder, address=address)
+        headers |= {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    # An account e-mail's subject is allauth's as it was rendered, prefix and all.
+    prefix = "" if kind.audience == Audience.ACCOUNT else settings.EMAIL_SUBJECT_PREFIX_PORTAL
+    message = EmailMultiAlternatives(subject=f"{prefix}{subject}", body=text, to=[address], headers=headers)
+    message.attach_alternative(html, "text/html")
     events = _calendar_events(kind, reminder.context)
     if events:
         cancels = kind.ics_method == CANCEL

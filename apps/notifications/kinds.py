@@ -2,7 +2,10 @@
 
 Each kind lists the context keys its e-mail templates use (`templates/notifications/email/<code>.txt` and
 `.html`); scheduling checks they are all there, so a missing key is a clear error at the call, not a broken
-e-mail at 3 a.m. Every context has `url`: the page in the portal the reminder is about.
+e-mail at 3 a.m. Every member's and rater's context has `url`: the page in the portal the reminder is about.
+
+Account e-mails (confirm an address, reset a password) are one kind of their own: allauth renders them with its
+templates, and the outbox carries the rendered subject and bodies to the mail server like any other reminder.
 """
 
 from dataclasses import dataclass
@@ -12,6 +15,9 @@ from enum import StrEnum
 class Audience(StrEnum):
     MEMBER = "member"  # has an account: preferences and the notifications page apply
     RATER = "rater"  # a 360 rater without an account: only an opt-out applies
+    # Security mail to an address (confirm it, reset a password): always sent at once, never digested, with no
+    # unsubscribe link, whatever the person's choices or opt-outs; it is never listed in the portal.
+    ACCOUNT = "account"
 
 
 class Mode(StrEnum):
@@ -36,8 +42,16 @@ class Kind:
     # calendar, CANCEL takes them out of it.
     ics_method: str = "PUBLISH"
     group: str = "Other"
+    # The context holds a secret (an account link that confirms an address or resets a password): it is kept
+    # out of admin pages and emptied once the e-mail is sent.
+    secret_context: bool = False
+
+    @property
+    def can_unsubscribe(self) -> bool:
+        return self.audience != Audience.ACCOUNT
 
 
+ACCOUNT_EMAIL = "account_email"  # allauth's e-mails, already rendered (services.account_email_schedule)
 _SESSION_KEYS = ("set_name", "starts_at", "location", "url", "event")
 # `when` is the weekly slot in words ("Tuesday 14:00 to 16:00"); `events` one entry per session.
 _PLACED_KEYS = ("set_name", "programme_name", "when", "facilitator_name", "location", "url", "events")
@@ -188,6 +202,17 @@ KINDS: dict[str, Kind] = {
             ("person_name", "closes_on", "url"),
             audience=Audience.RATER,
             group="360 feedback",
+        ),
+        Kind(
+            ACCOUNT_EMAIL,
+            "Account e-mail",
+            "Confirming an e-mail address or resetting a password: sent at once, whatever your choices.",
+            # As allauth rendered them: the subject line, the heading (it without allauth's prefix), the text,
+            # and the HTML if a template gave one (else "": the text is shown in the portal's e-mail layout).
+            ("subject", "heading", "text", "html"),
+            audience=Audience.ACCOUNT,
+            secret_context=True,
+            group="Account",
         ),
     ]
 }

@@ -1,12 +1,14 @@
-"""Reads of reminders for the portal: a person's own notifications, their unread count and preferences."""
+"""Reads of reminders for the portal: a person's own notifications, their unread count and preferences, and
+how an account e-mail is getting on."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
 
 from apps.accounts.models import User
 
-from .kinds import Kind, Mode, member_kinds
+from .kinds import ACCOUNT_EMAIL, Kind, Mode, member_kinds
 from .models import NotificationPreference, Reminder, ReminderStatus
 
 SHOWN_STATUSES = [
@@ -41,3 +43,33 @@ def failed_reminders() -> QuerySet[Reminder]:
 
 
 MODE_LABELS = {Mode.IMMEDIATE.value: "Immediately", Mode.DIGEST.value: "In a daily summary", Mode.OFF.value: "Off"}
+
+
+@dataclass(frozen=True)
+class AccountEmailDelivery:
+    """Where an account e-mail is, for the person waiting for it: "sending", "sent", "failed", or "retrying"
+    (the mail server refused it; tried again at `next_attempt_at`, when that is still to come)."""
+
+    state: str
+    next_attempt_at: datetime | None = None
+
+
+def account_email_delivery(*, dedupe_key: str, now: datetime) -> AccountEmailDelivery | None:
+    """The state of the account e-mail under this key (the session that asked for it holds the key), or None."""
+    row = (
+        Reminder.objects.filter(dedupe_key=dedupe_key, kind=ACCOUNT_EMAIL)
+        .values("status", "attempts", "next_attempt_at")
+        .first()
+    )
+    if row is None:
+        return None
+    status, attempts, next_attempt_at = row["status"], row["attempts"], row["next_attempt_at"]
+    if status == ReminderStatus.SENT:
+        return AccountEmailDelivery("sent")
+    if status == ReminderStatus.FAILED:
+        return AccountEmailDelivery("failed")
+    # `attempts` counts claims: a pending row claimed before, or one claimed again, was refused at least once.
+    if (status == ReminderStatus.PENDING and attempts > 0) or (status == ReminderStatus.SENDING and attempts > 1):
+        waiting = status == ReminderStatus.PENDING and next_attempt_at > now
+        return AccountEmailDelivery("retrying", next_attempt_at if waiting else None)
+    return AccountEmailDelivery("sending")

@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 
-from .kinds import KINDS, Audience, Kind, Mode
+from .kinds import ACCOUNT_EMAIL, KINDS, Audience, Kind, Mode
 from .models import EmailOptOut, NotificationPreference, Reminder, ReminderStatus
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ def _check(*, kind: Kind, recipient: User | None, email: str, due_at: datetime, 
         raise NotificationError("Give either a recipient who has an account or an e-mail address, not both.")
     if kind.audience == Audience.MEMBER and recipient is None:
         raise NotificationError(f"Reminders of kind “{kind.code}” go to members: give a recipient.")
+    if kind.audience == Audience.ACCOUNT and recipient is not None:
+        # The address is what the e-mail is about (a new one to confirm), not the account's current one.
+        raise NotificationError(f"Reminders of kind “{kind.code}” go to the address they are about: give email.")
     address = recipient.email if recipient is not None else email
     if not address:
         raise NotificationError(f"{recipient} has no e-mail address to send reminders to.")
@@ -166,6 +170,16 @@ def schedule_many(items: list[Scheduled]) -> int:
     if any(r.due_at <= now + PROMPT_DISPATCH_WINDOW for r in pending):
         transaction.on_commit(_dispatch_soon)
     return len(pending)
+
+
+def account_email_schedule(*, address: str, subject: str, heading: str, text: str, html: str, now: datetime) -> str:
+    """Put an account e-mail (confirm an address, reset a password), already rendered by allauth, in the outbox,
+    due `now`, in the caller's transaction; returns its key. The request that asked for it never waits on the
+    mail server: a worker sends it straight after commit, and a refusal is retried like any reminder's."""
+    key = f"account:{uuid4()}"
+    context = {"subject": subject, "heading": heading, "text": text, "html": html}
+    schedule(kind=ACCOUNT_EMAIL, email=address, due_at=now, dedupe_key=key, context=context)
+    return key
 
 
 def _dispatch_soon() -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from tests.factories import PASSWORD, UserFactory
+from tests.support.outbox import send_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ def sign_up(client: Client, email: str = "new.doctor@example.org", password: str
 
 
 def confirmation_path() -> str:
+    send_outbox()
     match = re.search(r"https?://[^/\s]+(/account/confirm-email/[^\s]+/)", mail.outbox[-1].body)
     assert match, mail.outbox[-1].body
     return match.group(1)
@@ -41,6 +43,7 @@ def test_sign_up_verify_and_complete_profile(client: Client) -> None:
     response = sign_up(client)
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
+    send_outbox()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.doctor@example.org"]
     # Not signed in until the address is verified.
     assert client.get(reverse("core:dashboard")).status_code == 302
@@ -143,6 +146,7 @@ def test_password_reset_mail_and_unknown_address(client: Client) -> None:
     UserFactory(email="forgot@example.org")
     client.post(reverse("account_reset_password"), {"email": "forgot@example.org"})
     client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    send_outbox()
     recipients = [m.to[0] for m in mail.outbox]
     assert "forgot@example.org" in recipients
     # An unknown address gets a note, not a reset link, and the page looks the same (no enumeration).

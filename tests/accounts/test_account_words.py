@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.support.outbox import send_outbox
 
 pytestmark = pytest.mark.django_db
 STRONG = "a-long-and-unusual-passphrase-17"
@@ -65,6 +66,7 @@ def test_the_confirmation_email_greets_from_the_portal_not_the_host(client: Clie
     client.post(
         reverse("account_signup"), {"email": "new.doctor@example.org", "password1": STRONG, "password2": STRONG}
     )
+    send_outbox()
     message = mail.outbox[-1]
     assert message.subject == "[Stepping Up] Confirm your e-mail address"
     assert message.body.startswith("Hello from Stepping Up,")
@@ -76,6 +78,7 @@ def test_the_confirmation_email_greets_from_the_portal_not_the_host(client: Clie
 def test_the_password_reset_email_greets_from_the_portal(client: Client) -> None:
     UserFactory(email="forgot@example.org")
     client.post(reverse("account_reset_password"), {"email": "forgot@example.org"})
+    send_outbox()
     message = mail.outbox[-1]
     assert message.subject == "[Stepping Up] Reset your password"
     assert message.body.startswith("Hello from Stepping Up,")
@@ -85,11 +88,13 @@ def test_the_password_reset_email_greets_from_the_portal(client: Client) -> None
 
 def test_emails_about_unknown_and_existing_accounts_speak_plainly(client: Client) -> None:
     client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    send_outbox()
     unknown = mail.outbox[-1]
     assert unknown.subject == "[Stepping Up] There is no account with this address"
     assert "you can create an account here" in unknown.body and "sign up" not in unknown.body.lower()
     UserFactory(email="taken@example.org")
     client.post(reverse("account_signup"), {"email": "taken@example.org", "password1": STRONG, "password2": STRONG})
+    send_outbox()
     existing = mail.outbox[-1]
     assert existing.subject == "[Stepping Up] You already have an account"
     assert existing.body.startswith("Hello from Stepping Up,") and "/account/password/reset/" in existing.body

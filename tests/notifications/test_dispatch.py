@@ -17,7 +17,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.notifications.dispatch import DispatchConfig, claim_batch, digest_boundary, dispatch_digests, dispatch_due
 from apps.notifications.models import EmailOptOut, NotificationPreference, Reminder, ReminderStatus
-from apps.notifications.services import schedule
+from apps.notifications.services import account_email_schedule, schedule
 
 from .conftest import goal_context, rater_context, session_context
 
@@ -227,3 +227,43 @@ def test_a_long_batch_renews_its_lease_instead_of_being_overtaken(owner: User) -
     report = dispatch_due(config=config(lease=timedelta(seconds=1), send_timeout=0.1), connection=SlowBackend())
     assert (report.sent, report.lost) == (30, 0)
     assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 30
+
+
+def account_email(address: str = "new.doctor@example.org") -> str:
+    return account_email_schedule(
+        address=address,
+        subject="[Stepping Up] Reset your password",
+        heading="Reset your password",
+        text="Follow this link: http://127.0.0.1:8000/account/password/reset/key/4-abc/",
+        html="",
+        now=timezone.now(),
+    )
+
+
+def test_a_sent_account_email_keeps_no_copy_of_its_link_and_reminders_keep_their_context(
+    owner: User, now: datetime
+) -> None:
+    remind(owner, "goal", now)
+    with time_machine.travel(now, tick=False):
+        key = account_email()
+        report = dispatch_due(config=config())
+    assert report.sent == 2
+    assert Reminder.objects.get(dedupe_key=key).context == {}
+    assert Reminder.objects.get(dedupe_key="goal").context == goal_context()
+
+
+def test_a_refused_account_email_keeps_its_context_for_the_retry(now: datetime) -> None:
+    with time_machine.travel(now, tick=False):
+        key = account_email()
+        report = dispatch_due(config=config(), connection=FailingBackend())
+    row = Reminder.objects.get(dedupe_key=key)
+    assert (report.retrying, row.status, row.attempts) == (1, ReminderStatus.PENDING, 1)
+    assert "reset/key/4-abc" in row.context["text"]
+
+
+def test_an_account_email_goes_out_even_to_an_address_that_stopped_everything(now: datetime) -> None:
+    EmailOptOut.objects.create(email="new.doctor@example.org", kind="")
+    with time_machine.travel(now, tick=False):
+        account_email()
+        report = dispatch_due(config=config())
+    assert (report.sent, report.skipped) == (1, 0)

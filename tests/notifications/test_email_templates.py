@@ -29,6 +29,15 @@ SESSION = {
 GOAL = {"goal_title": "Chair a board sub-committee", "due_on": "2026-12-03", "url": "/plans/goals/1/"}
 RATER = {"person_name": "Dr Priya Shah", "closes_on": "2026-12-14", "url": "/feedback/respond/abc123/"}
 MENTORING = {"other_name": "Dr Tom Baker", "url": "/mentoring/3/"}
+# An account e-mail as allauth renders it (apps/accounts/adapters.py): no HTML template, so the text is laid out.
+ACCOUNT = {
+    "subject": "[Stepping Up] Reset your password",
+    "heading": "Reset your password",
+    "text": "Hello from Stepping Up,\n\nTo choose a new password, follow this link:\n\n"
+    "http://127.0.0.1:8000/account/password/reset/key/4-abc123/\n\nIf it was not you, ignore this e-mail: "
+    "your password stays as it is & <nothing> changes.\n\nStepping Up",
+    "html": "",
+}
 # When the dispatcher builds the e-mails below: weeks before the session they are about.
 SENT = datetime(2026, 11, 12, 8, 30, 15, tzinfo=UTC)
 
@@ -74,6 +83,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "mentoring_no_meeting_90d": {**MENTORING, "last_met_on": "2026-08-20"},
     "rater_invitation": RATER,
     "rater_nudge": RATER,
+    "account_email": ACCOUNT,
 }
 # What each subject must say, so a subject is specific rather than merely present.
 SUBJECT_MENTIONS = {
@@ -113,7 +123,7 @@ def test_every_kind_has_a_realistic_context() -> None:
         assert set(kind.context_keys) <= set(CONTEXTS[code]), code
 
 
-@pytest.mark.parametrize("code", list(KINDS))
+@pytest.mark.parametrize("code", [code for code, kind in KINDS.items() if kind.can_unsubscribe])
 def test_every_kind_renders(code: str) -> None:
     subject, text, html = render_reminder(reminder(code), address="a@example.org", name="Amara")
 
@@ -140,6 +150,27 @@ def test_every_kind_renders(code: str) -> None:
     assert ("Choose which e-mails you get" in html) == member
     assert ("Choose which e-mails you get" in text) == member
     assert ("Amara" in text) == member  # raters have no account: the e-mail does not guess a name
+
+
+def test_an_account_email_is_allauths_text_with_no_way_to_stop_it() -> None:
+    message = build_message(reminder("account_email"), address="a@example.org", name="", now=SENT)
+    html = str(message.alternatives[0].content)
+
+    assert message.subject == "[Stepping Up] Reset your password"  # allauth's, not prefixed again
+    assert message.body == ACCOUNT["text"] + "\n"
+    assert "List-Unsubscribe" not in message.extra_headers and "Message-ID" in message.extra_headers
+    assert 'lang="en-GB"' in html and "<title>Reset your password</title>" in html
+    assert ">Reset your password</h1>" in html and "[Stepping Up]" not in html
+    assert '<a href="http://127.0.0.1:8000/account/password/reset/key/4-abc123/"' in html
+    assert "&amp; &lt;nothing&gt; changes" in html  # the text is escaped in HTML, kept as written in text
+    assert "Hello from Stepping Up," in html
+    assert "/notifications/" not in html and "Stop these e-mails" not in html and "{{" not in html
+
+
+def test_an_account_email_with_allauths_own_html_sends_that_html() -> None:
+    own = "<html><body><p>Reset it <a href='https://example.org/k/'>here</a></p></body></html>"
+    message = build_message(reminder("account_email", html=own), address="a@example.org", name="", now=SENT)
+    assert str(message.alternatives[0].content).strip() == own
 
 
 def test_unsubscribe_link_is_the_recipients_own() -> None:

@@ -119,3 +119,10 @@ def test_a_key_cannot_be_reused_for_someone_else(owner: User, colleague: User, n
 def test_short_cancel_prefix_is_refused() -> None:
     with pytest.raises(NotificationError, match="longer key prefix"):
         cancel_all(prefix="s")
+
+
+def test_an_account_email_goes_to_the_address_it_is_about_not_to_an_account(owner: User, now: datetime) -> None:
+    context = {"subject": "[Stepping Up] Confirm your e-mail address", "heading": "h", "text": "t", "html": ""}
+    with pytest.raises(NotificationError, match="go to the address they are about"):
+        schedule(recipient=owner, kind="account_email", due_at=now, dedupe_key="account:1", context=context)
+    assert not Reminder.objects.exists()
