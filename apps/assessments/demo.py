@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.competencies.models import Framework
-from apps.notifications.models import Reminder
 
-from .feedback import feedback_round_open, rater_invite, rater_respond
+from .feedback import feedback_round_open, rater_invite, rater_link_mint, rater_respond
 from .models import Assessment
 from .services import assessment_save_group, assessment_start, assessment_submit
 
@@ -62,8 +61,9 @@ def _seed() -> None:
         invitation = rater_invite(feedback_round=feedback_round, email=email, category=category, now=now)
         if not answers:
             continue
-        url = Reminder.objects.get(dedupe_key=f"rater:{invitation.pk}:invite").context["url"]
-        token = url.rstrip("/").rsplit("/", 1)[-1]
+        link = rater_link_mint(invitation_id=invitation.pk, now=now)  # as the e-mail would carry it
+        assert link is not None
+        token = link.rstrip("/").rsplit("/", 1)[-1]
         choices: list[int | None] = [None, 2, 3, 3, 4]  # None: "I can't say"
         answered: dict[int, int | None] = {pk: rng.choice(choices) for pk in criteria}
         rater_respond(token=token, ratings=answered, comments={None: COMMENTS[index]}, now=now)

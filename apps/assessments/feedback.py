@@ -1,13 +1,17 @@
-"""Writes for 360 feedback: open a round, invite raters, take their anonymous answers, close.
+"""Writes for 360 feedback: open a round, invite raters, take their anonymous answers, let them withdraw, close.
 
-A rater's private link carries a random token; only its SHA-256 is stored. Raters are e-mailed through the
-notifications app (an invitation now, nudges a week and two days before the close), and their reminders stop
-when they answer or decline. The person is never told when someone answers: that would point at who.
+A rater's private link carries a random token minted when each e-mail is sent (`rater_link_mint`, called by the
+dispatcher through notifications.links); only its SHA-256 is kept, so no stored row holds a usable link. Raters
+are e-mailed through the notifications app (an invitation now, nudges a week and two days before the close), and
+their reminders stop when they answer or decline. The person is never told when someone answers, and sees scores
+and comments only once the round has closed (selectors.feedback_answers): nothing changes after that, so no
+before-and-after comparison can isolate one answer.
 """
 
 import hashlib
 import secrets
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -18,7 +22,16 @@ from django.utils import timezone
 from apps.competencies.models import Criterion
 from apps.notifications.services import cancel_all, schedule
 
-from .models import Assessment, FeedbackRound, RaterCategory, RaterComment, RaterInvitation, RaterRating, RaterResponse
+from .models import (
+    Assessment,
+    FeedbackRound,
+    RaterCategory,
+    RaterComment,
+    RaterInvitation,
+    RaterRating,
+    RaterResponse,
+    RaterToken,
+)
 from .services import AssessmentError
 
 MAX_RATERS = 40
@@ -56,14 +69,12 @@ def rater_invite(*, feedback_round: FeedbackRound, email: str, category: str, no
     owner = locked.assessment.owner
     address = email.strip().lower()
     _check_invitation(locked, address=address, category=category, owner_email=owner.email.lower(), now=now)
-    token = secrets.token_urlsafe(32)
-    invitation = RaterInvitation.objects.create(
-        round=locked, email=address, category=category, token_hash=token_hash(token), invited_at=now
-    )
+    invitation = RaterInvitation.objects.create(round=locked, email=address, category=category, invited_at=now)
     context = {
         "person_name": owner.full_name or "A colleague",
         "closes_on": timezone.localdate(locked.closes_at).isoformat(),
-        "url": reverse("feedback:respond", args=[token]),
+        "url": "",  # minted when each e-mail is sent: see rater_link_mint
+        "invitation": invitation.pk,
     }
     key = f"rater:{invitation.pk}:"
     schedule(email=address, kind="rater_invitation", due_at=now, dedupe_key=key + "invite", context=context)
@@ -93,11 +104,28 @@ def _check_invitation(
         raise AssessmentError(f"You can ask up to {MAX_RATERS} people.")
 
 
+def rater_link_mint(*, invitation_id: int, now: datetime) -> str | None:
+    """A new private link for this rater, for the e-mail being sent now; only its hash is kept. None when the
+    invitation is gone (its round deleted with the assessment)."""
+    if not RaterInvitation.objects.filter(pk=invitation_id).exists():
+        return None
+    token = secrets.token_urlsafe(32)
+    RaterToken.objects.create(invitation_id=invitation_id, token_hash=token_hash(token), created_at=now)
+    return reverse("feedback:respond", args=[token])
+
+
+def rater_context_to_send(context: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The link minter for rater e-mails (registered in AssessmentsConfig.ready)."""
+    invitation = context.get("invitation")
+    link = rater_link_mint(invitation_id=invitation, now=now) if isinstance(invitation, int) else None
+    return {**context, "url": link} if link else context
+
+
 def invitation_for_token(*, token: str) -> RaterInvitation | None:
     if not token or len(token) > 100:
         return None
     return (
-        RaterInvitation.objects.filter(token_hash=token_hash(token))
+        RaterInvitation.objects.filter(tokens__token_hash=token_hash(token))
         .select_related("round__assessment__framework", "round__assessment__owner")
         .first()
     )
@@ -108,7 +136,9 @@ class FeedbackClosed(AssessmentError):
 
 
 def _usable(token: str, now: datetime) -> RaterInvitation:
-    invitation = RaterInvitation.objects.select_for_update().filter(token_hash=token_hash(token)).first()
+    invitation = (
+        RaterInvitation.objects.select_for_update(of=("self",)).filter(tokens__token_hash=token_hash(token)).first()
+    )
     if invitation is None:
         raise AssessmentError("This link does not work.")
     if invitation.answered:
@@ -134,7 +164,9 @@ def rater_respond(
         raise AssessmentError("Ratings must be on the scale.")
     if not {k for k in comments if k is not None} <= criteria:
         raise AssessmentError("Some comments are for criteria outside this framework.")
-    response = RaterResponse.objects.create(round_id=invitation.round_id, category=invitation.category)
+    response = RaterResponse.objects.create(
+        round_id=invitation.round_id, category=invitation.category, withdraw_hash=withdraw_hash(token)
+    )
     RaterRating.objects.bulk_create(
         RaterRating(response=response, criterion_id=pk, value=v) for pk, v in ratings.items()
     )
@@ -146,6 +178,30 @@ def rater_respond(
     invitation.answered = True
     invitation.save(update_fields=["answered"])
     cancel_all(prefix=f"rater:{invitation.pk}:")
+
+
+def withdraw_hash(token: str) -> str:
+    return hashlib.sha256(f"withdraw:{token}".encode()).hexdigest()
+
+
+@transaction.atomic
+def rater_withdraw(*, token: str, now: datetime) -> None:
+    """Before the close a rater may take their answer back, through the link they answered with (only that
+    link's hash finds the answer). They may then answer again, or not; nudges do not restart."""
+    invitation = RaterInvitation.objects.select_for_update(of=("self",)).filter(tokens__token_hash=token_hash(token))
+    found = invitation.select_related("round").first()
+    if found is None:
+        raise AssessmentError("This link does not work.")
+    if not found.round.is_open(now):
+        raise FeedbackClosed("Feedback has closed, so answers can no longer be withdrawn.")
+    response = RaterResponse.objects.filter(round_id=found.round_id, withdraw_hash=withdraw_hash(token)).first()
+    if not found.answered or response is None:
+        raise AssessmentError(
+            "We cannot find an answer given through this link. Use the link in the e-mail you answered from."
+        )
+    response.delete()  # its ratings and comments go with it
+    found.answered = False
+    found.save(update_fields=["answered"])
 
 
 @transaction.atomic

@@ -157,12 +157,11 @@ class FeedbackRound(models.Model):
 
 
 class RaterInvitation(models.Model):
-    """Whom the person asked. Only a hash of the private link's token is stored."""
+    """Whom the person asked. Their private links are minted when each e-mail is sent (`RaterToken`)."""
 
     round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     category = models.CharField(max_length=20, choices=RaterCategory.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
     invited_at = models.DateTimeField()
     # Whether this person has answered (for nudges, and so a link works once). Never shown per person.
     answered = models.BooleanField(default=False)
@@ -179,10 +178,25 @@ class RaterInvitation(models.Model):
         return f"{self.category} rater for round {self.round_id}"
 
 
+class RaterToken(models.Model):
+    """One private link, minted when an e-mail to the rater is sent: only its SHA-256 is kept, so no row anywhere
+    holds a usable link. Each e-mail (invitation, nudges) carries its own; all work until the round closes."""
+
+    invitation = models.ForeignKey(RaterInvitation, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"a link for invitation {self.invitation_id}"
+
+
 class RaterResponse(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="responses")
     category = models.CharField(max_length=20, choices=RaterCategory.choices)
+    # SHA-256 of "withdraw:" and the token the rater answered with: only that link can find (and withdraw) this
+    # answer, and nothing stored links it to the invitation (the invitation's tokens are kept as plain SHA-256).
+    withdraw_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"a {self.category} response"

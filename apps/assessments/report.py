@@ -6,9 +6,10 @@ fetched, so rendering never touches the network or the file system beyond the in
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
+from django.utils.timezone import now
 
 from .anonymity import visible_feedback
-from .models import Assessment, RaterCategory
+from .models import Assessment, FeedbackRound, RaterCategory
 from .pdf import document_bytes, render_document
 from .results import CriterionInput, criterion_results, readiness
 from .selectors import all_entries, feedback_answers, previous_submitted, ratings_by_code
@@ -44,8 +45,11 @@ def results_context(*, assessment: Assessment) -> dict[str, object]:
     results = criterion_results(inputs)
     scale = list(assessment.framework.scale.all())
     top = max((p.value for p in scale), default=1)
+    feedback_round = FeedbackRound.objects.filter(assessment=assessment).first()
     return {
         "assessment": assessment,
+        # Open: answers are coming in and none is shown yet (selectors.feedback_answers says why).
+        "feedback_open_until": feedback_round.closes_at if feedback_round and feedback_round.is_open(now()) else None,
         "results": [(r, feedback.criteria[r.code]) for r in results],
         "feedback": feedback,
         "summary": readiness(results),

@@ -1,6 +1,9 @@
 """Reads of self-assessments. Every function filters by owner: another person's assessment does not exist here."""
 
+from datetime import datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.competencies.models import Criterion, CriterionGroup, LevelExpectation
@@ -104,9 +107,13 @@ def ratings_by_code(*, assessment: Assessment) -> dict[str, int | None]:
     return dict(Rating.objects.filter(assessment=assessment).values_list("criterion__code", "value"))
 
 
-def feedback_answers(*, assessment: Assessment) -> list[Answer]:
-    """Every rater response to this assessment as plain data for the anonymity rules. Three queries."""
-    responses = {r.pk: r.category for r in RaterResponse.objects.filter(round__assessment=assessment)}
+def feedback_answers(*, assessment: Assessment, now: datetime | None = None) -> list[Answer]:
+    """Every rater response to this assessment as plain data for the anonymity rules, once its round has closed,
+    and none before: answers that appear one by one could be told apart by comparing the results page before and
+    after each (docs/ARCHITECTURE.md, "360 feedback"). After the close nothing can be added or withdrawn, so what
+    is shown never changes. Three queries."""
+    closed = Q(round__closed_early_at__isnull=False) | Q(round__closes_at__lte=now or timezone.now())
+    responses = {r.pk: r.category for r in RaterResponse.objects.filter(closed, round__assessment=assessment)}
     ratings: dict[object, dict[str, int | None]] = {pk: {} for pk in responses}
     for response_id, code, value in RaterRating.objects.filter(response__in=responses).values_list(
         "response_id", "criterion__code", "value"

@@ -1,6 +1,6 @@
 """360 feedback: the person asks colleagues (their page), and colleagues answer through a private link (no account)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +24,7 @@ from .feedback import (
     rater_decline,
     rater_invite,
     rater_respond,
+    rater_withdraw,
 )
 from .forms import InviteForm, OpenRoundForm, RaterForm
 from .models import FeedbackRound, RaterCategory, RaterInvitation
@@ -120,6 +121,22 @@ def _rater_page(request: HttpRequest, template: str, context: dict[str, object],
     return response
 
 
+def _answered(
+    request: HttpRequest, token: str, invitation: RaterInvitation, feedback_round: FeedbackRound, now: datetime
+) -> HttpResponse:
+    """After answering, until the close: the rater may withdraw their answer (and then answer again)."""
+    context: dict[str, object] = {"invitation": invitation, "round": feedback_round}
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        try:
+            rater_withdraw(token=token, now=now)
+        except FeedbackClosed:
+            return _rater_page(request, "assessments/rater_closed.html", context, status=410)
+        except AssessmentError as exc:
+            return _rater_page(request, "assessments/rater_answered.html", {**context, "error": str(exc)}, 400)
+        return _rater_page(request, "assessments/rater_withdrawn.html", context)
+    return _rater_page(request, "assessments/rater_answered.html", context)
+
+
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -130,6 +147,8 @@ def feedback_respond(request: HttpRequest, token: str) -> HttpResponse:
     feedback_round = invitation.round
     assessment = feedback_round.assessment
     now = timezone.now()
+    if invitation.answered and feedback_round.is_open(now):
+        return _answered(request, token, invitation, feedback_round, now)
     if invitation.answered or invitation.declined or not feedback_round.is_open(now):
         return _rater_page(
             request, "assessments/rater_closed.html", {"invitation": invitation, "round": feedback_round}, status=410

@@ -1,5 +1,6 @@
 """360 feedback end to end: asking, the rater's private link, and what the person sees."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -10,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.assessments.feedback import feedback_round_open, rater_invite, token_hash
-from apps.assessments.models import Assessment, FeedbackRound, RaterInvitation, RaterRating, RaterResponse
+from apps.assessments.feedback import feedback_round_close, feedback_round_open, rater_invite, token_hash
+from apps.assessments.models import Assessment, FeedbackRound, RaterInvitation, RaterRating, RaterResponse, RaterToken
 from apps.competencies.models import Criterion
 from apps.notifications.models import Reminder, ReminderStatus
 from tests.conftest import signed_in
+from tests.support.rater_links import rater_links_sent, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +34,9 @@ def feedback_round(assessment: Assessment) -> FeedbackRound:
 
 
 def invite(feedback_round: FeedbackRound, email: str, category: str = "peer") -> str:
+    """Invite, send the invitation e-mail as the dispatcher does, and return the token in the rater's link."""
     rater_invite(feedback_round=feedback_round, email=email, category=category, now=timezone.now())
-    reminder = Reminder.objects.get(email=email.lower(), kind="rater_invitation")
-    return reminder.context["url"].rstrip("/").rsplit("/", 1)[1]
+    return token_of(rater_links_sent()[email.lower()])
 
 
 def answer_all(client: Client, token: str, value: str = "2", comment: str = "") -> object:
@@ -46,13 +48,18 @@ def answer_all(client: Client, token: str, value: str = "2", comment: str = "") 
     return client.post(reverse("feedback:respond", args=[token]), data)
 
 
-def test_inviting_stores_only_a_hash_and_schedules_an_invitation_and_nudges(feedback_round: FeedbackRound) -> None:
-    token = invite(feedback_round, "Peer.One@nhs.net")
+def test_inviting_stores_no_link_and_schedules_an_invitation_and_nudges(feedback_round: FeedbackRound) -> None:
+    rater_invite(feedback_round=feedback_round, email="Peer.One@nhs.net", category="peer", now=timezone.now())
     invitation = RaterInvitation.objects.get()
-    assert invitation.email == "peer.one@nhs.net" and invitation.token_hash == token_hash(token)
-    assert token not in invitation.token_hash
+    assert invitation.email == "peer.one@nhs.net" and not RaterToken.objects.exists()
     kinds = sorted(Reminder.objects.values_list("kind", flat=True))
     assert kinds == ["rater_invitation", "rater_nudge", "rater_nudge"]
+    # The link is minted when the e-mail is sent, and only its hash is kept: no row holds a usable link.
+    token = token_of(rater_links_sent()["peer.one@nhs.net"])
+    assert RaterToken.objects.get().token_hash == token_hash(token)
+    for reminder in Reminder.objects.all():
+        assert token not in json.dumps(reminder.context)
+    assert Client().get(reverse("feedback:respond", args=[token])).status_code == 200
 
 
 def test_a_rater_answers_once_anonymously_and_their_nudges_stop(feedback_round: FeedbackRound) -> None:
@@ -75,8 +82,8 @@ def test_a_rater_answers_once_anonymously_and_their_nudges_stop(feedback_round: 
         ReminderStatus.CANCELLED
     }
     again = answer_all(client, token)
-    assert again.status_code == 410 and "already given your feedback" in again.content.decode()
-    assert RaterResponse.objects.count() == 1
+    assert again.status_code == 200 and "You have given your feedback" in again.content.decode()
+    assert RaterResponse.objects.count() == 1  # a second answer is never taken
 
 
 def test_a_missing_rating_is_refused_and_nothing_is_stored(feedback_round: FeedbackRound) -> None:
@@ -117,25 +124,79 @@ def test_declining_stops_the_reminders_and_the_link(feedback_round: FeedbackRoun
     assert client.get(reverse("feedback:respond", args=[token])).status_code == 410
 
 
-def test_the_person_sees_combined_scores_only_from_three_raters(
+def test_the_person_sees_combined_scores_only_from_three_raters_once_closed(
     owner: User, assessment: Assessment, feedback_round: FeedbackRound
 ) -> None:
     tokens = [invite(feedback_round, f"peer{i}@nhs.net") for i in range(3)]
     tokens.append(invite(feedback_round, "boss@nhs.net", category="line_manager"))
     client = signed_in(owner)
     results = reverse("assessments:results", args=[assessment.pk])
-    for token in tokens[:2]:
+    for token in tokens[:3]:
         answer_all(Client(), token, comment="Very visible on the wards")
-    body = client.get(results).content.decode()
-    assert "Peers: 2 answered" in body and "Very visible" not in body and ">Others<" not in body
-    answer_all(Client(), tokens[2], comment="Very visible on the wards")
     answer_all(Client(), tokens[3], value="4", comment="The line manager's unique remark")
+    body = client.get(results).content.decode()
+    assert "show here once feedback closes" in body and "Very visible" not in body and ">Others<" not in body
+    client.post(reverse("assessments:feedback", args=[assessment.pk]), {"action": "close"})
     body = client.get(results).content.decode()
     assert ">Others<" in body and "Very visible on the wards" in body
     assert "unique remark" not in body  # the lone line manager stays withheld
     assert "1 answer from groups of fewer than 3 is not shown" in body
     for email in ("peer0@nhs.net", "boss@nhs.net"):
         assert email not in body
+
+
+def test_no_sequence_of_views_isolates_one_raters_answers(
+    owner: User, assessment: Assessment, feedback_round: FeedbackRound
+) -> None:
+    """The attack: open the results, wait for one more answer, open them again, and subtract (4 x 2.5 - 3 x 2.3
+    gave the fourth rater's score exactly). While the round is open no score or comment shows at all; after the
+    close nothing can be added or withdrawn, so every view shows the same figures."""
+    tokens = [invite(feedback_round, f"peer{i}@nhs.net") for i in range(4)]
+    client = signed_in(owner)
+    results = reverse("assessments:results", args=[assessment.pk])
+    views = []
+    for index, token in enumerate(tokens):
+        answer_all(Client(), token, value=str(1 + index % 4), comment=f"Remark number {index}")
+        views.append(client.get(results).content.decode())
+    assert all("Remark number" not in view and ">Others<" not in view for view in views)
+    mains = {view.split("<main", 1)[1].split("</main>", 1)[0] for view in views}
+    assert len(mains) == 1  # nothing on the page moved as the answers came in
+    feedback_round_close(feedback_round=feedback_round, now=timezone.now())
+    closed = client.get(results).content.decode()
+    assert ">Others<" in closed
+    late = Client().post(reverse("feedback:respond", args=[tokens[0]]), {"action": "withdraw"})
+    assert late.status_code == 410
+    main = closed.split("<main", 1)[1].split("</main>", 1)[0]
+    assert main in client.get(results).content.decode()  # the same, however often it is opened
+
+
+def test_a_rater_can_withdraw_before_the_close_and_answer_again(feedback_round: FeedbackRound) -> None:
+    token = invite(feedback_round, "peer.one@nhs.net")
+    client = Client()
+    answer_all(client, token, comment="First thoughts")
+    page = client.get(reverse("feedback:respond", args=[token])).content.decode()
+    assert "Withdraw my answer" in page
+    response = client.post(reverse("feedback:respond", args=[token]), {"action": "withdraw"})
+    assert response.status_code == 200 and "Your answer is withdrawn" in response.content.decode()
+    assert not RaterResponse.objects.exists() and not RaterRating.objects.exists()
+    assert not RaterInvitation.objects.get().answered
+    answer_all(client, token, comment="Second thoughts")
+    assert RaterResponse.objects.count() == 1
+
+
+def test_only_the_link_that_answered_can_withdraw(feedback_round: FeedbackRound) -> None:
+    first = invite(feedback_round, "peer.one@nhs.net")
+    # The week-before nudge carries a fresh link of its own; the rater then answers through the first one.
+    with time_machine.travel(feedback_round.closes_at - timedelta(days=7), tick=False):
+        second = token_of(rater_links_sent()["peer.one@nhs.net"])
+        assert second != first
+        answer_all(Client(), first)
+        response = Client().post(reverse("feedback:respond", args=[second]), {"action": "withdraw"})
+        assert response.status_code == 400
+        assert "Use the link in the e-mail you answered from" in response.content.decode()
+        assert RaterResponse.objects.count() == 1
+        Client().post(reverse("feedback:respond", args=[first]), {"action": "withdraw"})
+    assert not RaterResponse.objects.exists()
 
 
 def test_the_manage_page_shows_counts_not_who(

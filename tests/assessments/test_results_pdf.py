@@ -11,6 +11,7 @@ from django.utils import timezone
 from weasyprint.formatting_structure.boxes import TextBox
 
 from apps.accounts.models import User
+from apps.assessments.feedback import feedback_round_close
 from apps.assessments.forms import CANT_SAY
 from apps.assessments.models import Assessment, FeedbackRound
 from apps.assessments.report import results_context, results_document, results_pdf
@@ -40,6 +41,7 @@ def with_feedback(assessment: Assessment, feedback_round: FeedbackRound) -> Asse
     answer_all(
         Client(), invite(feedback_round, "boss@nhs.net", category="line_manager"), value="4", comment=WITHHELD_COMMENT
     )
+    feedback_round_close(feedback_round=feedback_round, now=timezone.now())  # scores show once it has closed
     return assessment
 
 

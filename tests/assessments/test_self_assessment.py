@@ -194,8 +194,8 @@ def test_group_and_results_query_counts_are_constant(
     with django_assert_max_num_queries(13):  # type: ignore[operator]
         assert client.get(group_url(assessment, "SKI")).status_code == 200
     # session, user, roles, unread count, assessment, previous, criteria with groups, prompts, expectations,
-    # ratings, answers, evidence, rater responses (none here), scale
-    with django_assert_max_num_queries(14):  # type: ignore[operator]
+    # ratings, answers, evidence, rater responses (none here), the feedback round (open or not), scale
+    with django_assert_max_num_queries(15):  # type: ignore[operator]
         assert client.get(reverse("assessments:results", args=[assessment.pk])).status_code == 200
 
 

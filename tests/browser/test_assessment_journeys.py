@@ -13,11 +13,11 @@ from apps.assessments.services import assessment_save_group, assessment_start, a
 from apps.competencies.fileformat import parse
 from apps.competencies.models import Framework
 from apps.competencies.services import framework_load
-from apps.notifications.models import Reminder
 from tests.factories import ProfileFactory
+from tests.support.rater_links import rater_links_sent
 
 from ..assessments.conftest import PERSON_SPEC
-from .conftest import assert_accessible
+from .conftest import assert_accessible, prepare
 from .test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,8 +92,7 @@ def test_a_completed_self_assessment_shows_answers_that_cannot_be_edited(page: P
 
 def _answer_as_rater(browser: Browser, base_url: str, link: str, rating: str, comment: str) -> None:
     """A colleague with no account opens the private link, rates every criterion and sends it."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-    context.route("https://assets.nhs.uk/**", lambda route: route.abort())
+    context = prepare(browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900}))
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(link)
@@ -132,8 +131,9 @@ def test_360_from_invitation_to_results(page: Page, browser: Browser, live_serve
         expect(page.get_by_role("listitem").filter(has_text=address)).to_be_visible()
     assert_accessible(page)
 
-    links = [r.context["url"] for r in Reminder.objects.filter(kind="rater_invitation").order_by("pk")]
-    assert len(links) == 4
+    # Each rater's private link exists only in the e-mail they are sent.
+    sent = rater_links_sent()
+    links = [sent[f"peer.{n}@nhs.net"] for n in ("one", "two", "three", "four")]
     for link, rating, words in zip(
         links[:3],
         ["4: Ready for the role", "4: Ready for the role", "2: Developing"],
@@ -143,6 +143,13 @@ def test_360_from_invitation_to_results(page: Page, browser: Browser, live_serve
         _answer_as_rater(browser, str(live_server), link, rating, words)
     assert RaterInvitation.objects.filter(round__assessment=assessment, answered=True).count() == 3
 
+    # Nothing shows while answers are coming in; the person closes feedback early, and then everything does.
+    page.goto(f"/self-assessment/{assessment.pk}/results/")
+    expect(page.get_by_text(re.compile("show here once feedback closes"))).to_be_visible()
+    expect(page.get_by_text("Calm in a crisis")).to_have_count(0)
+    page.goto(f"/self-assessment/{assessment.pk}/feedback/")
+    page.get_by_role("button", name="Close feedback now").click()
+    expect(page.get_by_text(re.compile("Feedback closed"))).to_be_visible()
     page.goto(f"/self-assessment/{assessment.pk}/results/")
     expect(page.get_by_text("Peers: 3 answered")).to_be_visible()
     expect(page.get_by_role("columnheader", name="Others")).to_be_visible()

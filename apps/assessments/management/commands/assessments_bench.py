@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.assessments.feedback import feedback_round_open
+from apps.assessments.feedback import feedback_round_close, feedback_round_open
 from apps.assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -86,7 +86,6 @@ class Command(BaseCommand):
                 round=feedback_round,
                 email=f"r{i}@example.invalid",
                 category=category,
-                token_hash=f"{i:064d}",
                 invited_at=now,
                 answered=True,
             )
@@ -95,6 +94,8 @@ class Command(BaseCommand):
                 RaterRating(response=response, criterion=c, value=rng.choice([1, 2, 3, 4, None])) for c in criteria
             )
             RaterComment.objects.create(response=response, criterion=rng.choice(criteria), text=f"Comment {i}")
+        # Scores show only once feedback has closed: close it, as the person would.
+        feedback_round_close(feedback_round=feedback_round, now=now)
         client = Client()
         client.force_login(user)
         url = reverse("assessments:results", args=[latest.pk])
