@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("profile/", include("apps.profiles.urls")),
     path("profile/who-has-seen-my-records/", include("apps.audit.urls")),
+    path("activity/", include("apps.audit.urls_changes")),
     path("people/", include("apps.accounts.urls")),
     path("organisations/", include("apps.organisations.urls")),
     path("notifications/", include("apps.notifications.urls")),

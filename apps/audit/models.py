@@ -23,3 +23,33 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_id} viewed {self.record_kind} {self.record_id} of {self.owner_id}"
+
+
+class ChangeEvent(models.Model):
+    """One change someone made to something that is not theirs alone: a mentoring pair, a learning set's members,
+    a session's time. Who, what, when, before and after. Rows are only ever added.
+
+    The actor's name is kept as text so the record survives their account being closed (the key is then null); the
+    person the change touched (`subject`) reads the rows about them beside who has seen their records."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField(max_length=200)
+    # In what capacity they acted: "organiser", "facilitator", "administrator".
+    capacity = models.CharField(max_length=40)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="change_events"
+    )
+    # What happened, in words the subject would use: "changed your proposed mentor", "moved you to another set".
+    action = models.CharField(max_length=120)
+    # What it was done to: "North West aspiring MDs, match round of 3 December 2026", "Set 2, session 3".
+    target = models.CharField(max_length=200)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    changed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["subject", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} ({self.target})"

@@ -1,10 +1,11 @@
-"""The one helper every app calls when someone other than the owner sees a private record."""
+"""The helpers every app calls: when someone other than the owner sees a private record, and when someone changes
+something that touches other people (a pair, a set, a session)."""
 
 from datetime import datetime
 
 from apps.accounts.models import User
 
-from .models import AccessEvent
+from .models import AccessEvent, ChangeEvent
 
 
 def access_record(
@@ -28,4 +29,33 @@ def access_record(
         reason=reason,
         viewed_at=now,
         path=path[:300],
+    )
+
+
+def change_record(
+    *,
+    actor: User,
+    capacity: str,
+    action: str,
+    target: str,
+    subjects: list[User | None],
+    before: dict[str, object],
+    after: dict[str, object],
+    now: datetime,
+) -> list[ChangeEvent]:
+    """Record a change `actor` made, once for each person it touched (or once, with no subject). Called inside the
+    service's transaction, so a change that is rolled back leaves no record, and one that is made always has one."""
+    return ChangeEvent.objects.bulk_create(
+        ChangeEvent(
+            actor=actor,
+            actor_name=str(actor)[:200],
+            capacity=capacity,
+            subject=subject,
+            action=action[:120],
+            target=target[:200],
+            before=before,
+            after=after,
+            changed_at=now,
+        )
+        for subject in (subjects or [None])
     )

@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
+from apps.audit.services import change_record
 from apps.common.reporting import ReportRow, suppress_small_counts
 from apps.common.validation import clean_problem
 from apps.organisations.models import Organisation, Sector
@@ -589,7 +590,18 @@ def member_move(*, programme: Programme, application_id: int, target_id: int | N
     check = move_check(programme=programme, application=application, target=target)
     if not check.allowed:
         raise ProgrammeError(f"{application.person} cannot be moved: {check.reason}.")
+    was = Membership.objects.filter(application=application).select_related("learning_set").first()
     Membership.objects.filter(application=application).delete()
+    change_record(
+        actor=actor,
+        capacity="organiser",
+        action="moved you out of the sets" if target is None else "moved you to another set",
+        target=programme.name,
+        subjects=[application.person],
+        before={"set": was.learning_set.number if was else None},
+        after={"set": target.number if target else None},
+        now=now,
+    )
     if target is None:
         application.status, application.unplaced_reason = ApplicationStatus.UNPLACED, MOVED_OUT
         done = f"{application.person} is now out of the sets."
@@ -662,6 +674,17 @@ def members_swap(*, programme: Programme, first_id: int, second_id: int, actor: 
         for m in Membership.objects.filter(application__in=[first, second]).select_related("learning_set")
     }
     one, other = memberships[first.pk], memberships[second.pk]
+    for person, leaving, joining in ((first.person, one, other), (second.person, other, one)):
+        change_record(
+            actor=actor,
+            capacity="organiser",
+            action="swapped you into another set",
+            target=programme.name,
+            subjects=[person],
+            before={"set": leaving.learning_set.number},
+            after={"set": joining.learning_set.number},
+            now=now,
+        )
     one.learning_set, other.learning_set = other.learning_set, one.learning_set
     Membership.objects.bulk_update([one, other], ["learning_set"])
     Application.objects.filter(pk__in=[first.pk, second.pk]).update(updated_at=now)

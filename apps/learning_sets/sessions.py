@@ -36,6 +36,7 @@ from icalendar import Calendar
 
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
+from apps.audit.services import change_record
 from apps.common.validation import clean_problem
 from apps.development.models import Plan
 from apps.development.records import Anchor, reflection_add
@@ -496,8 +497,32 @@ def reschedule(*, session: Session, starts_at: datetime, actor: User, now: datet
     locked.sequence += 1
     _clean(locked)
     locked.save(update_fields=["starts_at", "ends_at", "rescheduled_at", "sequence"])
+    _record_session_change(locked, actor, "moved a session of your set", {"starts": _when(was)}, now)
     _remind_after_move(locked, was=was, actor=actor, now=now)
     return locked
+
+
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%-d %B %Y, %H:%M")
+
+
+def _record_session_change(
+    session: Session, actor: User, action: str, before: dict[str, object], now: datetime
+) -> None:
+    """The change goes on record for every member and the facilitator, except the person who made it."""
+    learning_set = session.learning_set
+    people = [*_set_members(learning_set), *([learning_set.facilitator] if learning_set.facilitator else [])]
+    organiser = learning_set.programme.organisers.filter(pk=actor.pk).exists()
+    change_record(
+        actor=actor,
+        capacity="organiser" if organiser else "facilitator",
+        action=action,
+        target=f"{set_name(learning_set)}, session {session.number}",
+        subjects=[person for person in people if person.pk != actor.pk],
+        before=before,
+        after={"starts": _when(session.starts_at)} if not session.is_cancelled else {"status": "cancelled"},
+        now=now,
+    )
 
 
 def _set_members(learning_set: LearningSet) -> list[User]:
@@ -571,6 +596,7 @@ def session_cancel(*, session: Session, actor: User, now: datetime) -> Session:
     locked.cancelled_at = now
     locked.sequence += 1
     locked.save(update_fields=["cancelled_at", "sequence"])
+    _record_session_change(locked, actor, "cancelled a session of your set", {"starts": _when(locked.starts_at)}, now)
     cancel_all(prefix=f"session:{locked.pk}:")
     learning_set = locked.learning_set
     members = _set_members(learning_set)

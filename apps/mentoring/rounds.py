@@ -22,8 +22,10 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.audit.services import change_record
 from apps.notifications.services import schedule_many
 
 from .models import (
@@ -292,7 +294,8 @@ def _locked_draft(match_round: MatchRound, actor: User) -> MatchRound:
 def pair_change(*, pair: RoundPair, mentor_id: int | None, actor: User) -> RoundPair:
     """Give this pair's mentee another mentor (checked against the hard rules and room), or none."""
     match_round = _locked_draft(pair.round, actor)
-    pair = RoundPair.objects.select_related("request", "round__scheme").get(pk=pair.pk, round=match_round)
+    pair = RoundPair.objects.select_related("request__mentee", "round__scheme").get(pk=pair.pk, round=match_round)
+    was = pair.mentor_id
     if mentor_id is None:
         pair.mentor_id, pair.score, pair.explanation = None, 0, ""
     else:
@@ -300,9 +303,26 @@ def pair_change(*, pair: RoundPair, mentor_id: int | None, actor: User) -> Round
         if not check.allowed or check.fit is None:
             raise MentoringError(f"That pair is not allowed: {check.reason}.")
         pair.mentor_id, pair.score, pair.explanation = mentor_id, check.fit.score, check.fit.explanation
+    _record_pair_change(pair, was=was, actor=actor)
     pair.changed_by_hand = True
     pair.save(update_fields=["mentor", "score", "explanation", "changed_by_hand"])
     return pair
+
+
+def _record_pair_change(pair: RoundPair, *, was: int | None, actor: User) -> None:
+    """On record for the mentee and for both mentors, the one taken off and the one put on."""
+    people = {u.pk: u for u in User.objects.filter(pk__in=[p for p in (was, pair.mentor_id) if p is not None])}
+    match_round = pair.round
+    change_record(
+        actor=actor,
+        capacity="organiser",
+        action="changed a proposed mentoring pair",
+        target=f"{match_round.scheme.name}, match round of {timezone.localdate(match_round.created_at):%-d %B %Y}",
+        subjects=[pair.request.mentee, *people.values()],
+        before={"mentor": str(people[was]) if was in people else None},
+        after={"mentor": str(people[pair.mentor_id]) if pair.mentor_id in people else None},
+        now=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -311,7 +331,7 @@ def pair_swap(*, pair: RoundPair, other: RoundPair, actor: User) -> None:
     match_round = _locked_draft(pair.round, actor)
     pairs = {
         p.pk: p
-        for p in RoundPair.objects.select_related("request", "round__scheme").filter(
+        for p in RoundPair.objects.select_related("request__mentee", "round__scheme").filter(
             round=match_round, pk__in=[pair.pk, other.pk]
         )
     }
@@ -336,8 +356,10 @@ def pair_swap(*, pair: RoundPair, other: RoundPair, actor: User) -> None:
         pair_fit = fit(_facts_of(this), place.facts, weights=weights, titles=titles, voice=ABOUT_MENTEE)
         changes.append((this, mentor_id, pair_fit.score, pair_fit.explanation))
     for this, mentor_id, score, explanation in changes:
+        was = this.mentor_id
         this.mentor_id, this.score, this.explanation, this.changed_by_hand = mentor_id, score, explanation, True
         this.save(update_fields=["mentor", "score", "explanation", "changed_by_hand"])
+        _record_pair_change(this, was=was, actor=actor)
 
 
 @dataclass(frozen=True)
