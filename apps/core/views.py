@@ -137,3 +137,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the database or a context processor may be what failed.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (CSRF_FAILURE_VIEW): what happened and what to do, in plain words.
+
+    `reason` is jargon ("CSRF cookie not set.") that helps nobody reading the page, so it is not shown: Django's
+    middleware logs it already, with the path (logger django.security.csrf)."""
+    if getattr(request, "htmx", False):  # autosave shows the answer in its one-line status
+        return render(request, "403_csrf_status.html", status=403)
+    return render(request, "403_csrf.html", status=403)

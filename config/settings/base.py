@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -50,6 +51,9 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that static files carry the two policies as well: every response does.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +84,51 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Security headers ---------------------------------------------------------------------------------------
+# docs/ARCHITECTURE.md, "Security headers", says why each directive is there and how to add a script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the two-factor set-up page shows its QR code as a data: URI
+        "font-src": [SELF, "https://assets.nhs.uk"],  # nhsuk-frontend's CSS asks for the Frutiger font there
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Powerful browser features the portal never uses, turned off for every page and anything it might embed. Only
+# names Chromium knows: it reports an unknown one ('bluetooth' on Linux) as an error, which fails the browser tests.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# A refused form gets our own page saying what to do; Django logs the reason (logger django.security.csrf).
+CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 
 # --- Database -----------------------------------------------------------------------------------------------
 # PostgreSQL whenever DATABASE_URL is set; `make run` falls back to SQLite in var/ so it needs no server.

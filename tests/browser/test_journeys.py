@@ -18,13 +18,14 @@ from apps.competencies.fileformat import parse
 from apps.competencies.services import framework_load
 from apps.development.services import plan_create
 from apps.notifications.emails import unsubscribe_token
-from apps.notifications.models import Reminder
 from apps.notifications.services import schedule
 from apps.profiles.models import Profile
 from tests.factories import PASSWORD, OrganisationFactory, ProfileFactory, grant
+from tests.support.outbox import send_outbox
+from tests.support.rater_links import rater_links_sent
 
 from ..assessments.conftest import PERSON_SPEC
-from .conftest import assert_accessible
+from .conftest import assert_accessible, prepare
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +47,7 @@ def test_sign_up_verify_complete_profile_reach_dashboard(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Verify|Check|confirm", re.I))
     assert_accessible(page)
 
+    send_outbox()  # as the worker does straight after the sign-up commits
     link = re.search(r"https?://\S+/account/confirm-email/\S+/", mail.outbox[-1].body)
     assert link
     page.goto(link.group(0))
@@ -155,7 +157,7 @@ def test_every_page_passes_axe(page: Page) -> None:
         assessment=assessment, closes_on=timezone.localdate() + timedelta(days=20), message="", now=timezone.now()
     )
     rater_invite(feedback_round=feedback_round, email="peer@nhs.net", category="peer", now=timezone.now())
-    rater_link = Reminder.objects.get(kind="rater_invitation").context["url"]
+    rater_link = rater_links_sent()["peer@nhs.net"]
     first = framework.criteria.get(code="EXP-1")
     plan = plan_create(
         owner=user,
@@ -198,8 +200,9 @@ def test_every_page_passes_axe(page: Page) -> None:
 
 
 def test_pages_work_on_a_phone_and_by_keyboard(browser: object, live_server: object) -> None:
-    context = browser.new_context(base_url=str(live_server), viewport={"width": 375, "height": 740}, is_mobile=True)  # type: ignore[attr-defined]
-    context.route("https://assets.nhs.uk/**", lambda route: route.abort())
+    context = prepare(
+        browser.new_context(base_url=str(live_server), viewport={"width": 375, "height": 740}, is_mobile=True)  # type: ignore[attr-defined]
+    )
     page = context.new_page()
     page.goto("/")
     # The first Tab reaches the skip link, which takes keyboard users past the header.

@@ -14,7 +14,13 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from apps.accounts.models import Role, User
-from apps.assessments.feedback import feedback_round_open, rater_invite, rater_respond
+from apps.assessments.feedback import (
+    feedback_round_close,
+    feedback_round_open,
+    rater_invite,
+    rater_link_mint,
+    rater_respond,
+)
 from apps.assessments.models import Assessment, RaterCategory
 from apps.assessments.services import assessment_save_group, assessment_start, assessment_submit
 from apps.competencies.fileformat import parse
@@ -22,12 +28,11 @@ from apps.competencies.models import Framework
 from apps.competencies.services import framework_load
 from apps.learning_sets.models import Programme
 from apps.learning_sets.sessions import SessionError, publish, reschedule, session_cancel
-from apps.notifications.models import Reminder
 from tests.factories import OrganisationFactory, ProfileFactory, UserFactory, grant
 from tests.learning_sets.sets_support import add_set, make_facilitator, make_programme, sessions_of
 
 from ..assessments.conftest import PERSON_SPEC
-from .conftest import assert_accessible
+from .conftest import assert_accessible, prepare
 from .test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,8 +44,7 @@ PHONE = {"width": 375, "height": 812}
 
 @pytest.fixture
 def phone(browser: Browser, live_server: object) -> Iterator[Page]:
-    context = browser.new_context(base_url=str(live_server), viewport=PHONE)
-    context.route("https://assets.nhs.uk/**", lambda route: route.abort())
+    context = prepare(browser.new_context(base_url=str(live_server), viewport=PHONE))
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -82,8 +86,10 @@ def _rated(owner: User, framework: Framework, ratings: list[int], *, on: datetim
 
 
 def _token(invitation_pk: int) -> str:
-    reminder = Reminder.objects.get(dedupe_key=f"rater:{invitation_pk}:invite")
-    return str(reminder.context["url"]).rstrip("/").rsplit("/", 1)[1]
+    """The rater's link, minted as their e-mail would carry it."""
+    link = rater_link_mint(invitation_id=invitation_pk, now=timezone.now())
+    assert link is not None
+    return link.rstrip("/").rsplit("/", 1)[1]
 
 
 def results_with_360(owner_email: str) -> Assessment:
@@ -113,6 +119,7 @@ def results_with_360(owner_email: str) -> Assessment:
             comments={criteria[n]: comments[n % 3], criteria[n + 6]: comments[(n + 1) % 3], None: comments[n % 3]},
             now=now,
         )
+    feedback_round_close(feedback_round=feedback_round, now=now)  # scores show once feedback has closed
     return assessment
 
 
