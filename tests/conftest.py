@@ -1,14 +1,32 @@
 """Fixtures for the whole suite. The three-person pattern (owner, colleague, outsider) follows healthchecks."""
 
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from importlib import import_module
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from django.test import Client
 
 from apps.accounts.models import Role, User
 
 from .factories import ProfileFactory, UserFactory, grant
+
+
+# Every test runs on the same day, so that none depends on the date it happens to run (a plan across 29 February,
+# a reminder past a deadline). The clock ticks from there, so durations and ordering still work. Browser tests and
+# tests with real worker processes run on the real clock: Chromium and the workers cannot share a frozen one.
+FIXED_NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day(request: pytest.FixtureRequest) -> Iterator[None]:
+    if any(request.node.get_closest_marker(name) for name in ("browser", "services")):
+        yield
+        return
+    with time_machine.travel(FIXED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture
