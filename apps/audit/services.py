@@ -34,7 +34,7 @@ def access_record(
 
 def change_record(
     *,
-    actor: User,
+    actor: User | None,
     capacity: str,
     action: str,
     target: str,
@@ -44,11 +44,12 @@ def change_record(
     now: datetime,
 ) -> list[ChangeEvent]:
     """Record a change `actor` made, once for each person it touched (or once, with no subject). Called inside the
-    service's transaction, so a change that is rolled back leaves no record, and one that is made always has one."""
+    service's transaction, so a change that is rolled back leaves no record, and one that is made always has one.
+    No actor: the portal's operator, at the command line (loading a framework)."""
     return ChangeEvent.objects.bulk_create(
         ChangeEvent(
             actor=actor,
-            actor_name=str(actor)[:200],
+            actor_name=str(actor)[:200] if actor else "the portal's operator",
             capacity=capacity,
             subject=subject,
             action=action[:120],

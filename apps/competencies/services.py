@@ -4,6 +4,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import change_record
 
 from .fileformat import FrameworkSpec, parse
 from .models import Criterion, CriterionGroup, Framework, LevelExpectation, PromptQuestion, ScalePoint
@@ -68,6 +71,16 @@ def framework_load(*, spec: FrameworkSpec) -> LoadResult:
         LevelExpectation(criterion=criterion, level=LEVELS[code], expected=expected)
         for criterion, c in zip(criteria, spec.criteria, strict=True)
         for code, expected in c.levels
+    )
+    change_record(
+        actor=None,
+        capacity="administrator",
+        action="loaded a new framework version",
+        target=f"{spec.name}, version {spec.version}",
+        subjects=[],
+        before={},
+        after={"criteria": len(spec.criteria), "source": spec.source[:120]},
+        now=timezone.now(),
     )
     return LoadResult(framework, created=True)
 

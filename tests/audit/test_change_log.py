@@ -99,3 +99,18 @@ def test_administrators_read_every_change_and_the_roles_history_and_nobody_else_
     assert "Facilitator" in body and str(granted) in body
     assert signed_in(organiser).get(url).status_code == 403
     assert signed_in(owner).get(url).status_code == 403
+
+
+def test_loading_a_framework_version_is_on_record_once(administrator: User) -> None:
+    from apps.competencies.fileformat import parse
+    from apps.competencies.services import framework_load
+
+    from ..assessments.conftest import PERSON_SPEC
+
+    spec = parse(PERSON_SPEC.read_text())
+    framework_load(spec=spec)
+    framework_load(spec=spec)  # the same version again changes nothing, and records nothing
+    event = ChangeEvent.objects.get(action="loaded a new framework version")
+    assert event.actor is None and event.actor_name == "the portal's operator" and spec.name in event.target
+    page = signed_in(administrator).get(reverse("activity:changes")).content.decode()
+    assert "Loaded a new framework version" in page
