@@ -17,11 +17,13 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+
+from .models import User
 
 # The outbox key of the last account e-mail this browser session asked for, so that the "confirm your address"
 # page can say whether it has gone (notifications' `last_account_email` template tag reads it).
@@ -68,6 +70,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
         # A new person confirms their address and goes straight on to complete their profile.
         return reverse("profiles:edit")
+
+    def clean_email(self, email: str) -> str:
+        """allauth's forms take an address of up to 320 characters; the column and the outbox that sends account
+        e-mails hold 254. Without this a longer one was a 500 at sign-up and at "forgot your password" (whose
+        e-mail to an unknown address goes through the outbox too), instead of a message on the field."""
+        limit = User._meta.get_field("email").max_length
+        if limit is not None and len(email) > limit:
+            raise ValidationError(f"Enter an e-mail address of {limit} characters or fewer", code="max_length")
+        return super().clean_email(email)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return reverse("profiles:edit")

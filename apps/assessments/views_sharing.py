@@ -58,7 +58,11 @@ def sharing_manage(request: AuthenticatedRequest, assessment_id: int) -> HttpRes
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    """The share's id, or 0 (no share) for anything else. Not `str.isdigit()`: "²" passes it but not `int()`."""
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
 
 
 @login_required

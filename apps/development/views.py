@@ -106,9 +106,11 @@ def goal_add(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     criteria = criteria_for_goals(owner=request.user)
     initial: dict[str, object] = {"target_date": min(plan.ends_on, timezone.localdate() + timedelta(days=90))}
-    suggested = Opportunity.objects.filter(code=request.GET.get("suggestion", ""), is_active=True).first()
+    # PostgreSQL refuses a NUL in a query (a 500): a link with one suggests nothing rather than fail.
+    code = request.GET.get("suggestion", "")
+    suggested = Opportunity.objects.filter(code=code, is_active=True).first() if "\x00" not in code else None
     if suggested is not None:  # "Make it a goal" on a suggestion: everything but the measure, which is theirs
-        codes = [c for c in request.GET.getlist("criteria") if c]
+        codes = [c for c in request.GET.getlist("criteria") if c and "\x00" not in c]
         initial |= {
             "title": suggested.title,
             "description": suggested.description,

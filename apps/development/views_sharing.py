@@ -57,7 +57,11 @@ def plan_sharing(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    """The share's id, or 0 (no share) for anything else. Not `str.isdigit()`: "²" passes it but not `int()`."""
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
 
 
 @login_required

@@ -4,6 +4,7 @@ learns nothing. Organisers reach one page here, moving a session (sessions_movab
 The calendar feed is the one page without a sign-in: its unguessable token is the key."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -112,7 +113,8 @@ def feed_new(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    person = feed_person(token=token)
+    # A NUL in the address would reach PostgreSQL, which refuses it (a 500): no token has one.
+    person = feed_person(token=token) if "\x00" not in token else None
     if person is None:
         raise Http404("No such calendar.")
     response = HttpResponse(feed_calendar(person=person), content_type="text/calendar; charset=utf-8")
@@ -458,8 +460,14 @@ def session_cancel_confirm(request: AuthenticatedRequest, session_id: int) -> Ht
 def _back(request: AuthenticatedRequest) -> str:
     """Where the publish button was, if that is one of our pages; else the learning sets home."""
     for candidate in (request.POST.get("next", ""), request.headers.get("Referer", "")):
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        # Only an address whose path starts at the root (looked at once the check has parsed it: `urlsplit` raises
+        # on "http://[::1"). `redirect()` takes anything else ("review", "🏥") for a view's name: a 500.
+        if (
+            candidate
+            and url_has_allowed_host_and_scheme(
+                candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+            and urlsplit(candidate).path.startswith("/")
         ):
             return candidate
     return reverse("learning_sets:home")
