@@ -214,6 +214,13 @@ KINDS: dict[str, Kind] = {
             secret_context=True,
             group="Account",
         ),
+        Kind(
+            "data_export_ready",
+            "Your data is ready to download",
+            "When the download of your data you asked for is ready. It links to the page, never to the file.",
+            ("expires_at", "url"),
+            group="Your data",
+        ),
     ]
 }
 

@@ -10,7 +10,13 @@ import pytest
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Not web pages: e-mails (mail clients need inline styles) and the WeasyPrint templates, rendered to PDF on the
 # server and never sent to a browser as HTML.
-NOT_SERVED = ("notifications/email/", "account/email/", "assessments/results_pdf.html", "development/plan_pdf.html")
+NOT_SERVED = (
+    "notifications/email/",
+    "account/email/",
+    "assessments/results_pdf.html",
+    "development/plan_pdf.html",
+    "exports/archive/",  # the readable page inside a person's download, opened from their own disk
+)
 
 FORBIDDEN = {
     "an inline <script> (use <script src> with a file in static/js/)": re.compile(

@@ -84,6 +84,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "rater_invitation": RATER,
     "rater_nudge": RATER,
     "account_email": ACCOUNT,
+    "data_export_ready": {"expires_at": "2026-12-14T10:00:00+00:00", "url": "/your-data/"},
 }
 # What each subject must say, so a subject is specific rather than merely present.
 SUBJECT_MENTIONS = {
@@ -106,6 +107,7 @@ SUBJECT_MENTIONS = {
     "mentoring_no_meeting_90d": "since 20 August",
     "rater_invitation": "Dr Priya Shah",
     "rater_nudge": "14 December",
+    "data_export_ready": "until 14 December",
 }
 
 
