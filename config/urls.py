@@ -15,6 +15,8 @@ urlpatterns = [
     path("plans/", include("apps.development.urls")),
     path("mentoring/", include("apps.mentoring.urls")),
     path("learning-sets/", include("apps.learning_sets.urls")),
+    path("your-data/", include("apps.exports.urls")),
+    path("privacy/", include("apps.privacy.urls")),
     path("account/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

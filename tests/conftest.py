@@ -13,7 +13,6 @@ from apps.accounts.models import Role, User
 
 from .factories import ProfileFactory, UserFactory, grant
 
-
 # Every test runs on the same day, so that none depends on the date it happens to run (a plan across 29 February,
 # a reminder past a deadline). The clock ticks from there, so durations and ordering still work. Browser tests and
 # tests with real worker processes run on the real clock: Chromium and the workers cannot share a frozen one.

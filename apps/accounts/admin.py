@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from .models import RoleGrant, User
 
@@ -16,6 +17,11 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # An account is closed from the People and roles page (privacy.services.account_close), which closes the
+        # person's pairs and passes their proposals on before the row goes; a bare delete here would skip that.
+        return False
 
 
 @admin.register(RoleGrant)

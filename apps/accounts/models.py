@@ -24,6 +24,11 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+# Who a closed account's person is shown as wherever something of theirs stays for others (a pair's meeting log, a
+# set's attendance, a facilitator's notes): never their name, never silently nobody (`people.member_name`).
+FORMER_MEMBER = "a former member"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account. The e-mail address is the login; names are shown to others in sets and pairs."""
 

@@ -5,9 +5,13 @@ from django.db import models
 
 
 class AccessEvent(models.Model):
-    """One view of a private record by someone other than its owner. Rows are only ever added."""
+    """One view of a private record by someone other than its owner. Rows are only ever added.
 
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    The viewer's name is kept as text, as a change's actor's is: a log the viewer could blank by closing their
+    account would not protect the owner, so the row outlives the viewer's account (the key is then null)."""
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    viewer_name = models.CharField(max_length=200, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events")
     # What was seen, named the way the owner would understand it: "self-assessment", "development plan", …
     record_kind = models.CharField(max_length=60)

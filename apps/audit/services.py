@@ -23,6 +23,7 @@ def access_record(
         return None
     return AccessEvent.objects.create(
         viewer=viewer,
+        viewer_name=str(viewer)[:200],
         owner=owner,
         record_kind=record_kind,
         record_id=str(record_id),

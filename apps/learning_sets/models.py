@@ -201,10 +201,14 @@ class Apology(models.Model):
 
 
 class Attendance(models.Model):
+    """Whether a member came. A member or facilitator who closes their account leaves the mark behind without
+    them (null): the set's attendance record and the organisers' rates stay whole (docs/ARCHITECTURE.md, "Your
+    data: closing an account and retention")."""
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     present = models.BooleanField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -215,11 +219,12 @@ class Attendance(models.Model):
 
 
 class SetNote(models.Model):
-    """The facilitator's notes, visible only inside the set."""
+    """The facilitator's notes, visible only inside the set. They stay with the set when the facilitator closes
+    their account (author null: shown as written by a former member)."""
 
     learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="notes")
     session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     text = models.TextField(max_length=6000)
     created_at = models.DateTimeField()
 

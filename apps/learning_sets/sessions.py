@@ -726,7 +726,8 @@ def attendance_record(*, session: Session, actor: User, present: dict[int, bool]
     missing = members - set(present)
     if missing:
         raise SessionError("Say whether each member was there.")
-    Attendance.objects.filter(session=locked).delete()
+    # A former member's mark (member null: they closed their account) stays in the session's record.
+    Attendance.objects.filter(session=locked, member__isnull=False).delete()
     marks = Attendance.objects.bulk_create(
         Attendance(session=locked, member_id=member_id, present=came, recorded_by=actor, recorded_at=now)
         for member_id, came in present.items()

@@ -134,7 +134,8 @@ class MatchRound(models.Model):
     pool_mentors = models.PositiveIntegerField(default=0)
     solve_seconds = models.FloatField(default=0)
     error = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Null once the organiser who ran it has closed their account: the round is the scheme's, not theirs.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -155,8 +156,9 @@ class RoundPair(models.Model):
 
     round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="pairs")
     request = models.ForeignKey(MentoringRequest, on_delete=models.CASCADE, related_name="+")
+    # A mentor who closes their account leaves the request unmatched in the round, rather than taking it away.
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     score = models.FloatField(default=0)
     explanation = models.TextField(blank=True)
@@ -235,12 +237,21 @@ class GoalsMet(models.TextChoices):
 
 class MentoringRelationship(models.Model):
     """A mentee and a mentor working together. The database itself refuses a mentee a second active mentor of
-    the same kind; a mentor's capacity is guarded by locking their offer while a proposal is accepted."""
+    the same kind; a mentor's capacity is guarded by locking their offer while a proposal is accepted.
 
-    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentees_as_mentor")
-    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentors_as_mentee")
+    The pair's record belongs to both: when one of them closes their account the relationship is closed and kept
+    for the other, with that side null ("a former member"); the proposal (part of the leaver's request or offer)
+    may go with them, so the scheme is kept here for the organisers' counts."""
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="mentees_as_mentor"
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="mentors_as_mentee"
+    )
     kind = models.CharField(max_length=10, choices=MentoringKind.choices)
-    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="relationship")
+    proposal = models.OneToOneField(Proposal, on_delete=models.SET_NULL, null=True, related_name="relationship")
+    scheme = models.ForeignKey(Scheme, null=True, blank=True, on_delete=models.SET_NULL, related_name="relationships")
     status = models.CharField(max_length=10, choices=RelationshipStatus.choices, default=RelationshipStatus.ACTIVE)
     started_at = models.DateTimeField()
     # The agreement: what the pair will work on, how often they meet, what stays between them. Either may edit
@@ -283,7 +294,8 @@ class Meeting(models.Model):
     mode = models.CharField(max_length=10, choices=Mode.choices)
     notes = models.TextField("what we talked about", blank=True, max_length=6000)
     actions = models.TextField("actions agreed", blank=True, max_length=3000)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The words are the recorder's: they go when the recorder closes their account; the other's entries stay.
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -298,7 +310,9 @@ class ClosingFeedback(models.Model):
     aggregate, with small counts suppressed, and never the comments."""
 
     relationship = models.ForeignKey(MentoringRelationship, on_delete=models.CASCADE, related_name="feedback")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Kept without its author when they close their account (their comment is erased first, by
+    # privacy.services.account_close): the scores still count in the organisers' report.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     as_mentor = models.BooleanField()
     usefulness = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     goals_met = models.CharField(max_length=10, choices=GoalsMet.choices)

@@ -285,6 +285,7 @@ def _start(proposal: Proposal, now: datetime, other: User) -> Outcome:
                 mentee=proposal.request.mentee,
                 kind=relationship_kind(proposal.request.kind, offer.kind),
                 proposal=proposal,
+                scheme_id=proposal.request.scheme_id,
                 started_at=now,
             )
             relationship_started(relationship=relationship, now=now)

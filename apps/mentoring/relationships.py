@@ -255,9 +255,10 @@ def early_check_answer(
         raise MentoringError("Meet once first: then say whether it is working.")
     if not working:
         closed = relationship_close(relationship=locked, actor=actor, reason=CloseReason.NOT_WORKING, now=now)
-        MentoringRequest.objects.filter(pk=locked.proposal.request_id, status=RequestStatus.MATCHED).update(
-            status=RequestStatus.OPEN
-        )
+        if locked.proposal is not None:  # the proposal goes only with an account closed, which ends the pair first
+            MentoringRequest.objects.filter(pk=locked.proposal.request_id, status=RequestStatus.MATCHED).update(
+                status=RequestStatus.OPEN
+            )
         return closed
     field = "mentor_working_at" if locked.mentor_id == actor.pk else "mentee_working_at"
     setattr(locked, field, getattr(locked, field) or now)
@@ -315,8 +316,12 @@ def _at_nine(day: date) -> datetime:
 
 
 def _both(relationship: MentoringRelationship) -> list[tuple[User, User]]:
-    """Each of the pair with the other."""
-    return [(relationship.mentor, relationship.mentee), (relationship.mentee, relationship.mentor)]
+    """Each of the pair with the other. Only an active pair is reminded, and both of an active pair have accounts
+    (closing one closes the pair first), but a pair left active by a raw delete reminds nobody."""
+    mentor, mentee = relationship.mentor, relationship.mentee
+    if mentor is None or mentee is None:
+        return []
+    return [(mentor, mentee), (mentee, mentor)]
 
 
 def _page(relationship: MentoringRelationship) -> str:

@@ -94,10 +94,12 @@ def scheme_report(scheme: Scheme) -> SchemeReport:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    relationships = MentoringRelationship.objects.filter(proposal__request__scheme=scheme).aggregate(
+    # By the relationship's own scheme, not its proposal's request: a pair stays counted after either person
+    # closes their account (their request and proposals go with them).
+    relationships = MentoringRelationship.objects.filter(scheme=scheme).aggregate(
         active=Count("pk", filter=Q(status="active")), closed=Count("pk", filter=Q(status="closed"))
     )
-    feedback = ClosingFeedback.objects.filter(relationship__proposal__request__scheme=scheme)
+    feedback = ClosingFeedback.objects.filter(relationship__scheme=scheme)
     return SchemeReport(
         minimum=minimum,
         requests=suppressed_total(requests, minimum=minimum) if requests else 0,

@@ -42,11 +42,13 @@ def criterion_titles() -> dict[str, str]:
 def colleagues_in_mentoring(user: User) -> list[Colleague]:
     """The person's mentors and coaches (active), and the organisers of the schemes they asked through: two
     queries."""
+    # A mentor who closes their account ends the relationship first; one left by a raw delete is nobody to share with.
     found = [
         Colleague(rel.mentor, "your coach" if rel.kind == "coach" else "your mentor")
         for rel in MentoringRelationship.objects.filter(mentee=user, status=RelationshipStatus.ACTIVE)
         .select_related("mentor")
         .order_by("started_at")
+        if rel.mentor is not None
     ]
     schemes = Scheme.objects.filter(requests__mentee=user).prefetch_related("organisers").distinct().order_by("name")
     for scheme in schemes:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -45,7 +46,10 @@ LOCAL_APPS = [
     "apps.development",
     "apps.mentoring",
     "apps.learning_sets",
+    # Acts across every app below it (closing an account, retention); core may read it, nothing below does.
+    "apps.privacy",
     "apps.core",
+    "apps.exports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -289,6 +293,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "apps.mentoring.tasks.expire_mentoring_proposals",
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
+    },
+    # The retention rules (apps/privacy/retention.py), nightly. Safe to run twice: a second run finds nothing more.
+    "apply-retention": {
+        "task": "apps.privacy.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),  # Europe/London (CELERY_TIMEZONE): a quiet hour
+        "options": {"expires": 12 * 60 * 60},
+    },
+    # Downloads past their seven days are deleted; requests whose task was lost are queued again. Safe to run twice.
+    "tidy-data-exports": {
+        "task": "apps.exports.tasks.tidy_data_exports",
+        "schedule": 15 * 60,
+        "options": {"expires": 15 * 60},
     },
 }
 

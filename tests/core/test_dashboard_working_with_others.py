@@ -58,4 +58,3 @@ def test_a_facilitator_is_reminded_to_record_attendance(published: World) -> Non
     with time_machine.travel(first.ends_at + timedelta(days=1), tick=False):
         page = signed_in(published.facilitator).get(reverse("core:dashboard")).content.decode()
     assert "Record attendance for 1 session you facilitated" in page
-

@@ -321,6 +321,7 @@ def _closed_pair(scheme: Scheme, n: int, usefulness: int) -> None:
         mentee=request.mentee,
         kind="mentor",
         proposal=proposal,
+        scheme=scheme,
         started_at=timezone.now(),
         status="closed",
         closed_at=timezone.now(),
