@@ -14,7 +14,7 @@ from apps.exports.models import DataExport, ExportStatus
 from apps.notifications.models import Reminder
 from tests.conftest import signed_in
 from tests.factories import year_plan
-from tests.notifications.test_delivery_faults import database_url
+from tests.notifications.test_delivery_faults import worker_env
 from tests.support.processes import Services, broker_for_this_process, free_port
 
 from .support import read_archive
@@ -32,13 +32,7 @@ def test_a_worker_builds_the_download_and_the_person_is_told(reference_data: Non
     year_plan(owner, title="Towards the board seat")
     port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": broker,
-        "PYTHONUNBUFFERED": "1",
-    }
-    with Services(tmp_path, env) as services, broker_for_this_process(broker):
+    with Services(tmp_path, worker_env(broker)) as services, broker_for_this_process(broker):
         services.start_redis(port)
         worker = services.start_worker("worker")
         client = signed_in(owner)

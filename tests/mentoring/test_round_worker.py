@@ -11,7 +11,7 @@ from apps.accounts.models import User
 from apps.mentoring.models import MatchRound, RoundPair, RoundStatus
 from tests.conftest import signed_in
 from tests.mentoring.test_rounds import make_scheme, scheme_mentee, scheme_mentor
-from tests.notifications.test_delivery_faults import database_url
+from tests.notifications.test_delivery_faults import worker_env
 from tests.support.processes import Services, broker_for_this_process, free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -26,13 +26,7 @@ def test_a_worker_computes_a_big_round(reference_data: None, tmp_path: Path, org
         scheme_mentee(scheme, f"mentee{i}@example.org")
     port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": broker,
-        "PYTHONUNBUFFERED": "1",
-    }
-    with Services(tmp_path, env) as services, broker_for_this_process(broker):
+    with Services(tmp_path, worker_env(broker)) as services, broker_for_this_process(broker):
         services.start_redis(port)
         worker = services.start_worker("worker")
         client = signed_in(organiser)

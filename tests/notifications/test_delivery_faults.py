@@ -193,3 +193,13 @@ def test_reminders_that_fell_due_while_beat_was_down_for_an_hour_are_sent_once(r
     assert set(Reminder.objects.filter(pk__in=[r.pk for r in future]).values_list("status", flat=True)) == {
         ReminderStatus.PENDING
     }
+
+
+def worker_env(broker: str) -> dict[str, str]:
+    """What a real worker process needs to share this test's database and use its own Redis as the broker."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": broker,
+        "PYTHONUNBUFFERED": "1",
+    }
