@@ -3,7 +3,6 @@ from typing import Any
 from django import forms
 
 from apps.common.fields import DateField
-from apps.common.widgets import DateInput
 from apps.competencies.models import Criterion, Framework, ScalePoint
 from apps.profiles.models import LeadershipLevel
 
@@ -94,7 +93,6 @@ class OpenRoundForm(forms.Form):
     closes_on = DateField(
         label="When should feedback close?",
         help_text="Three weeks is usual. Reminders go to anyone who has not answered a week and two days before.",
-        widget=DateInput(),
         error_messages={"required": "Enter the date feedback closes", "invalid": "Enter a real date"},
     )
     message = forms.CharField(

@@ -11,7 +11,8 @@ class ShareWithForm(forms.Form):
     person = forms.ChoiceField(
         label="Who would you like to share it with?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose who to share it with", "invalid_choice": "Choose someone from the list"},
+        required=False,  # an address typed without choosing "Someone else" says who just as well (clean)
+        error_messages={"invalid_choice": "Choose someone from the list"},
     )
     email = forms.EmailField(
         label="Their e-mail address",
@@ -25,27 +26,23 @@ class ShareWithForm(forms.Form):
         """`colleagues`: (id, "Dr A Jones, your mentor", e-mail address) for each person the owner works with. The
         page carries ids, not addresses."""
         super().__init__(*args, **kwargs)
-        if self.is_bound and not self.data.get("person") and self.data.get("email"):
-            # An address typed without choosing "Someone else" first says who just as well.
-            self.data = {**self.data.dict(), "person": SOMEONE_ELSE} if hasattr(self.data, "dict") else {
-                **self.data,
-                "person": SOMEONE_ELSE,
-            }
         self._addresses = {key: email for key, _, email in colleagues}
         choices = [(key, label) for key, label, _ in colleagues]
         self.fields["person"].choices = [*choices, (SOMEONE_ELSE, "Someone else")]  # type: ignore[attr-defined]
         if not colleagues:  # nobody to choose from: just the address
             self.fields["person"].widget = forms.HiddenInput()
-            self.fields["person"].required = False
             self.initial["person"] = SOMEONE_ELSE
-            self.fields["email"].label = "Their e-mail address"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("person") and "person" not in self.errors:
-            data["person"] = SOMEONE_ELSE
-        if data.get("person") == SOMEONE_ELSE and not data.get("email") and "email" not in self.errors:
+        if "person" in self.errors or "email" in self.errors:
+            return data
+        if not data.get("person") and not data.get("email") and self._addresses:
+            self.add_error("person", "Choose who to share it with")
+        elif data.get("person") in ("", SOMEONE_ELSE) and not data.get("email"):
             self.add_error("email", "Enter their e-mail address")
+        elif not data.get("person"):
+            data["person"] = SOMEONE_ELSE
         return data
 
     def address(self) -> str:

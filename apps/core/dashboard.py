@@ -10,7 +10,9 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.assessments.models import Assessment, FeedbackRound
 from apps.development.models import Plan
-from apps.learning_sets.models import ApplicationStatus, Programme, ProgrammeStatus
+from apps.development.selectors import plans_for_owner
+from apps.learning_sets.models import ApplicationStatus, ProgrammeStatus
+from apps.learning_sets.programmes import applications_closed, programmes_run_by
 from apps.mentoring.models import MatchRound, MentoringRequest, Proposal, ProposalStatus, RequestStatus, RoundStatus
 
 
@@ -37,7 +39,7 @@ def own_development(*, user: User, latest: Assessment | None) -> Development:
             .annotate(answered=Count("invitations", filter=Q(invitations__answered=True)))
             .first()
         )
-    plan = Plan.objects.filter(owner=user).annotate(goal_count=Count("goals")).order_by("-starts_on", "-id").first()
+    plan = plans_for_owner(owner=user).annotate(goal_count=Count("goals")).first()
     return Development(feedback=feedback, plan=plan)
 
 
@@ -69,13 +71,14 @@ def organiser_next_steps(*, user: User, today: date) -> list[NextStep]:
             )
         )
     programmes = (
-        Programme.objects.filter(organisers=user, status__in=[ProgrammeStatus.OPEN, ProgrammeStatus.GROUPING])
+        programmes_run_by(user)
+        .filter(status__in=[ProgrammeStatus.OPEN, ProgrammeStatus.GROUPING])
         .annotate(applicants=Count("applications", filter=Q(applications__status=ApplicationStatus.APPLIED)))
         .order_by("applications_close_on", "name")
     )
     for programme in programmes:
         url = reverse("learning_sets:programme", args=[programme.pk])
-        closed = programme.applications_closed_at is not None or today > programme.applications_close_on
+        closed = applications_closed(programme, today=today)
         if programme.status == ProgrammeStatus.GROUPING:
             steps.append(NextStep(f"Review and publish the sets of {programme.name}", url))
         elif closed and programme.applicants:  # type: ignore[attr-defined]

@@ -4,13 +4,10 @@ from django import forms
 from django.utils import timezone
 
 from apps.common.fields import DateField
-from apps.common.widgets import DateInput
 from apps.competencies.models import Criterion
 from apps.profiles.models import LeadershipLevel
 
 from .models import Goal, GoalStatus
-
-DATE = DateInput()
 
 
 class PlanForm(forms.Form):
@@ -31,11 +28,10 @@ class PlanForm(forms.Form):
         },
     )
     starts_on = DateField(
-        label="Start", widget=DATE, error_messages={"required": "Enter the start date", "invalid": "Enter a real date"}
+        label="Start", error_messages={"required": "Enter the start date", "invalid": "Enter a real date"}
     )
     ends_on = DateField(
         label="End",
-        widget=DATE,
         help_text="A year is usual: it matches your appraisal.",
         error_messages={"required": "Enter the end date", "invalid": "Enter a real date"},
     )
@@ -66,7 +62,6 @@ class GoalForm(forms.Form):
     )
     target_date = DateField(
         label="Target date",
-        widget=DATE,
         error_messages={"required": "Enter a target date", "invalid": "Enter a real date"},
     )
     criteria: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
@@ -114,7 +109,6 @@ class ReflectionForm(RecordForm):
     title = forms.CharField(max_length=200, label="Title", error_messages={"required": "Enter a title"})
     written_on = DateField(
         label="When did it happen?",
-        widget=DATE,
         error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
     )
     what_happened = forms.CharField(
@@ -174,10 +168,10 @@ class ActivityForm(forms.Form):
     )
     provider = forms.CharField(max_length=200, required=False, label="Provider (optional)")
     starts_on = DateField(
-        required=False, widget=DATE, label="Start (optional)", error_messages={"invalid": "Enter a real date"}
+        required=False, label="Start (optional)", error_messages={"invalid": "Enter a real date"}
     )
     ends_on = DateField(
-        required=False, widget=DATE, label="End (optional)", error_messages={"invalid": "Enter a real date"}
+        required=False, label="End (optional)", error_messages={"invalid": "Enter a real date"}
     )
 
     def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:

@@ -753,7 +753,7 @@ def audit_of(person: User) -> JSON:
             {
                 "viewed_at": when(e.viewed_at),
                 # The name kept with the row when the viewer's account has gone (where the audit app keeps one).
-                "by": _name(e.viewer) or getattr(e, "viewer_name", None),
+                "by": _name(e.viewer) or e.viewer_name,
                 "record": e.record_kind,
                 "record_id": e.record_id,
                 "why_they_could": e.reason,

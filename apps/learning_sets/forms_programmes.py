@@ -5,7 +5,6 @@ from django.core.validators import validate_email
 from django.db.models import Q
 
 from apps.common.fields import DateField
-from apps.common.widgets import DateInput
 from apps.organisations.models import Organisation, Sector
 from apps.profiles.models import CareerRole, Profile
 from apps.profiles.models import Profession as ProfileProfession
@@ -14,7 +13,6 @@ from .models import VIDEO_URL_MAX, Audience, Profession
 from .programmes import SIZE_HIGHEST, SIZE_LOWEST, ApplicationDetails, ProgrammeDetails
 from .slots import DAY_NAMES, SLOT_HOURS, START_TIMES, WEEKDAYS
 
-DATE = DateInput()
 DATE_ERRORS = {"invalid": "Enter a real date, for example 27 3 2027"}
 
 
@@ -72,18 +70,15 @@ class ProgrammeForm(forms.Form):
     )
     applications_open_on = DateField(
         label="Applications open on",
-        widget=DATE,
         error_messages={"required": "Enter the day applications open", **DATE_ERRORS},
     )
     applications_close_on = DateField(
         label="Applications close on",
-        widget=DATE,
         help_text="Applicants can apply, change and withdraw until the end of this day.",
         error_messages={"required": "Enter the day applications close", **DATE_ERRORS},
     )
     first_sessions_from = DateField(
         label="First sessions in the week from",
-        widget=DATE,
         help_text="After applications close, with time to form the sets.",
         error_messages={"required": "Enter the week the first sessions start", **DATE_ERRORS},
     )

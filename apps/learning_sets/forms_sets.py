@@ -11,14 +11,12 @@ from django import forms
 
 from apps.accounts.models import User
 from apps.common.fields import DateField
-from apps.common.widgets import DateInput
 from apps.development.models import Plan
 
 from .models import Session
 
 LONDON = ZoneInfo("Europe/London")
 TEXT = {"rows": 5}
-LAST_YEAR = 2100
 
 
 class ApologyForm(forms.Form):
@@ -68,7 +66,6 @@ class RescheduleForm(forms.Form):
     day = DateField(
         label="New date",
         help_text="For example, 17 March 2027. The programme's dates and bank holidays are checked.",
-        widget=DateInput(),
         error_messages={"required": "Enter the new date", "invalid": "Enter a real date"},
     )
     start = forms.TimeField(
@@ -77,13 +74,6 @@ class RescheduleForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": "Enter the new start time", "invalid": "Enter a time like 14:00"},
     )
-
-    def clean_day(self) -> date:
-        day: date = self.cleaned_data["day"]
-        if day.year > LAST_YEAR:
-            # Also keeps far-off dates (the year 9999) away from the date arithmetic, where they overflow.
-            raise forms.ValidationError(f"Enter a date in {LAST_YEAR} or before")
-        return day
 
     def starts_at(self) -> datetime:
         day: date = self.cleaned_data["day"]

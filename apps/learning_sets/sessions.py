@@ -51,7 +51,7 @@ from apps.notifications.services import (
     schedule,
     schedule_many,
 )
-from apps.notifications.templatetags.notification_format import london_date
+from apps.notifications.templatetags.notification_format import london_date, london_datetime
 
 from .calendar import bank_holiday_name, plan_sessions, programme_last_day
 from .models import (
@@ -503,7 +503,7 @@ def reschedule(*, session: Session, starts_at: datetime, actor: User, now: datet
 
 
 def _when(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%-d %B %Y, %H:%M")
+    return str(london_datetime(moment))
 
 
 def _record_session_change(

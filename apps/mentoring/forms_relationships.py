@@ -4,11 +4,8 @@ from typing import Any
 from django import forms
 
 from apps.common.fields import DateField
-from apps.common.widgets import DateInput
 
 from .models import CloseReason, GoalsMet, MeetingFrequency, Mode
-
-DATE = DateInput()
 
 
 class AgreementForm(forms.Form):
@@ -46,7 +43,6 @@ class AgreementForm(forms.Form):
 class MeetingForm(forms.Form):
     met_on = DateField(
         label="When did you meet?",
-        widget=DATE,
         error_messages={"required": "Enter the date you met", "invalid": "Enter a real date"},
     )
     mode = forms.ChoiceField(

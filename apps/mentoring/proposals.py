@@ -19,7 +19,6 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.competencies.models import Criterion
 from apps.notifications.services import Scheduled, cancel, cancel_all, schedule, schedule_many
 from apps.profiles.models import LEVEL_OF_ROLE, Profile
 
@@ -37,6 +36,7 @@ from .models import (
 )
 from .relationships import relationship_started
 from .scoring import MenteeFacts, MentorFacts, Weights, fit, refusal
+from .selectors import criterion_titles
 from .services import MentoringError
 
 WAITING_REMINDER = timedelta(days=3)
@@ -158,10 +158,6 @@ def scheme_weights(scheme: Scheme | None) -> Weights:
     )
 
 
-def _titles() -> dict[str, str]:
-    return dict(Criterion.objects.filter(framework__slug="md-person-spec").values_list("code", "title"))
-
-
 def proposal_notices(proposals: list[Proposal], *, now: datetime, tell_mentee: bool) -> list[Scheduled]:
     """What a new proposal sends: the mentor is asked at once; each side is reminded after three days if they
     have not answered; the mentee is told at once when they did not ask on the page (a match round)."""
@@ -199,7 +195,7 @@ def propose_best(
         raise MentoringError("You already have a proposal waiting for your reply.")
     tried = {str(pk) for pk in Proposal.objects.filter(request=locked).values_list("mentor_id", flat=True)}
     mentee = mentee_facts(locked)
-    titles = _titles()
+    titles = criterion_titles()
     candidates = [m for m in available_mentors() if m.id not in tried and refusal(mentee, m) is None]
     if not candidates:
         raise MentoringError(

@@ -44,7 +44,6 @@ from .models import (
 from .proposals import (
     REPLY_WITHIN,
     Place,
-    _titles,
     mentees_facts,
     mentors_with_places,
     proposal_notices,
@@ -53,6 +52,7 @@ from .proposals import (
 from .scoring import ABOUT_MENTEE, Fit, MenteeFacts, Weights, fit, refusal
 from .scoring import score as pair_score
 from .scoring_table import MentorTable, TooManyCodes
+from .selectors import criterion_titles
 from .services import MentoringError
 from .solver import Edge, Mentor, Problem, solve, solve_indexed
 
@@ -159,7 +159,7 @@ def round_compute(*, round_id: int) -> MatchRound:
     requests = list(pool_requests(scheme).select_related("mentee"))
     places = mentors_with_places(scheme=scheme, reserve_waiting=True)
     facts = mentees_facts(requests)
-    titles = _titles()
+    titles = criterion_titles()
 
     started = time.perf_counter()
     chosen = _solve_pool(requests, facts, places, weights)
@@ -274,7 +274,7 @@ def pair_check(*, pair: RoundPair, mentor_id: int, places: dict[str, Place] | No
     used = RoundPair.objects.filter(round=match_round, mentor_id=mentor_id).exclude(pk=pair.pk).count()
     if used >= place.free:
         return Check(False, f"no room: {place.free} place{'s' if place.free != 1 else ''} free, all used in this round")
-    titles = _titles()
+    titles = criterion_titles()
     pair_fit = fit(_facts_of(pair), place.facts, weights=_weights(match_round), titles=titles, voice=ABOUT_MENTEE)
     return Check(True, fit=pair_fit)
 
@@ -341,7 +341,7 @@ def pair_swap(*, pair: RoundPair, other: RoundPair, actor: User) -> None:
     if first.mentor_id is None and second.mentor_id is None:
         raise MentoringError("Neither has a mentor: there is nothing to swap.")
     places = _places(match_round)
-    titles = _titles()
+    titles = criterion_titles()
     weights = _weights(match_round)
     changes: list[tuple[RoundPair, int | None, float, str]] = []
     for this, mentor_id in ((first, second.mentor_id), (second, first.mentor_id)):
@@ -384,7 +384,7 @@ def round_publish(*, match_round: MatchRound, actor: User, now: datetime) -> Pub
     )
     places = _places(match_round)
     facts = mentees_facts([pair.request for pair in pairs])
-    titles, weights = _titles(), _weights(match_round)
+    titles, weights = criterion_titles(), _weights(match_round)
     used: Counter[str] = Counter()
     skipped: list[str] = []
     created = []

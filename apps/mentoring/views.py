@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
-from apps.accounts.models import Role
+from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_roles
 from apps.competencies.models import Criterion
 
@@ -22,7 +22,7 @@ from .models import (
 )
 from .proposals import proposal_accept, proposal_decline, propose_best
 from .relationships import relationships_awaiting_feedback
-from .selectors import criterion_titles, proposals_for_mentee, proposals_for_mentor
+from .selectors import proposals_for_mentee, proposals_for_mentor
 from .services import MentoringError, offer_save, request_save, request_withdraw
 
 
@@ -37,21 +37,15 @@ def _criteria() -> list[Criterion]:
 @login_required
 @require_http_methods(["GET"])
 def mentoring_home(request: AuthenticatedRequest) -> HttpResponse:
-    open_requests = list(MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN))
-    for_mentor = list(proposals_for_mentor(user=request.user))
-    asking = [*open_requests, *(p.request for p in for_mentor)]
-    titles = criterion_titles() if any(item.focus for item in asking) else {}
-    for item in asking:
-        item.focus_titles = [titles.get(code, code) for code in item.focus]  # type: ignore[attr-defined]
     return render(
         request,
         "mentoring/home.html",
         {
             "offer": MentorOffer.objects.filter(mentor=request.user).first(),
             "is_mentor": Role.MENTOR in user_roles(user=request.user),
-            "open_requests": open_requests,
+            "open_requests": MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN),
             "waiting": proposals_for_mentee(user=request.user),
-            "asked_to_mentor": for_mentor,
+            "asked_to_mentor": proposals_for_mentor(user=request.user),
             "awaiting_feedback": relationships_awaiting_feedback(user=request.user),
             "relationships": MentoringRelationship.objects.filter(
                 Q(mentee=request.user) | Q(mentor=request.user), status=RelationshipStatus.ACTIVE
@@ -202,7 +196,7 @@ def proposal_reply(request: AuthenticatedRequest, proposal_id: int) -> HttpRespo
     return redirect("mentoring:home")
 
 
-def _declined_message(proposal: Proposal, person: object) -> str:
-    if proposal.mentor_id == getattr(person, "pk", None):
+def _declined_message(proposal: Proposal, person: User) -> str:
+    if proposal.mentor_id == person.pk:
         return "Declined. Thank you for saying so quickly: we have told them and proposed the next best mentor."
     return "Declined. Ask again and we will propose the next best mentor."

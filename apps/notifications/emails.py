@@ -2,7 +2,6 @@
 that let people unsubscribe in one click (RFC 8058) and let mail systems drop a resent copy (a Message-ID that
 is the same every time the same reminder is sent)."""
 
-import copy
 import hashlib
 from datetime import UTC, datetime
 from email.utils import parseaddr
@@ -51,13 +50,17 @@ def absolute(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + "/" + path.lstrip("/")
 
 
-def render_reminder(reminder: Reminder, *, address: str, name: str) -> tuple[str, str, str]:
-    """(subject, text, html). The text template's first line is the subject."""
+def render_reminder(
+    reminder: Reminder, *, address: str, name: str, stored: dict[str, Any] | None = None
+) -> tuple[str, str, str]:
+    """(subject, text, html). The text template's first line is the subject. `stored`: the context to render
+    instead of the reminder's own (the one it is sent with, links minted)."""
     kind = KINDS[reminder.kind]
+    stored = reminder.context if stored is None else stored
     context = {
-        **reminder.context,
+        **stored,
         "name": name,
-        "url": absolute(str(reminder.context.get("url", "/"))),
+        "url": absolute(str(stored.get("url", "/"))),
         "portal_name": settings.PORTAL_NAME,
         "preferences_url": absolute(reverse("notifications:preferences")),
         "unsubscribe_url": unsubscribe_url(reminder, address=address) if kind.can_unsubscribe else "",
@@ -93,10 +96,8 @@ def build_message(reminder: Reminder, *, address: str, name: str, now: datetime)
     """The e-mail for one reminder, built when it is sent (`now`): its calendar file is made from the context
     as the reminder holds it then, which the feature keeps up to date while the reminder waits. A private link
     (a rater's) is minted now and exists only in this message (links.py)."""
-    sending = copy.copy(reminder)
-    sending.context = context_to_send(kind=reminder.kind, context=reminder.context, now=now)
-    reminder = sending
-    subject, text, html = render_reminder(reminder, address=address, name=name)
+    sending = context_to_send(kind=reminder.kind, context=reminder.context, now=now)
+    subject, text, html = render_reminder(reminder, address=address, name=name, stored=sending)
     kind = KINDS[reminder.kind]
     headers = {"Message-ID": message_id(reminder), "Auto-Submitted": "auto-generated"}
     if kind.can_unsubscribe:
@@ -106,7 +107,7 @@ def build_message(reminder: Reminder, *, address: str, name: str, now: datetime)
     prefix = "" if kind.audience == Audience.ACCOUNT else settings.EMAIL_SUBJECT_PREFIX_PORTAL
     message = EmailMultiAlternatives(subject=f"{prefix}{subject}", body=text, to=[address], headers=headers)
     message.attach_alternative(html, "text/html")
-    events = _calendar_events(kind, reminder.context)
+    events = _calendar_events(kind, sending)
     if events:
         cancels = kind.ics_method == CANCEL
         filename = "cancellation.ics" if cancels else ("invitation.ics" if kind.has_event else "sessions.ics")

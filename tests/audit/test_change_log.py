@@ -15,6 +15,7 @@ from apps.audit.models import ChangeEvent
 from apps.learning_sets.sessions import reschedule
 from apps.mentoring.models import RoundPair
 from apps.mentoring.rounds import pair_change, round_run
+from apps.notifications.templatetags.notification_format import london_datetime
 from tests.conftest import signed_in
 from tests.factories import ProfileFactory, grant
 from tests.learning_sets.sets_support import NOW, World, published, sessions_of, world  # noqa: F401 (fixtures)
@@ -76,9 +77,9 @@ def test_moving_a_session_is_on_record_for_every_member_but_the_mover(published:
     assert published.owner in {e.subject for e in events} and published.facilitator not in {e.subject for e in events}
     event = events.get(subject=published.owner)
     assert event.capacity == "facilitator" and event.before["starts"] != event.after["starts"]
-    assert timezone.localtime(was).strftime("%-d %B %Y") in event.before["starts"]
+    assert event.before["starts"] == london_datetime(was)
     page = signed_in(published.owner).get(MINE).content.decode()
-    assert "Moved a session of your set" in page and "24 November 2026, 15:00" in page
+    assert "Moved a session of your set" in page and "Tuesday 24 November 2026 at 3pm" in page
 
 
 def test_administrators_read_every_change_and_the_roles_history_and_nobody_else_does(

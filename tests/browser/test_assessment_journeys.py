@@ -143,6 +143,18 @@ def test_360_from_invitation_to_results(page: Page, browser: Browser, live_serve
         _answer_as_rater(browser, str(live_server), link, rating, words)
     assert RaterInvitation.objects.filter(round__assessment=assessment, answered=True).count() == 3
 
+    # The fourth answers, thinks again and withdraws through the same link before feedback closes.
+    _answer_as_rater(browser, str(live_server), links[3], "3: Established", "Second thoughts")
+    rater = prepare(browser.new_context(base_url=str(live_server)))
+    rater_page = rater.new_page()
+    rater_page.goto(links[3])
+    expect(rater_page.get_by_role("heading", level=1)).to_have_text("You have given your feedback")
+    assert_accessible(rater_page)
+    rater_page.get_by_role("button", name="Withdraw my answer").click()
+    expect(rater_page.get_by_role("heading", level=1)).to_have_text("Your answer is withdrawn")
+    rater.close()
+    assert RaterInvitation.objects.filter(round__assessment=assessment, answered=True).count() == 3
+
     # Nothing shows while answers are coming in; the person closes feedback early, and then everything does.
     page.goto(f"/self-assessment/{assessment.pk}/results/")
     expect(page.get_by_text(re.compile("show here once feedback closes"))).to_be_visible()

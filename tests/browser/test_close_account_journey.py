@@ -6,10 +6,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from apps.accounts.models import User
-from tests.factories import PASSWORD, ProfileFactory
+from apps.accounts.models import Role, User
+from tests.factories import PASSWORD, ProfileFactory, grant
 
 from .conftest import assert_accessible
+from .test_journeys import sign_in as sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EMAIL = "closing@example.org"
@@ -56,3 +57,21 @@ def test_a_person_closes_their_account_after_mistyping_their_password(page: Page
     expect(page).to_have_url(re.compile(r"/account/login/"))
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_administrator_closes_an_account_on_request(page: Page) -> None:
+    admin = ProfileFactory(user__email="admin.closes@example.org").user
+    grant(admin, Role.ADMINISTRATOR)
+    leaving = ProfileFactory(user__email="asked.to.leave@example.org").user
+    sign_in_as(page, "admin.closes@example.org")
+    page.goto("/people/")
+    page.get_by_role("link", name=re.compile("Close account of asked.to.leave@example.org")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Close the account of")
+    assert_accessible(page)
+    page.get_by_role("button", name="Close their account").click()  # not confirmed: refused, nothing changed
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert User.objects.filter(pk=leaving.pk).exists()
+    page.get_by_label("They asked us to close their account").check()
+    page.get_by_role("button", name="Close their account").click()
+    expect(page.get_by_text(re.compile("is closed. They have been sent an e-mail"))).to_be_visible()
+    assert not User.objects.filter(pk=leaving.pk).exists()

@@ -240,6 +240,19 @@ def test_a_programme_from_an_early_close_to_attendance_and_apologies(page: Page)
     starts = {e.decoded("DTSTART").astimezone(UTC) for e in events}
     assert coming.starts_at.astimezone(UTC) in starts
 
+    # The facilitator calls off the last session of their set; it leaves the members' calendars.
+    sign_in(page, "facilitator@example.org")
+    last = Session.objects.filter(learning_set=facilitated).order_by("-number").first()
+    assert last is not None and last.starts_at > timezone.now()
+    visit(page, _url("learning_sets:session", last.pk))
+    page.get_by_role("link", name=f"cancel session {last.number}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Cancel session {last.number}?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, cancel the session").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cancelled")
+    last.refresh_from_db()
+    assert last.is_cancelled
+
 
 def _choice(application: Application, number: int) -> str:
     return f"{application.person}, {application.organisation.name} (set {number})"

@@ -116,6 +116,14 @@ def test_an_organiser_runs_reviews_and_publishes_a_match_round(page: Page) -> No
     assert_accessible(page)
     assert relationship.meetings.count() == 1
 
+    # After the first meeting each is asked whether it is working; saying yes stops asking that person.
+    expect(page.get_by_role("heading", name="Is this working for you?")).to_be_visible()
+    page.get_by_role("button", name="Yes, it is working").click()
+    expect(page.get_by_text("Good to hear. We will not ask again.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Is this working for you?")).to_have_count(0)
+    relationship.refresh_from_db()
+    assert relationship.status == "active"
+
 
 def test_a_mentee_asks_the_mentor_confirms_and_both_can_reach_each_other(page: Page) -> None:
     """The direct path: the mentee fills in the request form, asks for the best mentor now and accepts; the

@@ -20,6 +20,7 @@ from apps.mentoring.models import (
     MentorOffer,
     Proposal,
     RelationshipStatus,
+    Scheme,
 )
 from apps.mentoring.proposals import available_mentors, proposal_accept
 from apps.mentoring.relationships import (
@@ -48,10 +49,11 @@ def make_mentor(email: str, *, capacity: int = 1) -> User:
     return user
 
 
-def start(mentor: User, mentee: User) -> MentoringRelationship:
-    """Through the real acceptance, so the relationship's reminders are scheduled as in use."""
+def start(mentor: User, mentee: User, *, scheme: Scheme | None = None) -> MentoringRelationship:
+    """Through the real acceptance (the mentor said yes first, the mentee's yes starts it), so the relationship's
+    reminders are scheduled as in use."""
     request = MentoringRequest.objects.create(
-        mentee=mentee, kind="mentor", focus=["SKI-8"], modes=["video"], created_at=timezone.now()
+        mentee=mentee, kind="mentor", focus=["SKI-8"], modes=["video"], scheme=scheme, created_at=timezone.now()
     )
     proposal = Proposal.objects.create(
         request=request,

@@ -54,7 +54,7 @@ from apps.mentoring.models import (
     RoundPair,
     Scheme,
 )
-from apps.mentoring.proposals import proposal_accept, proposal_notices
+from apps.mentoring.proposals import proposal_notices
 from apps.mentoring.relationships import feedback_give, meeting_log, relationship_close
 from apps.notifications.models import NotificationPreference
 from apps.notifications.services import account_email_schedule, schedule, schedule_many
@@ -64,6 +64,7 @@ from tests.assessments.test_evidence import pdf
 from tests.factories import ProfileFactory, grant, year_plan
 from tests.learning_sets.sets_support import NOW as SETS_NOW
 from tests.learning_sets.sets_support import add_set, make_facilitator, make_programme
+from tests.mentoring.test_relationships import start
 
 LONDON = ZoneInfo("Europe/London")
 # Free of apostrophes, which HTML escaping changes, so that pages can be searched for them as they are.
@@ -92,21 +93,7 @@ def mentor_with_offer(email: str, *, capacity: int = 2) -> User:
 
 
 def pair(mentor: User, mentee: User, *, scheme: Scheme | None = None) -> MentoringRelationship:
-    """Through the real acceptance (the mentor said yes first, the mentee's yes starts it)."""
-    request = MentoringRequest.objects.create(
-        mentee=mentee, kind="mentor", focus=["SKI-8"], modes=["video"], scheme=scheme, created_at=timezone.now()
-    )
-    proposal = Proposal.objects.create(
-        request=request,
-        mentor=mentor,
-        score=50,
-        explanation="helps with 1 of your 1 focus areas",
-        created_at=timezone.now(),
-        mentor_accepted_at=timezone.now(),
-    )
-    outcome = proposal_accept(proposal_id=proposal.pk, person=mentee, now=timezone.now())
-    assert outcome.started, outcome.message
-    return MentoringRelationship.objects.get(proposal=proposal)
+    return start(mentor, mentee, scheme=scheme)
 
 
 @dataclass

@@ -4,7 +4,7 @@ import re
 
 from django.core import mail
 
-from apps.notifications.dispatch import dispatch_due
+from tests.support.outbox import send_outbox
 
 LINK = re.compile(r"https?://[^/\s]+(/feedback/[A-Za-z0-9_-]+/)")
 
@@ -12,7 +12,7 @@ LINK = re.compile(r"https?://[^/\s]+(/feedback/[A-Za-z0-9_-]+/)")
 def rater_links_sent() -> dict[str, str]:
     """Send what is due, as the dispatcher does, and read each rater's link from their latest e-mail:
     {address: path}. Works where mail goes to Django's test outbox (locmem)."""
-    dispatch_due()
+    send_outbox()
     links: dict[str, str] = {}
     for message in mail.outbox:
         found = LINK.search(str(message.body))

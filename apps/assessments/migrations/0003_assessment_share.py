@@ -6,48 +6,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0002_feedbackround_raterinvitation_raterresponse_and_more"),
+        ('assessments', '0002_feedbackround_raterinvitation_raterresponse_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AssessmentShare",
+            name='AssessmentShare',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[("mentor", "Mentor or coach"), ("organiser", "Programme organiser")], max_length=20
-                    ),
-                ),
-                ("shared_at", models.DateTimeField()),
-                ("revoked_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="shares", to="assessments.assessment"
-                    ),
-                ),
-                (
-                    "viewer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="assessments_shared_with_me",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.CharField(choices=[('mentor', 'Mentor or coach'), ('organiser', 'Programme organiser')], max_length=20)),
+                ('shared_at', models.DateTimeField()),
+                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='assessments.assessment')),
+                ('viewer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments_shared_with_me', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-shared_at"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("revoked_at__isnull", True)),
-                        fields=("assessment", "viewer"),
-                        name="one_live_share_per_viewer",
-                    )
-                ],
+                'ordering': ['-shared_at'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('assessment', 'viewer'), name='one_live_share_per_viewer')],
             },
         ),
     ]
