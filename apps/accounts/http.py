@@ -7,7 +7,7 @@ from .models import User
 
 
 class AuthenticatedRequest(HttpRequest):
-    """What a view behind `login_required` or `RoleRequiredMixin` receives: `user` is never anonymous."""
+    """What a view behind `login_required` or `role_required` receives: `user` is never anonymous."""
 
     user: User  # type: ignore[assignment]
     htmx: HtmxDetails

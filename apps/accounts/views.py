@@ -4,21 +4,22 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views import View
 
 from .forms import PeopleSearchForm, RoleChangeForm
 from .http import AuthenticatedRequest
 from .models import Role, User
-from .permissions import RoleRequiredMixin
+from .permissions import role_required
 from .selectors import people_for_administrator
 from .services import RoleError, role_grant, role_revoke
 
 PAGE_SIZE = 50
 
 
-class PeopleView(RoleRequiredMixin, View):
-    allowed_roles = (Role.ADMINISTRATOR,)
+@method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
+class PeopleView(View):
 
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
         search = PeopleSearchForm(request.GET or None)
@@ -29,8 +30,8 @@ class PeopleView(RoleRequiredMixin, View):
         )
 
 
-class PersonRolesView(RoleRequiredMixin, View):
-    allowed_roles = (Role.ADMINISTRATOR,)
+@method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
+class PersonRolesView(View):
 
     def post(self, request: AuthenticatedRequest, user_id: int) -> HttpResponse:
         person = get_object_or_404(User, pk=user_id)

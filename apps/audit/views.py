@@ -2,12 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
-from apps.accounts.permissions import RoleRequiredMixin
+from apps.accounts.permissions import role_required
 
 from .selectors import (
     access_events_for_owner,
@@ -37,11 +38,10 @@ def my_access_log(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-class ChangeLogView(RoleRequiredMixin, View):
+@method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
+class ChangeLogView(View):
     """Every change organisers, facilitators and administrators made to other people's pairs, sets, sessions and
     roles: who, what, when, before and after. For the portal's administrators."""
-
-    allowed_roles = (Role.ADMINISTRATOR,)
 
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
         changes = Paginator(changes_for_administrator(), PAGE_SIZE).get_page(request.GET.get("page"))

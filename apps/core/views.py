@@ -7,13 +7,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
-from apps.accounts.permissions import RoleRequiredMixin
+from apps.accounts.permissions import role_required
 from apps.accounts.selectors import user_roles
 from apps.assessments.selectors import assessments_for_owner
 from apps.common.reporting import suppress_small_counts, suppressed_total
@@ -89,10 +90,9 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/account.html", {"has_mfa": has_mfa})
 
 
-class CommunityOverviewView(RoleRequiredMixin, View):
+@method_decorator(role_required(Role.ORGANISER, Role.ADMINISTRATOR), name="dispatch")
+class CommunityOverviewView(View):
     """Aggregate counts for organisers: never a person, never a count under the threshold."""
-
-    allowed_roles = (Role.ORGANISER, Role.ADMINISTRATOR)
 
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
         minimum = settings.REPORT_MIN_COUNT

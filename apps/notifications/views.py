@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
-from apps.accounts.permissions import RoleRequiredMixin
+from apps.accounts.permissions import role_required
 
 from .emails import read_unsubscribe_token, reminder_subject
 from .forms import PreferencesForm
@@ -87,10 +88,9 @@ def unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "notifications/unsubscribed.html", {"kind": kind, "everything": everything})
 
 
-class FailedRemindersView(RoleRequiredMixin, View):
+@method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
+class FailedRemindersView(View):
     """Reminders that ran out of attempts, for the portal's administrators to see and send again."""
-
-    allowed_roles = (Role.ADMINISTRATOR,)
 
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
         page = Paginator(failed_reminders().order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -98,8 +98,8 @@ class FailedRemindersView(RoleRequiredMixin, View):
         return render(request, "notifications/failed.html", {"page": page, "rows": rows})
 
 
-class FailedReminderRetryView(RoleRequiredMixin, View):
-    allowed_roles = (Role.ADMINISTRATOR,)
+@method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
+class FailedReminderRetryView(View):
 
     def post(self, request: AuthenticatedRequest, reminder_id: int) -> HttpResponse:
         reminder = get_object_or_404(Reminder, pk=reminder_id)

@@ -2,11 +2,12 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.views import View
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
-from apps.accounts.permissions import RoleRequiredMixin
+from apps.accounts.permissions import role_required
 
 from .selectors import organisation_directory
 
@@ -18,8 +19,8 @@ class DirectorySearchForm(forms.Form):
     closed = forms.BooleanField(required=False, label="Include closed organisations")
 
 
-class OrganisationListView(RoleRequiredMixin, View):
-    allowed_roles = (Role.ADMINISTRATOR,)
+@method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
+class OrganisationListView(View):
 
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
         search = DirectorySearchForm(request.GET or None)

@@ -11,12 +11,13 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role, User
-from apps.accounts.permissions import RoleRequiredMixin
+from apps.accounts.permissions import role_required
 
 from .decisions import Outcome, by_outcome
 from .forms import CloseAccountForm, CloseSomeoneForm
@@ -60,11 +61,10 @@ def account_closed(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/account_closed.html")
 
 
-class CloseSomeoneView(RoleRequiredMixin, View):
+@method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
+class CloseSomeoneView(View):
     """An administrator closes someone's account at their request, under the same rules as the person's own page.
     Not their own: that is the person's page, with their password."""
-
-    allowed_roles = (Role.ADMINISTRATOR,)
 
     def _person(self, request: AuthenticatedRequest, user_id: int) -> User:
         person = get_object_or_404(User, pk=user_id)
@@ -98,10 +98,9 @@ class CloseSomeoneView(RoleRequiredMixin, View):
         return self._page(request, person, form)
 
 
-class RetentionView(RoleRequiredMixin, View):
+@method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
+class RetentionView(View):
     """The rules, what the last run removed, and how many accounts were closed in the past year: counts only."""
-
-    allowed_roles = (Role.ADMINISTRATOR,)
 
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
         run = last_run()
