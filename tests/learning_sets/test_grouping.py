@@ -21,7 +21,7 @@ from apps.learning_sets.grouping import (
     score,
     validate,
 )
-from apps.learning_sets.grouping_exact import exact_grouping, score_upper_bound
+from apps.learning_sets.grouping.exact import exact_grouping, score_upper_bound
 from apps.learning_sets.management.commands.als_generate import applicants_generate
 from apps.learning_sets.slots import ALL_SLOTS, START_TIMES, WEEKDAYS, is_valid_slot, slot_label
 

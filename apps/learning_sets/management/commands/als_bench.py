@@ -2,7 +2,7 @@
 
 `python manage.py als_bench [--sizes 24,48,100,250,500,1000] [--seed 1] [--exact-seconds 60] [--exact-up-to 1000]`
 For each size it generates the applicants `als_generate` would write, times `group`, and then gives CP-SAT
-(`grouping_exact`, an independent model of the whole problem) up to `--exact-seconds` to prove the optimum. When it
+(`grouping.exact`, an independent model of the whole problem) up to `--exact-seconds` to prove the optimum. When it
 cannot, the best known figure is an upper bound: the lower of CP-SAT's bound and a counting bound
 (`score_upper_bound`), and the gap is measured against it, so the true gap is at most the one shown. Prints a
 Markdown table. Touches no database.
@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.learning_sets.grouping import Grouping, Problem, group, validate
-from apps.learning_sets.grouping_exact import ExactResult, exact_grouping, score_upper_bound
+from apps.learning_sets.grouping.exact import ExactResult, exact_grouping, score_upper_bound
 from apps.learning_sets.management.commands.als_generate import applicants_generate
 
 DEFAULT_SIZES = "24,48,100,250,500,1000"

@@ -18,7 +18,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from apps.learning_sets.grouping import SECTOR_POINTS, STAGE_POINTS, Participant, Problem
+from .problem import Participant, Problem
+from .scoring import SECTOR_POINTS, STAGE_POINTS
 
 
 @dataclass(frozen=True)
