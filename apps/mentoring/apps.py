@@ -7,7 +7,10 @@ class MentoringConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.accounts.colleagues import colleague_provider_register
+        from apps.notifications.kinds import register
 
+        from .reminders import REMINDER_KINDS
         from .selectors import colleagues_in_mentoring
 
+        register(*REMINDER_KINDS)
         colleague_provider_register(colleagues_in_mentoring)

@@ -36,8 +36,6 @@ from .models import EmailOptOut, NotificationPreference, Reminder, ReminderStatu
 
 logger = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
-# Once sent, a reminder whose context holds a secret (an account link) keeps none of it: the row is history.
-_SECRET_KINDS = [code for code, kind in KINDS.items() if kind.secret_context]
 
 
 @dataclass(frozen=True)
@@ -132,6 +130,12 @@ def _take(ids: list[int], *, token: UUID, now: datetime, lease: timedelta) -> No
     )
 
 
+def _secret_kinds() -> list[str]:
+    """Once sent, a reminder whose context holds a secret (an account link) keeps none of it: the row is history.
+    Read at each mark, not at import, since features register their kinds after this module may be imported."""
+    return [code for code, kind in KINDS.items() if kind.secret_context]
+
+
 class _Marks:
     """Sent reminders waiting to be marked: written when MARK_EVERY have gathered or MARK_INTERVAL has passed."""
 
@@ -163,7 +167,9 @@ class _Marks:
             claimed_until=None,
             last_error="",
             # In the same statement as the mark, so a row can never be both unsent and emptied.
-            context=Case(When(kind__in=_SECRET_KINDS, then=Value({}, output_field=JSONField())), default=F("context")),
+            context=Case(
+                When(kind__in=_secret_kinds(), then=Value({}, output_field=JSONField())), default=F("context")
+            ),
         )
         if marked < len(self.ids):
             raise _LeaseLost(f"{len(self.ids) - marked} sent reminder(s) had been taken over before they were marked")

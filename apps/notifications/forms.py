@@ -16,6 +16,8 @@ class PreferencesForm(forms.Form):
                 choices=list(MODE_LABELS.items()),
                 initial=mode,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose how to hear about: {kind.label.lower()}",
-                                "invalid_choice": "Choose immediately, in a daily summary, or off"},
+                error_messages={
+                    "required": f"Choose how to hear about: {kind.label.lower()}",
+                    "invalid_choice": "Choose immediately, in a daily summary, or off",
+                },
             )

@@ -1,12 +1,10 @@
 """The durable outbox: every reminder is a row here before anything is sent, and its status says what happened."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .kinds import KINDS, Mode
+from .kinds import Mode, kind_choices
 
 
 class ReminderStatus(models.TextChoices):
@@ -22,7 +20,8 @@ class ReminderStatus(models.TextChoices):
 class Reminder(models.Model):
     """One reminder to one person. `dedupe_key` makes scheduling idempotent: the same key is the same reminder."""
 
-    kind = models.CharField(max_length=40, choices=[(k, v.label) for k, v in KINDS.items()])
+    # The choices are whatever kinds the features registered, read when needed (after every app's ready()).
+    kind = models.CharField(max_length=40, choices=kind_choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
@@ -98,7 +97,3 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} opted out of {self.kind or 'everything'}"
-
-
-def new_claim_token() -> uuid.UUID:
-    return uuid.uuid4()

@@ -38,6 +38,11 @@ def preferences_for_user(*, user: User) -> list[tuple[Kind, str]]:
     return [(kind, chosen.get(kind.code, kind.default_mode.value)) for kind in member_kinds()]
 
 
+def reminders_for_administrator() -> QuerySet[Reminder]:
+    """Every reminder: the administrator's failed-reminders page acts on any of them (the service says which)."""
+    return Reminder.objects.all()
+
+
 def failed_reminders() -> QuerySet[Reminder]:
     return Reminder.objects.filter(status=ReminderStatus.FAILED).select_related("recipient")
 

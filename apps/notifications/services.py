@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 
-from .kinds import ACCOUNT_EMAIL, KINDS, Audience, Kind, Mode
+from .kinds import ACCOUNT_EMAIL, KINDS, Audience, Kind, Mode, member_kinds
 from .models import EmailOptOut, NotificationPreference, Reminder, ReminderStatus
 
 logger = logging.getLogger(__name__)
@@ -258,7 +258,7 @@ def unsubscribe(*, user_id: int | None, email: str, kind: str, everything: bool)
         user = User.objects.filter(pk=user_id).first()
         if user is None:
             return  # the account is gone: nothing left to send to it
-        codes = [k.code for k in KINDS.values() if k.audience == Audience.MEMBER] if everything else [kind]
+        codes = [k.code for k in member_kinds()] if everything else [kind]
         preferences_set(user=user, modes=dict.fromkeys(codes, Mode.OFF.value))
     else:
         EmailOptOut.objects.get_or_create(email=email.lower(), kind="" if everything else kind)

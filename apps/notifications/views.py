@@ -18,8 +18,7 @@ from apps.accounts.permissions import role_required
 from .emails import read_unsubscribe_token, reminder_subject
 from .forms import PreferencesForm
 from .kinds import KINDS
-from .models import Reminder
-from .selectors import failed_reminders, notifications_for_user, preferences_for_user
+from .selectors import failed_reminders, notifications_for_user, preferences_for_user, reminders_for_administrator
 from .services import NotificationError, mark_read, preferences_set, reminder_retry, unsubscribe
 
 PAGE_SIZE = 25
@@ -100,9 +99,8 @@ class FailedRemindersView(View):
 
 @method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
 class FailedReminderRetryView(View):
-
     def post(self, request: AuthenticatedRequest, reminder_id: int) -> HttpResponse:
-        reminder = get_object_or_404(Reminder, pk=reminder_id)
+        reminder = get_object_or_404(reminders_for_administrator(), pk=reminder_id)
         try:
             reminder_retry(reminder=reminder, now=timezone.now())
         except NotificationError as exc:

@@ -69,7 +69,9 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "events": [{**SESSION["event"], "sequence": 1}],
     },
     "attendance_not_recorded": {
-        "set_name": "Midlands aspiring MDs, set 2", "session_on": "2026-12-03", "url": "/learning-sets/sessions/7/",
+        "set_name": "Midlands aspiring MDs, set 2",
+        "session_on": "2026-12-03",
+        "url": "/learning-sets/sessions/7/",
     },
     "goal_due_14d": GOAL,
     "goal_overdue": GOAL,
@@ -114,8 +116,12 @@ SUBJECT_MENTIONS = {
 def reminder(code: str, **context: Any) -> Reminder:
     member = KINDS[code].audience == Audience.MEMBER
     return Reminder(
-        pk=1, kind=code, recipient_id=42 if member else None, email="" if member else "a@example.org",
-        dedupe_key=f"test:{code}", context={**CONTEXTS[code], **context},
+        pk=1,
+        kind=code,
+        recipient_id=42 if member else None,
+        email="" if member else "a@example.org",
+        dedupe_key=f"test:{code}",
+        context={**CONTEXTS[code], **context},
     )
 
 
@@ -225,8 +231,10 @@ def test_a_set_placement_attaches_one_calendar_file_with_every_session() -> None
 
 def test_event_times_are_written_in_utc_so_every_calendar_reads_them() -> None:
     """A fixed offset ("+01:00") would otherwise come out as TZID=UTC+01:00, a zone no VTIMEZONE defines."""
-    ics = event_ics({**SESSION["event"], "start": "2026-06-04T14:00:00+01:00", "end": "2026-06-04T16:00:00+01:00",
-                     "sequence": 3}, now=SENT)
+    ics = event_ics(
+        {**SESSION["event"], "start": "2026-06-04T14:00:00+01:00", "end": "2026-06-04T16:00:00+01:00", "sequence": 3},
+        now=SENT,
+    )
     assert "DTSTART:20260604T130000Z" in ics and "DTEND:20260604T150000Z" in ics
     assert "SEQUENCE:3" in ics and "TZID" not in ics
 
