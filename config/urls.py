@@ -7,7 +7,7 @@ urlpatterns = [
     path("profile/who-has-seen-my-records/", include("apps.audit.urls")),
     path("activity/", include("apps.audit.urls_changes")),
     path("people/", include("apps.accounts.urls")),
-    path("organisations/", include("apps.organisations.urls")),
+    path("organisations/", include("apps.accounts.urls_organisations")),
     path("notifications/", include("apps.notifications.urls")),
     path("frameworks/", include("apps.competencies.urls")),
     path("self-assessment/", include("apps.assessments.urls")),

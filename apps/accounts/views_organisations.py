@@ -1,27 +1,24 @@
-from django import forms
+"""The administrator's organisation directory. It lives here, not in organisations, because it is a page behind
+a role: organisations sits below accounts and knows nothing of people or roles; its selector gives the rows."""
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
 
-from apps.accounts.http import AuthenticatedRequest
-from apps.accounts.models import Role
-from apps.accounts.permissions import role_required
+from apps.organisations.selectors import organisation_directory
 
-from .selectors import organisation_directory
+from .forms import DirectorySearchForm
+from .http import AuthenticatedRequest
+from .models import Role
+from .permissions import role_required
 
 PAGE_SIZE = 50
 
 
-class DirectorySearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label="Search by name, ODS code or postcode")
-    closed = forms.BooleanField(required=False, label="Include closed organisations")
-
-
 @method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
 class OrganisationListView(View):
-
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
         search = DirectorySearchForm(request.GET or None)
         q, closed = "", False
