@@ -13,7 +13,7 @@ from apps.profiles.demo import demo_person
 from apps.profiles.models import CareerRole
 
 from .models import MentoringRequest, MentorOffer, Scheme
-from .proposals import proposal_accept, propose_best
+from .services.proposals import proposal_accept, proposal_make_best
 
 SCHEME = "Midlands aspiring medical directors 2027"
 # (e-mail, first, last, role, ODS code, expertise codes, capacity)
@@ -65,7 +65,7 @@ def _seed_waiting_for_mentor() -> None:
         modes=["video"],
         created_at=now,
     )
-    proposal = propose_best(request=request, now=now)
+    proposal = proposal_make_best(request=request, now=now)
     if proposal.mentor_id == mentor.pk:
         proposal_accept(proposal_id=proposal.pk, person=mentee, now=now)
 

@@ -19,6 +19,18 @@ def _criteria_choices(criteria: Any) -> list[tuple[str, str]]:
     return [(c.code, f"{c.code}: {c.title}") for c in criteria]
 
 
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
+def _model_field(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
 class OfferForm(forms.Form):
     capacity = forms.IntegerField(
         label="How many mentees can you take on at a time?",
@@ -66,9 +78,9 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["expertise"].choices = _criteria_choices(criteria)  # type: ignore[attr-defined]
+        _choice_field(self, "expertise").choices = _criteria_choices(criteria)
         current = kwargs.get("initial", {}).get("schemes")
-        self.fields["schemes"].queryset = _joinable_schemes(current)  # type: ignore[attr-defined]
+        _model_field(self, "schemes").queryset = _joinable_schemes(current)
 
 
 class RequestForm(forms.Form):
@@ -122,9 +134,9 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["focus"].choices = _criteria_choices(criteria)  # type: ignore[attr-defined]
+        _choice_field(self, "focus").choices = _criteria_choices(criteria)
         current = kwargs.get("initial", {}).get("scheme")
-        self.fields["scheme"].queryset = _joinable_schemes([current] if current else [])  # type: ignore[attr-defined]
+        _model_field(self, "scheme").queryset = _joinable_schemes([current] if current else [])
 
     def clean_excluded_emails(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["excluded_emails"].splitlines() if line.strip()]

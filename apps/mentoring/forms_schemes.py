@@ -1,5 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.core.validators import validate_email
+from django.db.models import QuerySet
+
+from .models import RoundPair
 
 WEIGHT_LABELS = {
     "weight_focus": "Help with the mentee's focus areas",
@@ -62,3 +67,30 @@ class SchemeForm(forms.Form):
 
     def weights(self) -> dict[str, float]:
         return {name: self.cleaned_data[name] for name in WEIGHT_LABELS}
+
+
+# One form for each thing an organiser can do to a pair of a draft round (leaving a mentee unmatched needs no
+# input, so it has none). Each says what to choose in the same words whatever was sent.
+CHOOSE_MENTOR = "Choose a mentor from the list."
+CHOOSE_OTHER = "Choose whose mentor to swap with."
+
+
+class PairChangeForm(forms.Form):
+    """Another mentor for the pair's mentee: whether the rules and room allow it is the service's to say."""
+
+    mentor = forms.IntegerField(error_messages={"required": CHOOSE_MENTOR, "invalid": CHOOSE_MENTOR})
+
+
+class PairSwapForm(forms.Form):
+    """Another pair of the same round, whose mentor this pair's mentee takes (and the other way round)."""
+
+    other = forms.ModelChoiceField(
+        queryset=RoundPair.objects.none(),
+        error_messages={"required": CHOOSE_OTHER, "invalid_choice": CHOOSE_OTHER},
+    )
+
+    def __init__(self, *args: Any, pairs: QuerySet[RoundPair], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        other = self.fields["other"]
+        assert isinstance(other, forms.ModelChoiceField)
+        other.queryset = pairs

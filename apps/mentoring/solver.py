@@ -122,9 +122,7 @@ def _network(
     tails = np.concatenate([1 + edge_mentee, np.full(mentees, source), mentor_nodes]).astype(np.int32)
     heads = np.concatenate([first_mentor + edge_mentor, mentee_nodes, np.full(mentors, sink)]).astype(np.int32)
     arc_capacities = np.concatenate([np.ones(len(edge_score) + mentees, dtype=np.int64), capacities])
-    costs = np.concatenate(
-        [-np.rint(edge_score * SCALE).astype(np.int64), np.zeros(mentees + mentors, dtype=np.int64)]
-    )
+    costs = np.concatenate([-np.rint(edge_score * SCALE).astype(np.int64), np.zeros(mentees + mentors, dtype=np.int64)])
     network = min_cost_flow.SimpleMinCostFlow()
     network.add_arcs_with_capacity_and_unit_cost(tails, heads, arc_capacities.astype(np.int64), costs)
     # Only the source and the sink matter to solve_max_flow_with_min_cost; the amount is an upper bound.

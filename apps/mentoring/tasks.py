@@ -6,8 +6,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from .proposals import proposals_expire
-from .rounds import round_compute, round_failed
+from .services.proposals import proposals_expire
+from .services.rounds import round_compute, round_failed
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
+"""A person's own mentoring: their offer to mentor, their request for a mentor, and their yes or no to a proposal."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,30 +9,27 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role, User
-from apps.accounts.selectors import user_roles
-from apps.competencies.models import Criterion
+from apps.accounts.permissions import role_required
+from apps.accounts.selectors import user_has_role
 
 from .forms import OfferForm, RequestForm
-from .models import (
-    MentoringRelationship,
-    MentoringRequest,
-    MentorOffer,
-    Proposal,
-    RelationshipStatus,
-    RequestStatus,
+from .models import Proposal
+from .selectors import (
+    active_relationships_for,
+    offer_for_mentor,
+    offer_to_edit,
+    open_request_for,
+    open_requests_for,
+    person_spec_criteria,
+    proposal_for,
+    proposals_for_mentee,
+    proposals_for_mentor,
+    relationships_awaiting_feedback,
 )
-from .proposals import proposal_accept, proposal_decline, propose_best
-from .relationships import relationships_awaiting_feedback
-from .selectors import proposals_for_mentee, proposals_for_mentor
-from .services import MentoringError, offer_save, request_save, request_withdraw
-
-
-def _criteria() -> list[Criterion]:
-    """The criteria of the latest person specification: codes hold across versions."""
-    latest = Criterion.objects.filter(framework__slug="md-person-spec").order_by("-framework__loaded_at").first()
-    if latest is None:
-        return []
-    return list(Criterion.objects.filter(framework=latest.framework_id).order_by("position"))
+from .services import MentoringError
+from .services.offers import offer_save
+from .services.proposals import proposal_accept, proposal_decline, proposal_make_best
+from .services.requests import request_save, request_withdraw
 
 
 @login_required
@@ -41,26 +39,22 @@ def mentoring_home(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "mentoring/home.html",
         {
-            "offer": MentorOffer.objects.filter(mentor=request.user).first(),
-            "is_mentor": Role.MENTOR in user_roles(user=request.user),
-            "open_requests": MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN),
+            "offer": offer_for_mentor(mentor=request.user),
+            "is_mentor": user_has_role(user=request.user, role=Role.MENTOR),
+            "open_requests": open_requests_for(mentee=request.user),
             "waiting": proposals_for_mentee(user=request.user),
             "asked_to_mentor": proposals_for_mentor(user=request.user),
             "awaiting_feedback": relationships_awaiting_feedback(user=request.user),
-            "relationships": MentoringRelationship.objects.filter(
-                Q(mentee=request.user) | Q(mentor=request.user), status=RelationshipStatus.ACTIVE
-            ).select_related("mentor", "mentee"),
+            "relationships": active_relationships_for(user=request.user),
         },
     )
 
 
-@login_required
+# Not a 403: someone without the role is taken back to their mentoring page and told why.
+@role_required(Role.MENTOR, message="Only mentors and coaches can make an offer.", redirect_to="mentoring:home")
 @require_http_methods(["GET", "POST"])
 def offer_edit(request: AuthenticatedRequest) -> HttpResponse:
-    if Role.MENTOR not in user_roles(user=request.user):
-        messages.error(request, "Only mentors and coaches can make an offer.")
-        return redirect("mentoring:home")
-    offer = MentorOffer.objects.filter(mentor=request.user).first()
+    offer = offer_to_edit(mentor=request.user)
     initial: dict[str, object] = {"capacity": 2, "kind": "mentor", "modes": ["video"], "outside_own_organisation": True}
     if offer:
         initial = {
@@ -74,7 +68,7 @@ def offer_edit(request: AuthenticatedRequest) -> HttpResponse:
             "paused": offer.paused,
             "schemes": list(offer.schemes.all()),
         }
-    form = OfferForm(request.POST or None, criteria=_criteria(), initial=initial)
+    form = OfferForm(request.POST or None, criteria=person_spec_criteria(), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             offer_save(
@@ -102,7 +96,7 @@ def offer_edit(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_edit(request: AuthenticatedRequest) -> HttpResponse:
-    existing = MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN).first()
+    existing = open_request_for(mentee=request.user)
     initial: dict[str, object] = {
         "kind": "mentor",
         "outside": "preferred",
@@ -122,7 +116,7 @@ def request_edit(request: AuthenticatedRequest) -> HttpResponse:
             "excluded_emails": "\n".join(existing.excluded_emails),
             "scheme": existing.scheme,
         }
-    form = RequestForm(request.POST or None, criteria=_criteria(), initial=initial)
+    form = RequestForm(request.POST or None, criteria=person_spec_criteria(), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             request_save(mentee=request.user, now=timezone.now(), editing=existing, **form.cleaned_data)
@@ -142,7 +136,7 @@ def request_edit(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def request_cancel(request: AuthenticatedRequest) -> HttpResponse:
-    existing = MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN).first()
+    existing = open_request_for(mentee=request.user)
     if existing is None:
         messages.error(request, "You have no open request.")
         return redirect("mentoring:home")
@@ -158,12 +152,12 @@ def request_cancel(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def find_now(request: AuthenticatedRequest) -> HttpResponse:
-    open_request = MentoringRequest.objects.filter(mentee=request.user, status=RequestStatus.OPEN).first()
+    open_request = open_request_for(mentee=request.user)
     if open_request is None:
         messages.error(request, "Ask for a mentor or coach first: say what you would like help with.")
         return redirect("mentoring:request")
     try:
-        proposal = propose_best(request=open_request, now=timezone.now())
+        proposal = proposal_make_best(request=open_request, now=timezone.now())
     except MentoringError as exc:
         messages.error(request, str(exc))
     else:
@@ -177,7 +171,7 @@ def find_now(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def proposal_reply(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     """Either side's yes or no."""
-    mine = Proposal.objects.filter(Q(request__mentee=request.user) | Q(mentor=request.user), pk=proposal_id).first()
+    mine = proposal_for(person=request.user, proposal_id=proposal_id)
     if mine is None:
         raise Http404("No such proposal.")
     try:

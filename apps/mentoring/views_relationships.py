@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -15,27 +15,42 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.http import AuthenticatedRequest
 
 from .forms_relationships import AgreementForm, CloseForm, FeedbackForm, MeetingForm
-from .models import MentoringRelationship, RelationshipStatus
-from .relationships import (
-    agreement_confirm,
+from .models import Meeting, MentoringRelationship, RelationshipStatus
+from .selectors import (
     agreement_fingerprint,
+    feedback_on,
+    meeting_recorded_by,
+    meetings_in,
+    relationship_for,
+    relationship_ids_awaiting_feedback,
+    relationships_for,
+)
+from .services import MentoringError
+from .services.relationships import (
+    agreement_confirm,
     agreement_save,
     early_check_answer,
     feedback_give,
     meeting_delete,
     meeting_log,
     meeting_update,
-    meetings_for,
     relationship_close,
-    relationships_awaiting_feedback,
-    relationships_for,
 )
-from .services import MentoringError
 
 
 def _relationship(request: AuthenticatedRequest, relationship_id: int) -> MentoringRelationship:
-    people = ("closed_by", "mentor__profile__organisation", "mentee__profile__organisation")
-    return get_object_or_404(relationships_for(user=request.user).select_related(*people), pk=relationship_id)
+    relationship = relationship_for(user=request.user, relationship_id=relationship_id)
+    if relationship is None:
+        raise Http404("No such mentoring relationship.")  # someone else's looks exactly like one that does not exist
+    return relationship
+
+
+def _own_meeting(request: AuthenticatedRequest, relationship: MentoringRelationship, meeting_id: int) -> Meeting:
+    # Only the person who recorded a meeting may change it; to anyone else the change page does not exist.
+    meeting = meeting_recorded_by(user=request.user, relationship_id=relationship.pk, meeting_id=meeting_id)
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
 
 
 def _meeting_form(relationship: MentoringRelationship, *args: Any, **kwargs: Any) -> MeetingForm:
@@ -59,7 +74,7 @@ def _page(
 ) -> HttpResponse:
     """The relationship page. `invalid` holds a form that failed, shown with its errors and what was typed."""
     active = relationship.status == RelationshipStatus.ACTIVE
-    feedback = [] if active else list(relationship.feedback.select_related("author"))
+    feedback = [] if active else feedback_on(relationship=relationship)
     given = any(f.author_id == request.user.pk for f in feedback)
     page_forms: dict[str, forms.Form | None] = {
         "meeting_form": _meeting_form(relationship) if active else None,
@@ -75,7 +90,7 @@ def _page(
         "you_agreed": relationship.mentor_agreed_at if is_mentor else relationship.mentee_agreed_at,
         "you_said_working": relationship.mentor_working_at if is_mentor else relationship.mentee_working_at,
         "fingerprint": agreement_fingerprint(relationship),
-        "meetings": relationship.meetings.select_related("recorded_by"),
+        "meetings": meetings_in(relationship=relationship),
         "feedback": feedback,
         "crumbs": _crumbs(),
         # base.html marks the page title when a form on it has errors.
@@ -89,7 +104,7 @@ def _page(
 @require_http_methods(["GET"])
 def relationship_list(request: AuthenticatedRequest) -> HttpResponse:
     relationships = list(relationships_for(user=request.user).order_by("-started_at"))
-    awaiting = set(relationships_awaiting_feedback(user=request.user).values_list("pk", flat=True))
+    awaiting = relationship_ids_awaiting_feedback(user=request.user)
     return render(
         request,
         "mentoring/relationship_list.html",
@@ -178,10 +193,7 @@ def meeting_add(request: AuthenticatedRequest, relationship_id: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: AuthenticatedRequest, relationship_id: int, meeting_id: int) -> HttpResponse:
     relationship = _relationship(request, relationship_id)
-    # Only the person who recorded a meeting may change it; to anyone else the change page does not exist.
-    meeting = get_object_or_404(
-        meetings_for(user=request.user, relationship_id=relationship.pk), pk=meeting_id, recorded_by=request.user
-    )
+    meeting = _own_meeting(request, relationship, meeting_id)
     if request.method == "GET" and relationship.status != RelationshipStatus.ACTIVE:
         messages.error(request, "This relationship has closed, so its meetings can no longer be changed.")
         return redirect("mentoring:relationship", relationship.pk)
@@ -215,9 +227,7 @@ def meeting_edit(request: AuthenticatedRequest, relationship_id: int, meeting_id
 @require_http_methods(["POST"])
 def meeting_remove(request: AuthenticatedRequest, relationship_id: int, meeting_id: int) -> HttpResponse:
     relationship = _relationship(request, relationship_id)
-    meeting = get_object_or_404(
-        meetings_for(user=request.user, relationship_id=relationship.pk), pk=meeting_id, recorded_by=request.user
-    )
+    meeting = _own_meeting(request, relationship, meeting_id)
     try:
         meeting_delete(meeting=meeting, actor=request.user, now=timezone.now())
     except MentoringError as exc:

@@ -9,7 +9,7 @@ from apps.accounts.models import User
 from apps.competencies.fileformat import parse
 from apps.competencies.services import framework_load
 from apps.mentoring.models import Proposal, RoundPair
-from apps.mentoring.rounds import round_publish, round_run
+from apps.mentoring.services.rounds import round_publish, round_run
 from tests.conftest import signed_in
 
 from ..assessments.conftest import PERSON_SPEC

@@ -18,8 +18,8 @@ from apps.mentoring.models import (
     ProposalStatus,
     RelationshipStatus,
 )
-from apps.mentoring.proposals import proposal_accept, propose_best
 from apps.mentoring.services import MentoringError
+from apps.mentoring.services.proposals import proposal_accept, proposal_make_best
 from apps.notifications.models import Reminder
 from apps.organisations.models import Sector
 from apps.profiles.models import CareerRole
@@ -68,7 +68,7 @@ def test_the_best_available_mentor_is_proposed_with_the_reasons(owner: User) -> 
     owner.profile.save()
     make_mentor("peer@example.org", role=CareerRole.CLINICAL_DIRECTOR)
     best = make_mentor("md@example.org")
-    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    proposal = proposal_make_best(request=make_request(owner), now=timezone.now())
     assert proposal.mentor == best
     assert "helps with 1 of your 1 focus areas" in proposal.explanation
     assert "a medical director, three steps ahead of you" in proposal.explanation
@@ -85,7 +85,7 @@ def test_hard_rules_hold_for_proposals(owner: User) -> None:
     owner.profile.save()
     request = make_request(owner, outside="required", line_manager_email=boss.email, excluded_emails=[excluded.email])
     with pytest.raises(MentoringError, match="No mentor who fits"):
-        propose_best(request=request, now=timezone.now())
+        proposal_make_best(request=request, now=timezone.now())
     assert not Proposal.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_a_decline_frees_the_mentee_for_the_next_best(owner: User) -> None:
 @pytest.mark.django_db
 def test_accepting_starts_the_relationship_and_a_withdrawn_proposal_cannot_be_accepted(owner: User) -> None:
     make_mentor("md@example.org")
-    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    proposal = proposal_make_best(request=make_request(owner), now=timezone.now())
     client = signed_in(owner)
     response = client.post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "accept"}, follow=True)
     assert "We have asked" in response.content.decode()
@@ -125,7 +125,7 @@ def test_accepting_starts_the_relationship_and_a_withdrawn_proposal_cannot_be_ac
 @pytest.mark.django_db
 def test_someone_elses_proposal_is_404_and_unchanged(owner: User, colleague: User) -> None:
     make_mentor("md@example.org")
-    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    proposal = proposal_make_best(request=make_request(owner), now=timezone.now())
     assert (
         signed_in(colleague).post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "accept"}).status_code
         == 404
@@ -158,7 +158,7 @@ def _race(*calls: object) -> list[object]:
 def test_two_mentees_race_for_the_last_place(reference_data: None) -> None:
     mentor = make_mentor("md@example.org", capacity=1)
     mentees = [ProfileFactory(user__email=f"mentee{i}@example.org").user for i in range(2)]
-    proposals = [propose_best(request=make_request(m), now=timezone.now()) for m in mentees]
+    proposals = [proposal_make_best(request=make_request(m), now=timezone.now()) for m in mentees]
     assert all(p.mentor == mentor for p in proposals)
     for proposal in proposals:
         mentor_says_yes(proposal)
@@ -220,7 +220,7 @@ def test_finding_without_a_request_says_what_to_do(owner: User) -> None:
 def test_withdrawing_a_request_withdraws_its_waiting_proposal(owner: User) -> None:
     mentor = make_mentor("md@example.org", capacity=1)
     request = make_request(owner)
-    proposal = propose_best(request=request, now=timezone.now())
+    proposal = proposal_make_best(request=request, now=timezone.now())
     assert Reminder.objects.filter(dedupe_key=f"proposal:{proposal.pk}:waiting", status="pending").exists()
     signed_in(owner).post(reverse("mentoring:withdraw"))
     proposal.refresh_from_db()
@@ -230,19 +230,19 @@ def test_withdrawing_a_request_withdraws_its_waiting_proposal(owner: User) -> No
     assert not outcome.accepted and not MentoringRelationship.objects.exists()
     # The mentor's place is free again for someone else.
     other = ProfileFactory(user__email="next@example.org").user
-    assert propose_best(request=make_request(other), now=timezone.now()).mentor == mentor
+    assert proposal_make_best(request=make_request(other), now=timezone.now()).mentor == mentor
 
 
 @pytest.mark.django_db
 def test_someone_who_would_take_either_gets_the_kind_the_mentor_offers(owner: User) -> None:
-    from apps.mentoring.proposals import relationship_kind
+    from apps.mentoring.services.proposals import relationship_kind
 
     assert relationship_kind("coach", "both") == "coach"
     assert relationship_kind("both", "coach") == "coach"
     assert relationship_kind("both", "both") == "mentor"
     coach = make_mentor("coach@example.org")
     MentorOffer.objects.filter(mentor=coach).update(kind="coach")
-    proposal = propose_best(request=make_request(owner, kind="both"), now=timezone.now())
+    proposal = proposal_make_best(request=make_request(owner, kind="both"), now=timezone.now())
     mentor_says_yes(proposal)
     assert proposal_accept(proposal_id=proposal.pk, person=owner, now=timezone.now()).accepted
     assert MentoringRelationship.objects.get(mentee=owner).kind == "coach"
@@ -260,7 +260,7 @@ def test_the_mentor_is_asked_at_once_and_sees_what_the_mentee_wants_but_not_how_
 
     framework_load(spec=parse(PERSON_SPEC.read_text()))
     mentor = make_mentor("md@example.org")
-    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    proposal = proposal_make_best(request=make_request(owner), now=timezone.now())
     asked = Reminder.objects.get(kind="mentoring_proposal_for_mentor")
     assert asked.recipient == mentor and asked.due_at <= timezone.now() and str(owner) == asked.context["other_name"]
     page = signed_in(mentor).get(reverse("mentoring:home")).content.decode()
@@ -275,7 +275,7 @@ def test_the_mentor_is_asked_at_once_and_sees_what_the_mentee_wants_but_not_how_
 def test_only_the_two_people_can_answer_a_proposal(owner: User, colleague: User) -> None:
     make_mentor("md@example.org")
     other_mentor = make_mentor("md2@example.org")
-    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    proposal = proposal_make_best(request=make_request(owner), now=timezone.now())
     for outsider in (colleague, other_mentor if other_mentor != proposal.mentor else colleague):
         response = signed_in(outsider).post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "decline"})
         assert response.status_code == 404
@@ -287,7 +287,7 @@ def test_only_the_two_people_can_answer_a_proposal(owner: User, colleague: User)
 def test_a_mentor_who_declines_passes_the_mentee_to_the_next_best_and_the_mentee_is_told(owner: User) -> None:
     first, second = make_mentor("md1@example.org"), make_mentor("md2@example.org", role=CareerRole.DEPUTY_MD)
     request = make_request(owner)
-    proposal = propose_best(request=request, now=timezone.now())
+    proposal = proposal_make_best(request=request, now=timezone.now())
     assert proposal.mentor == first
     response = signed_in(first).post(reverse("mentoring:reply", args=[proposal.pk]), {"reply": "decline"}, follow=True)
     assert "proposed the next best mentor" in response.content.decode()
@@ -303,13 +303,13 @@ def test_a_mentor_who_declines_passes_the_mentee_to_the_next_best_and_the_mentee
 def test_a_proposal_nobody_answered_lapses_and_passes_on(owner: User) -> None:
     import time_machine
 
-    from apps.mentoring.proposals import proposals_expire
+    from apps.mentoring.services.proposals import proposals_expire
 
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         make_mentor("md1@example.org")
         request = make_request(owner)
-        proposal = propose_best(request=request, now=start)
+        proposal = proposal_make_best(request=request, now=start)
         proposal_accept(proposal_id=proposal.pk, person=owner, now=start)  # the mentee said yes; the mentor did not
     assert proposals_expire(now=start + timedelta(days=6)) == 0
     assert proposals_expire(now=start + timedelta(days=7, minutes=1)) == 1

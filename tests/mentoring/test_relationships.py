@@ -22,14 +22,10 @@ from apps.mentoring.models import (
     RelationshipStatus,
     Scheme,
 )
-from apps.mentoring.proposals import available_mentors, proposal_accept
-from apps.mentoring.relationships import (
-    agreement_fingerprint,
-    feedback_give,
-    meeting_log,
-    relationship_close,
-)
+from apps.mentoring.selectors import agreement_fingerprint, available_mentors
 from apps.mentoring.services import MentoringError
+from apps.mentoring.services.proposals import proposal_accept
+from apps.mentoring.services.relationships import feedback_give, meeting_log, relationship_close
 from apps.notifications.models import Reminder, ReminderStatus
 from apps.profiles.models import CareerRole
 from tests.conftest import signed_in
@@ -510,7 +506,7 @@ def test_the_home_page_links_to_the_relationship_and_the_list_shows_feedback_due
 
 
 def test_the_relationship_page_has_a_fixed_number_of_queries(
-    relationship: MentoringRelationship, owner: User, mentor: User, django_assert_max_num_queries: object
+    relationship: MentoringRelationship, owner: User, mentor: User, django_assert_num_queries: object
 ) -> None:
     Meeting.objects.bulk_create(
         Meeting(
@@ -528,7 +524,7 @@ def test_the_relationship_page_has_a_fixed_number_of_queries(
     assert client.get(page).status_code == 200  # warm the session
     # 1 session, 2 user, 3 the relationship with both people, 4 its meetings with who recorded each; the layout's
     # header: 5 the viewer's roles, 6 their unread reminders. However many meetings.
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    with django_assert_num_queries(6):  # type: ignore[operator]
         assert client.get(page).status_code == 200
 
 
@@ -538,7 +534,7 @@ def test_the_relationship_page_has_a_fixed_number_of_queries(
 def test_after_the_first_meeting_the_mentee_can_end_it_and_be_matched_again(
     clock: time_machine.Traveller, mentor: User, owner: User
 ) -> None:
-    from apps.mentoring.relationships import early_check_answer
+    from apps.mentoring.services.relationships import early_check_answer
 
     relationship = start(mentor, owner)
     url = reverse("mentoring:relationship", args=[relationship.pk])

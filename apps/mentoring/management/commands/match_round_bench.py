@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, RoleGrant, User
 from apps.mentoring.models import MentoringRequest, MentorOffer, RoundPair, Scheme
-from apps.mentoring.rounds import round_run
+from apps.mentoring.services.rounds import round_run
 from apps.organisations.models import Organisation
 from apps.profiles.models import CareerRole, Profile
 

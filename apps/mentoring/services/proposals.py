@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.notifications.services import Scheduled, cancel, cancel_all, schedule, schedule_many
-from apps.profiles.models import LEVEL_OF_ROLE, Profile
 
-from .models import (
+from ..models import (
     MentoringKind,
     MentoringRelationship,
     MentoringRequest,
@@ -31,131 +30,15 @@ from .models import (
     ProposalStatus,
     RelationshipStatus,
     RequestStatus,
-    Scheme,
     Side,
 )
+from ..scoring import Weights, fit, refusal
+from ..selectors import available_mentors, criterion_titles, mentee_facts, scheme_weights
+from . import MentoringError
 from .relationships import relationship_started
-from .scoring import MenteeFacts, MentorFacts, Weights, fit, refusal
-from .selectors import criterion_titles
-from .services import MentoringError
 
 WAITING_REMINDER = timedelta(days=3)
 REPLY_WITHIN = timedelta(days=7)
-
-
-def _profile_facts(profile: Profile | None) -> tuple[str | None, str | None, str | None, int | None]:
-    if profile is None:
-        return None, None, None, None
-    return (
-        profile.organisation.ods_code if profile.organisation else None,
-        profile.sector.name.lower() if profile.sector else None,
-        profile.region.name if profile.region else None,
-        LEVEL_OF_ROLE.get(profile.career_role),
-    )
-
-
-def mentee_facts(request: MentoringRequest) -> MenteeFacts:
-    return mentees_facts([request])[request.pk]
-
-
-def mentees_facts(requests: list[MentoringRequest]) -> dict[int, MenteeFacts]:
-    """The facts of each request, by request id, in two queries however many requests."""
-    profiles = {
-        p.user_id: p
-        for p in Profile.objects.filter(user__in=[r.mentee_id for r in requests]).select_related(
-            "organisation", "sector", "region"
-        )
-    }
-    named = set().union(*({e.lower() for e in r.excluded_emails} | {r.line_manager_email.lower()} for r in requests))
-    named.discard("")
-    ids = {u.email.lower(): str(u.pk) for u in User.objects.filter(email__in=named)} if named else {}
-    facts = {}
-    for request in requests:
-        organisation, sector, region, level = _profile_facts(profiles.get(request.mentee_id))
-        facts[request.pk] = MenteeFacts(
-            id=str(request.mentee_id),
-            organisation=organisation,
-            kind=request.kind,
-            focus=tuple(request.focus),
-            sector=sector,
-            region=region,
-            level=level,
-            modes=frozenset(request.modes),
-            outside=request.outside,
-            sector_preference=request.sector_preference,
-            same_region=request.same_region,
-            excluded=frozenset(ids[e] for e in request.excluded_emails if e in ids),
-            line_manager=ids.get(request.line_manager_email.lower()),
-        )
-    return facts
-
-
-@dataclass(frozen=True)
-class Place:
-    """A mentor with places free: their facts and how many more mentees they can take."""
-
-    facts: MentorFacts
-    free: int
-
-
-def mentors_with_places(*, scheme: Scheme | None = None, reserve_waiting: bool = False) -> list[Place]:
-    """Every unpaused offer with a place free (in a scheme, when given), in three queries however many mentors.
-
-    A place is taken by an active relationship; with `reserve_waiting`, also by a proposal waiting for a reply
-    (a match round must not propose more mentees to a mentor than they have room for)."""
-    offers = MentorOffer.objects.filter(paused=False)
-    if scheme is not None:
-        offers = offers.filter(schemes=scheme)
-    offers = offers.annotate(
-        active=Count("mentor__mentees_as_mentor", filter=Q(mentor__mentees_as_mentor__status="active"), distinct=True),
-        waiting=Count(
-            "mentor__mentoring_proposals",
-            filter=Q(mentor__mentoring_proposals__status=ProposalStatus.PROPOSED),
-            distinct=True,
-        ),
-    )
-    taken = F("active") + F("waiting") if reserve_waiting else F("active")
-    offers = (
-        offers.annotate(taken=taken)
-        .filter(taken__lt=F("capacity"))
-        .select_related("mentor__profile__organisation")
-        .prefetch_related("sectors", "regions")
-        .order_by("mentor_id")
-    )
-    places = []
-    for offer in offers:
-        profile = getattr(offer.mentor, "profile", None)
-        facts = MentorFacts(
-            id=str(offer.mentor_id),
-            organisation=profile.organisation.ods_code if profile and profile.organisation else None,
-            kind=offer.kind,
-            expertise=frozenset(offer.expertise),
-            sectors=frozenset(s.name.lower() for s in offer.sectors.all()),
-            regions=frozenset(r.name for r in offer.regions.all()),
-            level=LEVEL_OF_ROLE.get(profile.career_role) if profile else None,
-            modes=frozenset(offer.modes),
-            outside_ok=offer.outside_own_organisation,
-        )
-        places.append(Place(facts=facts, free=offer.capacity - offer.taken))  # type: ignore[attr-defined]
-    return places
-
-
-def available_mentors() -> list[MentorFacts]:
-    """Every unpaused offer with a place free."""
-    return [place.facts for place in mentors_with_places()]
-
-
-def scheme_weights(scheme: Scheme | None) -> Weights:
-    if scheme is None:
-        return Weights()
-    return Weights(
-        focus=scheme.weight_focus,
-        outside=scheme.weight_outside,
-        sector=scheme.weight_sector,
-        region=scheme.weight_region,
-        career=scheme.weight_career,
-        mode=scheme.weight_mode,
-    )
 
 
 def proposal_notices(proposals: list[Proposal], *, now: datetime, tell_mentee: bool) -> list[Scheduled]:
@@ -184,7 +67,7 @@ def proposal_notices(proposals: list[Proposal], *, now: datetime, tell_mentee: b
 
 
 @transaction.atomic
-def propose_best(
+def proposal_make_best(
     *, request: MentoringRequest, now: datetime, weights: Weights | None = None, tell_mentee: bool = False
 ) -> Proposal:
     """The best allowed mentor with a free place who has not already been proposed for this request."""
@@ -346,7 +229,7 @@ def proposal_decline(*, proposal_id: int, person: User, now: datetime) -> Propos
 def _pass_on(proposal: Proposal, now: datetime, what_happened: str) -> Proposal | None:
     """The mentor said no or did not answer: propose the next best and tell the mentee either way."""
     try:
-        following = propose_best(request=proposal.request, now=now)
+        following = proposal_make_best(request=proposal.request, now=now)
     except MentoringError:
         following = None
     schedule(

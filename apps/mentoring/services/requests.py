@@ -1,66 +1,14 @@
-"""Writes for mentoring: a mentor's offer and a mentee's request."""
+"""A mentee's request for a mentor or coach: saving it (one open request of each kind) and withdrawing it."""
 
 from datetime import datetime
 
-from django.db import models, transaction
+from django.db import transaction
 
-from apps.accounts.models import Role, User
-from apps.accounts.selectors import user_roles
-from apps.common.validation import clean_problem
+from apps.accounts.models import User
 from apps.notifications.services import cancel_all
-from apps.organisations.models import Region, Sector
 
-from .models import MentoringRequest, MentorOffer, Mode, Proposal, ProposalStatus, RequestStatus, Scheme
-
-
-class MentoringError(Exception):
-    """A change that cannot be made as asked; the message is shown, and nothing was written."""
-
-
-def checked(instance: models.Model) -> None:
-    """`full_clean()`, with what it finds said as a MentoringError (forms check first; this is the last guard,
-    so that input that slipped past a form is a clear message, never a 500)."""
-    problem = clean_problem(instance)
-    if problem is not None:
-        raise MentoringError(problem)
-
-
-@transaction.atomic
-def offer_save(
-    *,
-    mentor: User,
-    capacity: int,
-    kind: str,
-    expertise: list[str],
-    sectors: list[Sector],
-    regions: list[Region],
-    modes: list[str],
-    outside_own_organisation: bool,
-    paused: bool,
-    schemes: list[Scheme] | None = None,
-) -> MentorOffer:
-    if Role.MENTOR not in user_roles(user=mentor):
-        raise MentoringError(
-            "Only mentors and coaches can make an offer. Ask an administrator, or offer from your "
-            "dashboard if you are at medical director level."
-        )
-    if not 1 <= capacity <= 4:
-        raise MentoringError("Take on between 1 and 4 mentees at a time.")
-    if not modes or not set(modes) <= set(Mode.values):
-        raise MentoringError("Choose at least one way you can meet.")
-    offer = MentorOffer.objects.filter(mentor=mentor).first() or MentorOffer(mentor=mentor, capacity=capacity)
-    offer.capacity, offer.kind, offer.expertise = capacity, kind, sorted(set(expertise))
-    offer.modes, offer.outside_own_organisation, offer.paused = sorted(set(modes)), outside_own_organisation, paused
-    checked(offer)
-    offer.save()
-    offer.sectors.set(sectors)
-    offer.regions.set(regions)
-    if schemes is not None:
-        current = set(offer.schemes.values_list("pk", flat=True))
-        if any(not s.open_to_requests and s.pk not in current for s in schemes):
-            raise MentoringError("That scheme is closed to new mentors.")
-        offer.schemes.set(schemes)
-    return offer
+from ..models import MentoringRequest, Mode, Proposal, ProposalStatus, RequestStatus, Scheme
+from . import MentoringError, checked
 
 
 @transaction.atomic
@@ -118,9 +66,7 @@ def request_withdraw(*, request: MentoringRequest, now: datetime) -> None:
         raise MentoringError("This request is no longer open.")
     locked.status = RequestStatus.WITHDRAWN
     locked.save(update_fields=["status"])
-    waiting = list(
-        Proposal.objects.select_for_update().filter(request=locked, status=ProposalStatus.PROPOSED)
-    )
+    waiting = list(Proposal.objects.select_for_update().filter(request=locked, status=ProposalStatus.PROPOSED))
     for proposal in waiting:
         proposal.status, proposal.decided_at = ProposalStatus.WITHDRAWN, now
         proposal.withdrawn_reason = "you withdrew your request"

@@ -1,5 +1,5 @@
-"""A mentoring relationship from acceptance to closing feedback: the agreement, the meeting log, closing, and the
-reminders that keep a pair meeting.
+"""Writes to a mentoring relationship, from acceptance to closing feedback: the agreement, the meeting log,
+closing, and the reminders that keep a pair meeting. (Its reads, `relationships_for` and the rest, are selectors.)
 
 Every write locks the relationship row first, so two people acting at once (one edits the agreement while the
 other confirms it; both close it) take turns, and the second sees the first's change. Reminders go through the
@@ -12,19 +12,18 @@ notifications app, keyed `relationship:<id>:…:<recipient id>` so closing can c
   has been reminded about, the next gap needs a fresh key.
 """
 
-import hashlib
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.notifications.services import cancel, cancel_all, schedule
 
-from .models import (
+from ..models import (
     CloseReason,
     ClosingFeedback,
     GoalsMet,
@@ -36,40 +35,16 @@ from .models import (
     RelationshipStatus,
     RequestStatus,
 )
-from .services import MentoringError, checked
+from ..selectors import agreement_fingerprint
+from . import MentoringError, checked
 
 LONDON = ZoneInfo("Europe/London")
 REMINDER_HOUR = time(9, 0)  # reminders arrive at nine in the morning, London time
 NO_MEETING = timedelta(days=90)
 
 
-# Reads. Membership of the pair is part of every query: nobody else learns that a relationship exists.
-
-
-def _of_pair(user: User, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}mentor": user}) | Q(**{f"{prefix}mentee": user})
-
-
-def relationships_for(*, user: User) -> QuerySet[MentoringRelationship]:
-    return MentoringRelationship.objects.filter(_of_pair(user)).select_related("mentor", "mentee")
-
-
-def relationships_awaiting_feedback(*, user: User) -> QuerySet[MentoringRelationship]:
-    """Closed relationships this person has not yet given their closing feedback on."""
-    return relationships_for(user=user).filter(status=RelationshipStatus.CLOSED).exclude(feedback__author=user)
-
-
-def meetings_for(*, user: User, relationship_id: int) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(_of_pair(user, "relationship__"), relationship=relationship_id)
-
-
-def agreement_fingerprint(relationship: MentoringRelationship) -> str:
-    """A short digest of the agreement's wording: a confirmation counts only for the wording the person saw."""
-    text = "\x1f".join([relationship.goals, relationship.meeting_frequency, relationship.confidentiality])
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-# Writes.
+def _of_pair(user: User) -> Q:
+    return Q(mentor=user) | Q(mentee=user)
 
 
 def _locked(relationship_id: int, actor: User) -> MentoringRelationship:

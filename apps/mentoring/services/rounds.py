@@ -21,71 +21,36 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.audit.services import change_record
 from apps.notifications.services import schedule_many
 
-from .models import (
-    MatchRound,
-    MentoringKind,
-    MentoringRelationship,
-    MentoringRequest,
-    Proposal,
-    ProposalStatus,
-    RelationshipStatus,
-    RequestStatus,
-    RoundPair,
-    RoundStatus,
-    Scheme,
-)
-from .proposals import (
-    REPLY_WITHIN,
+from ..models import MatchRound, MentoringRequest, Proposal, RoundPair, RoundStatus, Scheme
+from ..scoring import ABOUT_MENTEE, MenteeFacts, Weights, fit, refusal
+from ..scoring import score as pair_score
+from ..scoring_table import MentorTable, TooManyCodes
+from ..selectors import (
+    RULES_REFUSE,
     Place,
+    criterion_titles,
+    mentee_facts,
     mentees_facts,
     mentors_with_places,
-    proposal_notices,
+    pair_check,
+    places_in_round,
+    pool_requests,
+    round_weights,
     scheme_weights,
 )
-from .scoring import ABOUT_MENTEE, Fit, MenteeFacts, Weights, fit, refusal
-from .scoring import score as pair_score
-from .scoring_table import MentorTable, TooManyCodes
-from .selectors import criterion_titles
-from .services import MentoringError
-from .solver import Edge, Mentor, Problem, solve, solve_indexed
+from ..solver import Edge, Mentor, Problem, solve, solve_indexed
+from . import MentoringError
+from .proposals import REPLY_WITHIN, proposal_notices
 
-# What an organiser is told when the hard rules refuse a pair. Never the rule itself: the mentee's line manager
-# and the people they asked not to be matched with are private to the mentee ("Nobody is told"), and naming the
-# rule for one candidate after another would reveal them.
-RULES_REFUSE = "the matching rules do not allow this pair"
 # A round still "being computed" after this long is taken to have lost its worker, and may be replaced.
 ROUND_GIVE_UP_AFTER = timedelta(minutes=30)
 logger = logging.getLogger(__name__)
-
-
-def schemes_run_by(user: User) -> QuerySet[Scheme]:
-    """The schemes this person organises: every organiser view starts from this queryset."""
-    return Scheme.objects.filter(organisers=user)
-
-
-def pool_requests(scheme: Scheme) -> QuerySet[MentoringRequest]:
-    waiting = Proposal.objects.filter(request=OuterRef("pk"), status=ProposalStatus.PROPOSED)
-    # Already served: an active relationship of the kind asked for (any kind, for someone who would take either).
-    active = MentoringRelationship.objects.filter(mentee=OuterRef("mentee"), status=RelationshipStatus.ACTIVE)
-    return (
-        MentoringRequest.objects.filter(scheme=scheme, status=RequestStatus.OPEN)
-        .exclude(Exists(waiting))
-        .exclude(Exists(active.filter(kind=OuterRef("kind"))))
-        .annotate(served=Exists(active))
-        .exclude(kind=MentoringKind.BOTH, served=True)
-        .order_by("created_at", "pk")
-    )
-
-
-def _weights(match_round: MatchRound) -> Weights:
-    return Weights(**match_round.weights) if match_round.weights else Weights()
 
 
 def round_run(*, scheme: Scheme, actor: User, now: datetime) -> MatchRound:
@@ -126,7 +91,7 @@ def round_start(*, scheme: Scheme, actor: User, now: datetime, background: bool 
     if background is None:
         background = mentees * mentors > settings.MENTORING_ROUND_SYNC_PAIRS
     if background:
-        from .tasks import compute_match_round  # tasks import this module
+        from ..tasks import compute_match_round  # tasks import this module
 
         round_id = match_round.pk
         transaction.on_commit(lambda: _queue(compute_match_round, round_id))
@@ -155,7 +120,7 @@ def round_compute(*, round_id: int) -> MatchRound:
     if match_round.status != RoundStatus.RUNNING:
         return match_round  # computed already (a redelivered task), or replaced
     scheme = match_round.scheme
-    weights = _weights(match_round)
+    weights = round_weights(match_round)
     requests = list(pool_requests(scheme).select_related("mentee"))
     places = mentors_with_places(scheme=scheme, reserve_waiting=True)
     facts = mentees_facts(requests)
@@ -245,40 +210,6 @@ def round_failed(*, round_id: int, error: str) -> None:
     )
 
 
-@dataclass(frozen=True)
-class Check:
-    """Whether a pair may be made, and if so how well it fits; `reason` says why not, in plain words."""
-
-    allowed: bool
-    reason: str = ""
-    fit: Fit | None = None
-
-
-def _facts_of(pair: RoundPair) -> MenteeFacts:
-    return mentees_facts([pair.request])[pair.request_id]
-
-
-def _places(match_round: MatchRound) -> dict[str, Place]:
-    return {place.facts.id: place for place in mentors_with_places(scheme=match_round.scheme, reserve_waiting=True)}
-
-
-def pair_check(*, pair: RoundPair, mentor_id: int, places: dict[str, Place] | None = None) -> Check:
-    """The hard rules, and the mentor's room within this round, for giving this pair's mentee this mentor."""
-    match_round = pair.round
-    places = _places(match_round) if places is None else places
-    place = places.get(str(mentor_id))
-    if place is None:
-        return Check(False, "not in this scheme's pool: no offer in the scheme, paused, or no place free")
-    if refusal(_facts_of(pair), place.facts) is not None:
-        return Check(False, RULES_REFUSE)
-    used = RoundPair.objects.filter(round=match_round, mentor_id=mentor_id).exclude(pk=pair.pk).count()
-    if used >= place.free:
-        return Check(False, f"no room: {place.free} place{'s' if place.free != 1 else ''} free, all used in this round")
-    titles = criterion_titles()
-    pair_fit = fit(_facts_of(pair), place.facts, weights=_weights(match_round), titles=titles, voice=ABOUT_MENTEE)
-    return Check(True, fit=pair_fit)
-
-
 def _locked_draft(match_round: MatchRound, actor: User) -> MatchRound:
     locked = MatchRound.objects.select_for_update().select_related("scheme").get(pk=match_round.pk)
     if not locked.scheme.organisers.filter(pk=actor.pk).exists():
@@ -340,9 +271,9 @@ def pair_swap(*, pair: RoundPair, other: RoundPair, actor: User) -> None:
     first, second = pairs[pair.pk], pairs[other.pk]
     if first.mentor_id is None and second.mentor_id is None:
         raise MentoringError("Neither has a mentor: there is nothing to swap.")
-    places = _places(match_round)
+    places = places_in_round(match_round)
     titles = criterion_titles()
-    weights = _weights(match_round)
+    weights = round_weights(match_round)
     changes: list[tuple[RoundPair, int | None, float, str]] = []
     for this, mentor_id in ((first, second.mentor_id), (second, first.mentor_id)):
         if mentor_id is None:
@@ -351,9 +282,9 @@ def pair_swap(*, pair: RoundPair, other: RoundPair, actor: User) -> None:
         place = places.get(str(mentor_id))
         if place is None:
             raise MentoringError(f"{this.request.mentee} cannot have that mentor: they have left the scheme's pool.")
-        if refusal(_facts_of(this), place.facts) is not None:
+        if refusal(mentee_facts(this.request), place.facts) is not None:
             raise MentoringError(f"{this.request.mentee} cannot have that mentor: {RULES_REFUSE}.")
-        pair_fit = fit(_facts_of(this), place.facts, weights=weights, titles=titles, voice=ABOUT_MENTEE)
+        pair_fit = fit(mentee_facts(this.request), place.facts, weights=weights, titles=titles, voice=ABOUT_MENTEE)
         changes.append((this, mentor_id, pair_fit.score, pair_fit.explanation))
     for this, mentor_id, score, explanation in changes:
         was = this.mentor_id
@@ -382,9 +313,9 @@ def round_publish(*, match_round: MatchRound, actor: User, now: datetime) -> Pub
         .select_for_update(of=("self",))
         .values_list("pk", flat=True)
     )
-    places = _places(match_round)
+    places = places_in_round(match_round)
     facts = mentees_facts([pair.request for pair in pairs])
-    titles, weights = criterion_titles(), _weights(match_round)
+    titles, weights = criterion_titles(), round_weights(match_round)
     used: Counter[str] = Counter()
     skipped: list[str] = []
     created = []
