@@ -25,8 +25,9 @@ from apps.profiles.demo import demo_person
 from apps.profiles.models import CareerRole, Profile
 
 from .models import Application, Audience, Programme, ProgrammeStatus, Session
-from .programmes import ProgrammeError, programme_group
-from .sessions import SessionError, publish
+from .services import LearningSetError
+from .services.publishing import programme_publish
+from .services.review import programme_group
 
 PUBLISHED = "Midlands and London aspiring medical directors: learning sets 2027"
 TAKING_APPLICATIONS = "Medical directors in their first years: peer sets"
@@ -98,8 +99,8 @@ def _seed(stdout: TextIO) -> None:
     _applications(programme, now - timedelta(days=(OPENED + CLOSED) // 2))
     try:
         run = programme_group(programme=programme, actor=organiser, now=then)
-        published = publish(programme=programme, actor=organiser, now=then)
-    except (ProgrammeError, SessionError) as exc:
+        published = programme_publish(programme=programme, actor=organiser, now=then)
+    except LearningSetError as exc:
         stdout.write(f"  learning sets: the demo programme is left as it was: {exc}\n")
     else:
         held = _sessions_held(programme, now)

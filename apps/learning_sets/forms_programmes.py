@@ -10,7 +10,8 @@ from apps.profiles.models import CareerRole, Profile
 from apps.profiles.models import Profession as ProfileProfession
 
 from .models import VIDEO_URL_MAX, Audience, Profession
-from .programmes import SIZE_HIGHEST, SIZE_LOWEST, ApplicationDetails, ProgrammeDetails
+from .services.applications import ApplicationDetails
+from .services.programmes import SIZE_HIGHEST, SIZE_LOWEST, ProgrammeDetails
 from .slots import DAY_NAMES, SLOT_HOURS, START_TIMES, WEEKDAYS
 
 DATE_ERRORS = {"invalid": "Enter a real date, for example 27 3 2027"}

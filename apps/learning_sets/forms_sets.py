@@ -1,10 +1,10 @@
 """Forms of the set and session pages. They check what a form can (a field is filled in, a date is a date);
 the rules that need the database or the clock (a time inside the programme, before the session started) are
-the services' (sessions.py), whose message the view shows on the form."""
+the services' (services/sessions.py, services/notes.py), whose message the view shows on the form."""
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -95,7 +95,7 @@ class _SessionChoice(forms.Form):
     def __init__(self, *args: Any, sessions: Sequence[Session], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sessions = {str(s.pk): s for s in sessions}
-        self.fields["session"].choices = _session_choices(sessions)  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["session"]).choices = _session_choices(sessions)
         self.fields["session"].error_messages["invalid_choice"] = "Choose a session from the list"
 
     def chosen_session(self) -> Session | None:
@@ -160,4 +160,4 @@ class ReflectionToPlanForm(forms.Form):
 
     def __init__(self, *args: Any, plans: list[Plan], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [(p.pk, p.title) for p in plans]  # type: ignore[attr-defined]
+        cast(forms.TypedChoiceField, self.fields["plan"]).choices = [(p.pk, p.title) for p in plans]

@@ -27,9 +27,17 @@ def is_valid_slot(value: object) -> bool:
 
 
 def slot_label(slot: str) -> str:
-    """"tue-14:00" → "Tuesday 14:00 to 16:00"; ValueError for a string that is not a slot."""
+    """ "tue-14:00" → "Tuesday 14:00 to 16:00"; ValueError for a string that is not a slot."""
     if not is_valid_slot(slot):
         raise ValueError(f"{slot!r} is not a weekly slot (expected one like 'tue-14:00').")
     day, start = slot.split("-")
     hour = int(start[:2])
     return f"{DAY_NAMES[day]} {start} to {hour + SLOT_HOURS:02d}:00"
+
+
+def common_slots(availabilities: list[list[str]]) -> list[str]:
+    """The slots every one of these people can make, in week order; every slot when there is nobody."""
+    common = set(ALL_SLOTS)
+    for slots in availabilities:
+        common &= set(slots)
+    return [slot for slot in ALL_SLOTS if slot in common]

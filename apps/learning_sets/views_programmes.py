@@ -1,55 +1,52 @@
 """Programmes: members' pages (programmes taking applications, applying, withdrawing) and organisers' pages (set up,
 open, close applications early, form the sets, review, move and swap people, report).
 
-Every organiser page starts from `programmes_run_by(user)`: a programme someone does not organise is a 404 to them,
-whatever roles they hold; people without the organiser role get a 403. Members see every programme that is not
-still being set up (a draft is a 404 to them).
+Every organiser page requires the organiser role (`role_required`: without it, a 403) and starts from
+`programmes_run_by(user)`: a programme someone does not organise is a 404 to them, whatever roles they hold. Members
+see every programme that is not still being set up (a draft is a 404 to them).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
-from apps.accounts.selectors import user_roles
-from apps.profiles.models import Profile
+from apps.accounts.permissions import role_required
+from apps.accounts.selectors import user_has_role
+from apps.profiles.selectors import profile_for_owner
 
 from .forms_programmes import ApplicationForm, ProgrammeForm, initial_from_application, initial_from_profile
-from .models import Application, ApplicationStatus, LearningSet, Programme, ProgrammeStatus
-from .programmes import (
+from .models import ApplicationStatus, Programme, ProgrammeStatus
+from .reports import programme_report
+from .selectors import (
     EDITABLE,
-    LIVE,
-    ProgrammeError,
-    application_save,
-    application_withdraw,
+    application_counts,
+    application_of,
     applications_closed,
     applications_of,
+    applications_to,
     close_refusal,
-    member_move,
-    members_swap,
-    move_check,
-    ordered_facilitators,
-    programme_close_applications,
-    programme_group,
-    programme_open,
-    programme_report,
+    programme_facilitators,
     programme_review,
-    programme_save,
+    programmes_organised_by,
     programmes_run_by,
     programmes_taking_applications,
     programmes_visible_to_members,
     refusal_to_apply,
-    set_change,
-    swap_check,
+    sets_count,
+    sets_of,
 )
+from .services import LearningSetError
+from .services.applications import application_save, application_withdraw
+from .services.programmes import programme_close_applications, programme_open, programme_save
+from .services.review import member_move, members_swap, move_check, programme_group, set_change, swap_check
 
 OUT_OF_THE_SETS = "out"
+ORGANISERS_ONLY = "Programmes of learning sets are run by organisers."
 
 # --- Members ---------------------------------------------------------------------------------------------------------
 
@@ -64,24 +61,24 @@ def programme_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "learning_sets/programmes/list.html",
-        {"programmes": programmes, "applications": applications, "is_organiser": _is_organiser(request)},
+        {
+            "programmes": programmes,
+            "applications": applications,
+            "is_organiser": user_has_role(user=request.user, role=Role.ORGANISER),
+        },
     )
-
-
-def _profile(request: AuthenticatedRequest) -> Profile | None:
-    return Profile.objects.filter(user=request.user).first()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = get_object_or_404(programmes_visible_to_members(), pk=programme_id)
-    application = Application.objects.filter(programme=programme, person=request.user).first()
+    application = application_of(programme=programme, person=request.user)
     refusal = refusal_to_apply(programme, today=timezone.localdate())
     if application is not None:
         initial = initial_from_application(application)
     else:
-        initial = initial_from_profile(_profile(request))
+        initial = initial_from_profile(profile_for_owner(user=request.user))
     current = initial.get("organisation")
     form = ApplicationForm(
         request.POST or None, initial=initial, current_organisation=current if isinstance(current, int) else None
@@ -95,7 +92,7 @@ def apply(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
                 saved = application_save(
                     programme=programme, person=request.user, details=form.details(), now=timezone.now()
                 )
-            except ProgrammeError as exc:
+            except LearningSetError as exc:
                 form.add_error(None, str(exc))
             else:
                 changed = application is not None and application.status != ApplicationStatus.WITHDRAWN
@@ -114,10 +111,12 @@ def apply(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def withdraw(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = get_object_or_404(programmes_visible_to_members(), pk=programme_id)
-    application = get_object_or_404(Application, programme=programme, person=request.user)
+    application = application_of(programme=programme, person=request.user)
+    if application is None:
+        raise Http404("No application to withdraw.")
     try:
         application_withdraw(application=application, person=request.user, now=timezone.now())
-    except ProgrammeError as exc:
+    except LearningSetError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Your application to “{programme.name}” is withdrawn.")
@@ -127,27 +126,14 @@ def withdraw(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
 # --- Organisers ------------------------------------------------------------------------------------------------------
 
 
-def _is_organiser(request: AuthenticatedRequest) -> bool:
-    return Role.ORGANISER in user_roles(user=request.user)
-
-
-def _organiser(request: AuthenticatedRequest) -> None:
-    if not _is_organiser(request):
-        raise PermissionDenied("Programmes of learning sets are run by organisers.")
-
-
 def _programme(request: AuthenticatedRequest, programme_id: int) -> Programme:
-    _organiser(request)
     return get_object_or_404(programmes_run_by(request.user), pk=programme_id)
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["GET"])
 def organise(request: AuthenticatedRequest) -> HttpResponse:
-    _organiser(request)
-    programmes = programmes_run_by(request.user).annotate(
-        applied=Count("applications", filter=~Q(applications__status=ApplicationStatus.WITHDRAWN))
-    )
+    programmes = programmes_organised_by(user=request.user)
     return render(request, "learning_sets/programmes/organise.html", {"programmes": programmes})
 
 
@@ -155,7 +141,8 @@ def _programme_form_page(request: AuthenticatedRequest, programme: Programme | N
     initial: dict[str, object] = {}
     if programme is not None:
         initial = {name: getattr(programme, name) for name in ProgrammeForm.base_fields if name != "facilitator_emails"}
-        initial["facilitator_emails"] = "\n".join(user.email for user in ordered_facilitators(programme))
+        facilitators = programme_facilitators(programme=programme)
+        initial["facilitator_emails"] = "\n".join(user.email for user in facilitators)
     else:
         initial = {
             "set_size_min": 6,
@@ -168,7 +155,7 @@ def _programme_form_page(request: AuthenticatedRequest, programme: Programme | N
     if request.method == "POST" and form.is_valid():
         try:
             saved = programme_save(actor=request.user, programme=programme, details=form.details(), now=timezone.now())
-        except ProgrammeError as exc:
+        except LearningSetError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"“{saved.name}” is saved.")
@@ -182,14 +169,13 @@ def _programme_form_page(request: AuthenticatedRequest, programme: Programme | N
     )
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["GET", "POST"])
 def programme_create(request: AuthenticatedRequest) -> HttpResponse:
-    _organiser(request)
     return _programme_form_page(request, None)
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["GET", "POST"])
 def programme_edit(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
@@ -199,7 +185,7 @@ def programme_edit(request: AuthenticatedRequest, programme_id: int) -> HttpResp
     return _programme_form_page(request, programme)
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["GET"])
 def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
@@ -211,9 +197,9 @@ def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpRe
         {
             "programme": programme,
             "closed_by": programme.applications_closed_by if programme.applications_closed_at else None,
-            "facilitators": ordered_facilitators(programme),
-            "counts": _counts(programme),
-            "sets": LearningSet.objects.filter(programme=programme).count(),
+            "facilitators": programme_facilitators(programme=programme),
+            "counts": application_counts(programme=programme),
+            "sets": sets_count(programme=programme),
             "editable": programme.status in EDITABLE,
             "window_closed": closed,
             "can_group": programme.status in (ProgrammeStatus.OPEN, ProgrammeStatus.GROUPING) and closed,
@@ -222,27 +208,20 @@ def programme_detail(request: AuthenticatedRequest, programme_id: int) -> HttpRe
     )
 
 
-def _counts(programme: Programme) -> dict[str, int]:
-    return Application.objects.filter(programme=programme).aggregate(
-        live=Count("pk", filter=~Q(status=ApplicationStatus.WITHDRAWN)),
-        withdrawn=Count("pk", filter=Q(status=ApplicationStatus.WITHDRAWN)),
-    )
-
-
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["POST"])
 def programme_open_view(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
     try:
         programme_open(programme=programme, actor=request.user, now=timezone.now())
-    except ProgrammeError as exc:
+    except LearningSetError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"“{programme.name}” is open: members can apply from the day the window opens.")
     return redirect("learning_sets:programme", programme_id=programme.pk)
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["GET", "POST"])
 def programme_close_view(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     """Close applications early: a page that says what closing means, and asks to confirm it."""
@@ -250,7 +229,7 @@ def programme_close_view(request: AuthenticatedRequest, programme_id: int) -> Ht
     if request.method == "POST":
         try:
             programme_close_applications(programme=programme, actor=request.user, now=timezone.now())
-        except ProgrammeError as exc:
+        except LearningSetError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"Applications for “{programme.name}” are closed. You can form the sets now.")
@@ -262,17 +241,17 @@ def programme_close_view(request: AuthenticatedRequest, programme_id: int) -> Ht
     return render(
         request,
         "learning_sets/programmes/close.html",
-        {"programme": programme, "counts": _counts(programme)},
+        {"programme": programme, "counts": application_counts(programme=programme)},
     )
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["POST"])
 def programme_group_view(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
     try:
         run = programme_group(programme=programme, actor=request.user, now=timezone.now())
-    except ProgrammeError as exc:
+    except LearningSetError as exc:
         messages.error(request, str(exc))
         return redirect("learning_sets:programme", programme_id=programme.pk)
     messages.success(
@@ -296,7 +275,7 @@ def _review_page(
         "learning_sets/programmes/review.html",
         {
             "programme": programme,
-            "review": programme_review(programme),
+            "review": programme_review(programme=programme),
             "editing": programme.status == ProgrammeStatus.GROUPING,
             "error": error,
             "out": OUT_OF_THE_SETS,
@@ -310,7 +289,7 @@ def _review_page(
     )
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["GET"])
 def review(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     return _review_page(request, _programme(request, programme_id))
@@ -326,25 +305,23 @@ def _target(raw: str | None) -> tuple[bool, int | None]:
         return False, None
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["GET"])
 def move_check_view(request: AuthenticatedRequest, programme_id: int, application_id: int) -> HttpResponse:
     """The live check behind each member's list of sets (htmx): may they be moved there?"""
     programme = _programme(request, programme_id)
-    application = get_object_or_404(
-        Application.objects.select_related("organisation"), programme=programme, pk=application_id
-    )
+    application = get_object_or_404(applications_to(programme=programme), pk=application_id)
     understood, target_id = _target(request.GET.get("target"))
     check = None
     if understood:
         target = None
         if target_id is not None:
-            target = get_object_or_404(LearningSet, programme=programme, pk=target_id)
+            target = get_object_or_404(sets_of(programme=programme), pk=target_id)
         check = move_check(programme=programme, application=application, target=target)
     return render(request, "learning_sets/programmes/_move_check.html", {"check": check})
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["POST"])
 def move(request: AuthenticatedRequest, programme_id: int, application_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
@@ -359,7 +336,7 @@ def move(request: AuthenticatedRequest, programme_id: int, application_id: int) 
             actor=request.user,
             now=timezone.now(),
         )
-    except ProgrammeError as exc:
+    except LearningSetError as exc:
         return _review_page(request, programme, str(exc))
     messages.success(request, done)
     return redirect("learning_sets:review", programme_id=programme.pk)
@@ -372,7 +349,7 @@ def _application_id(raw: str | None) -> int | None:
         return None
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["GET"])
 def swap_check_view(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     """The live check behind the swap form (htmx): may these two change places?"""
@@ -380,14 +357,14 @@ def swap_check_view(request: AuthenticatedRequest, programme_id: int) -> HttpRes
     chosen = [_application_id(request.GET.get(name)) for name in ("first", "second")]
     check = None
     if None not in chosen:
-        people = Application.objects.select_related("person", "organisation").filter(status__in=LIVE)
-        first = get_object_or_404(people, programme=programme, pk=chosen[0])
-        second = get_object_or_404(people, programme=programme, pk=chosen[1])
+        people = applications_to(programme=programme, live=True)
+        first = get_object_or_404(people, pk=chosen[0])
+        second = get_object_or_404(people, pk=chosen[1])
         check = swap_check(programme=programme, first=first, second=second)
     return render(request, "learning_sets/programmes/_swap_check.html", {"check": check})
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["POST"])
 def swap(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
@@ -398,13 +375,13 @@ def swap(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
         done = members_swap(
             programme=programme, first_id=first, second_id=second, actor=request.user, now=timezone.now()
         )
-    except ProgrammeError as exc:
+    except LearningSetError as exc:
         return _review_page(request, programme, str(exc), swap=(first, second))
     messages.success(request, done)
     return redirect("learning_sets:review", programme_id=programme.pk)
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["POST"])
 def set_edit(request: AuthenticatedRequest, programme_id: int, set_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
@@ -421,13 +398,13 @@ def set_edit(request: AuthenticatedRequest, programme_id: int, set_id: int) -> H
             facilitator_id=facilitator_id,
             actor=request.user,
         )
-    except ProgrammeError as exc:
+    except LearningSetError as exc:
         return _review_page(request, programme, str(exc))
     messages.success(request, f"Set {changed.number} is changed.")
     return redirect("learning_sets:review", programme_id=programme.pk)
 
 
-@login_required
+@role_required(Role.ORGANISER, message=ORGANISERS_ONLY)
 @require_http_methods(["GET"])
 def report(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)

@@ -1,5 +1,5 @@
 """Pages of a live learning set, for its members and its facilitator: every lookup goes through a queryset
-filtered to them (sessions.sets_for / sessions_for), so anyone else, an organiser included, gets a 404 and
+filtered to them (selectors.sets_for / sessions_for), so anyone else, an organiser included, gets a 404 and
 learns nothing. Organisers reach one page here, moving a session (sessions_movable_by), which shows no notes.
 The calendar feed is the one page without a sign-in: its unguessable token is the key."""
 
@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,34 +18,40 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
-from apps.accounts.selectors import user_roles
+from apps.accounts.permissions import role_required
 from apps.development.selectors import plans_for_owner
 from apps.notifications.services import portal_url
 
+from .events import feed_calendar, set_name
 from .forms_sets import ApologyForm, AttendanceForm, NoteForm, ReflectionForm, ReflectionToPlanForm, RescheduleForm
-from .models import Apology, Attendance, CalendarFeed, LearningSet, Membership, Session, SetNote
-from .sessions import (
-    SessionError,
-    apology_send,
-    apology_withdraw,
-    attendance_record,
-    feed_calendar,
+from .models import CalendarFeed, LearningSet, Session
+from .selectors import (
+    apologies_for,
+    attendance_marks,
+    feed_exists,
+    feed_of,
     feed_person,
-    feed_reset,
     members_of,
-    note_add,
+    notes_of,
     programmes_publishable_by,
-    publish,
-    reflection_to_plan,
-    reflection_write,
     reflections_of,
-    reschedule,
-    session_cancel,
+    sessions_facilitated_by,
     sessions_for,
+    sessions_held,
     sessions_movable_by,
-    set_name,
+    sessions_of,
+    sessions_upcoming_for,
+    set_listings_for,
+    set_sessions,
+    sets_facilitated_by,
     sets_for,
+    sets_joined_by,
 )
+from .services import LearningSetError
+from .services.feeds import feed_token_reset
+from .services.notes import note_add, reflection_to_plan, reflection_write
+from .services.publishing import programme_publish
+from .services.sessions import apology_send, apology_withdraw, attendance_record, session_cancel, session_reschedule
 from .slots import slot_label
 
 # Upcoming sessions listed on the home page; the calendar feed has them all.
@@ -81,20 +85,15 @@ def _feed_url(feed: CalendarFeed | None) -> str:
 @login_required
 @require_http_methods(["GET"])
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    sets = list(sets_for(user=request.user))
-    for learning_set in sets:
-        learning_set.when = slot_label(learning_set.slot)  # type: ignore[attr-defined]
-    now = timezone.now()
+    sets = set_listings_for(user=request.user)
     return render(
         request,
         "learning_sets/sets/home.html",
         {
-            "member_of": [s for s in sets if s.facilitator_id != request.user.pk],
-            "facilitating": [s for s in sets if s.facilitator_id == request.user.pk],
-            "upcoming": list(
-                sessions_for(user=request.user).filter(ends_at__gt=now, cancelled_at__isnull=True)[:UPCOMING]
-            ),
-            "feed_url": _feed_url(CalendarFeed.objects.filter(person=request.user).first()),
+            "member_of": [s for s in sets if s.learning_set.facilitator_id != request.user.pk],
+            "facilitating": [s for s in sets if s.learning_set.facilitator_id == request.user.pk],
+            "upcoming": sessions_upcoming_for(user=request.user, now=timezone.now(), limit=UPCOMING),
+            "feed_url": _feed_url(feed_of(person=request.user)),
         },
     )
 
@@ -102,8 +101,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def feed_new(request: AuthenticatedRequest) -> HttpResponse:
-    had_one = CalendarFeed.objects.filter(person=request.user).exists()
-    feed_reset(person=request.user, now=timezone.now())
+    had_one = feed_exists(person=request.user)
+    feed_token_reset(person=request.user, now=timezone.now())
     if had_one:
         messages.success(request, "You have a new calendar link. The old one no longer works: subscribe again.")
     else:
@@ -132,22 +131,17 @@ def _set_page(
 ) -> HttpResponse:
     user = request.user
     is_facilitator = learning_set.facilitator_id == user.pk
-    mine = Apology.objects.filter(member=user)
-    sessions = list(
-        Session.objects.filter(learning_set=learning_set)
-        .prefetch_related(Prefetch("apologies", queryset=mine, to_attr="my_apologies"))
-        .order_by("starts_at", "pk")
-    )
+    sessions = set_sessions(learning_set=learning_set, reader=user)
     if is_facilitator and note_form is None:
-        note_form = NoteForm(sessions=sessions)
+        note_form = NoteForm(sessions=[row.session for row in sessions])
     context = {
         "learning_set": learning_set,
         "name": set_name(learning_set),
         "when": slot_label(learning_set.slot),
         "is_facilitator": is_facilitator,
-        "members": list(members_of(learning_set)),
+        "members": list(members_of(learning_set=learning_set)),
         "sessions": sessions,
-        "notes": list(SetNote.objects.filter(learning_set=learning_set).select_related("author", "session")),
+        "notes": notes_of(learning_set=learning_set),
         "reflections": [] if is_facilitator else list(reflections_of(author=user, learning_set=learning_set)),
         "note_form": note_form,
         "form": note_form if note_form is not None and note_form.errors else None,
@@ -166,10 +160,9 @@ def set_detail(request: AuthenticatedRequest, set_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def note_new(request: AuthenticatedRequest, set_id: int) -> HttpResponse:
-    learning_set = _set(request, set_id)
-    if learning_set.facilitator_id != request.user.pk:
-        raise Http404("Only the facilitator writes notes.")
-    form = NoteForm(request.POST, sessions=list(Session.objects.filter(learning_set=learning_set)))
+    # Only the facilitator writes notes: to anyone else, the set has no such page.
+    learning_set = get_object_or_404(sets_facilitated_by(user=request.user), pk=set_id)
+    form = NoteForm(request.POST, sessions=list(sessions_of(learning_set=learning_set)))
     if form.is_valid():
         try:
             note_add(
@@ -179,7 +172,7 @@ def note_new(request: AuthenticatedRequest, set_id: int) -> HttpResponse:
                 session=form.chosen_session(),
                 now=timezone.now(),
             )
-        except SessionError as exc:
+        except LearningSetError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Your note is saved. The set's members can read it.")
@@ -190,18 +183,12 @@ def note_new(request: AuthenticatedRequest, set_id: int) -> HttpResponse:
 # Reflections: only ever the author's.
 
 
-def _past_sessions(learning_set: LearningSet) -> list[Session]:
-    held = Session.objects.filter(learning_set=learning_set, starts_at__lte=timezone.now(), cancelled_at__isnull=True)
-    return list(held.order_by("starts_at"))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def reflection_new(request: AuthenticatedRequest, set_id: int) -> HttpResponse:
-    learning_set = _set(request, set_id)
-    if not Membership.objects.filter(learning_set=learning_set, member=request.user).exists():
-        raise Http404("Only members keep reflections.")
-    sessions = _past_sessions(learning_set)
+    # Only members keep reflections: to the facilitator, the set has no such page.
+    learning_set = get_object_or_404(sets_joined_by(user=request.user), pk=set_id)
+    sessions = sessions_held(learning_set=learning_set, now=timezone.now())
     initial = {"session": request.GET.get("session", "")}
     form = ReflectionForm(request.POST or None, sessions=sessions, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -215,7 +202,7 @@ def reflection_new(request: AuthenticatedRequest, set_id: int) -> HttpResponse:
                 now_what=form.cleaned_data["now_what"],
                 now=timezone.now(),
             )
-        except SessionError as exc:
+        except LearningSetError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Your reflection is saved. Only you can see it.")
@@ -284,7 +271,7 @@ def reflection_plan(request: AuthenticatedRequest, set_id: int, reflection_id: i
                 title=form.cleaned_data["title"],
                 now=timezone.now(),
             )
-        except SessionError as exc:
+        except LearningSetError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Your reflection is in your development plan, where it counts as evidence.")
@@ -303,7 +290,7 @@ def _session_page(
     is_facilitator = learning_set.facilitator_id == user.pk
     now = timezone.now()
     started = session.starts_at <= now
-    apologies = list(Apology.objects.filter(session=session).select_related("member").order_by("created_at"))
+    apologies = apologies_for(session=session)
     my_apology = next((a for a in apologies if a.member_id == user.pk), None)
     context: dict[str, Any] = {
         "session": session,
@@ -315,8 +302,8 @@ def _session_page(
         "crumbs": _set_crumbs(learning_set),
     }
     if is_facilitator:
-        members = [m.member for m in members_of(learning_set)]
-        marks = {a.member_id: a.present for a in Attendance.objects.filter(session=session)}
+        members = [m.member for m in members_of(learning_set=learning_set)]
+        marks = attendance_marks(session=session)
         initial = {f"{AttendanceForm.PREFIX}{m}": "yes" if came else "no" for m, came in marks.items()}
         context |= {
             "apologies": apologies,
@@ -351,7 +338,7 @@ def apology_new(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             apology_send(session=session, member=request.user, message=form.cleaned_data["message"], now=timezone.now())
-        except SessionError as exc:
+        except LearningSetError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Your apologies are sent. We will not remind you about this session.")
@@ -365,7 +352,7 @@ def apology_cancel(request: AuthenticatedRequest, session_id: int) -> HttpRespon
     session = _session(request, session_id)
     try:
         apology_withdraw(session=session, member=request.user, now=timezone.now())
-    except SessionError as exc:
+    except LearningSetError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Your apologies are withdrawn. We look forward to seeing you.")
@@ -375,15 +362,14 @@ def apology_cancel(request: AuthenticatedRequest, session_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["POST"])
 def attendance(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
-    session = _session(request, session_id)
-    if session.learning_set.facilitator_id != request.user.pk:
-        raise Http404("Only the facilitator records attendance.")
-    members = [m.member for m in members_of(session.learning_set)]
+    # Only the facilitator records attendance: to anyone else, the session has no such page.
+    session = get_object_or_404(sessions_facilitated_by(user=request.user), pk=session_id)
+    members = [m.member for m in members_of(learning_set=session.learning_set)]
     form = AttendanceForm(request.POST, members=members)
     if form.is_valid():
         try:
             attendance_record(session=session, actor=request.user, present=form.present(), now=timezone.now())
-        except SessionError as exc:
+        except LearningSetError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Attendance is recorded.")
@@ -393,14 +379,16 @@ def attendance(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_reschedule(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+def session_move(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     """Move a session: the facilitator (from the session page) or an organiser of the programme."""
     session = get_object_or_404(sessions_movable_by(user=request.user), pk=session_id)
     form = RescheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            moved = reschedule(session=session, starts_at=form.starts_at(), actor=request.user, now=timezone.now())
-        except SessionError as exc:
+            moved = session_reschedule(
+                session=session, starts_at=form.starts_at(), actor=request.user, now=timezone.now()
+            )
+        except LearningSetError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Session {moved.number} is moved. Its members have a new invitation.")
@@ -431,7 +419,7 @@ def session_cancel_confirm(request: AuthenticatedRequest, session_id: int) -> Ht
     if request.method == "POST":
         try:
             cancelled = session_cancel(session=session, actor=request.user, now=timezone.now())
-        except SessionError as exc:
+        except LearningSetError as exc:
             error = str(exc)
         else:
             messages.success(
@@ -473,16 +461,14 @@ def _back(request: AuthenticatedRequest) -> str:
     return reverse("learning_sets:home")
 
 
-@login_required
+@role_required(Role.ORGANISER, message="Programmes of learning sets are run by organisers.")
 @require_http_methods(["POST"])
 def publish_programme(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     # As on the other organiser pages: no organiser role is a 403, someone else's programme a 404.
-    if Role.ORGANISER not in user_roles(user=request.user):
-        raise PermissionDenied("Programmes of learning sets are run by organisers.")
     programme = get_object_or_404(programmes_publishable_by(user=request.user), pk=programme_id)
     try:
-        outcome = publish(programme=programme, actor=request.user, now=timezone.now())
-    except SessionError as exc:
+        outcome = programme_publish(programme=programme, actor=request.user, now=timezone.now())
+    except LearningSetError as exc:
         messages.error(request, str(exc))
     else:
         text = (

@@ -22,7 +22,7 @@ from apps.learning_sets.models import (
     ProgrammeStatus,
     Session,
 )
-from apps.learning_sets.sessions import publish
+from apps.learning_sets.services.publishing import programme_publish
 from apps.organisations.models import Sector
 from tests.factories import OrganisationFactory, ProfileFactory, grant
 
@@ -118,7 +118,7 @@ class World:
         return [self.owner, self.colleague, self.third]
 
     def publish(self) -> "World":
-        publish(programme=self.programme, actor=self.organiser, now=NOW)
+        programme_publish(programme=self.programme, actor=self.organiser, now=NOW)
         self.programme.refresh_from_db()
         return self
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.learning_sets.models import Application, ApplicationStatus, ProgrammeStatus
-from apps.learning_sets.programmes import ApplicationDetails, ProgrammeError, application_save
+from apps.learning_sets.services import LearningSetError
+from apps.learning_sets.services.applications import ApplicationDetails, application_save
 from apps.learning_sets.slots import ALL_SLOTS
 from apps.organisations.models import Sector
 from apps.profiles.models import CareerRole, Profile
@@ -195,7 +196,7 @@ def test_the_service_refuses_a_slot_that_is_not_offered(owner: User, organiser: 
         profession="doctor",
         slots=["tue-14:00", "tue-14:30"],
     )
-    with on(DURING), pytest.raises(ProgrammeError, match="“tue-14:30” is not one of the weekly times"):
+    with on(DURING), pytest.raises(LearningSetError, match="“tue-14:30” is not one of the weekly times"):
         application_save(programme=programme, person=owner, details=details, now=timezone.now())
     assert not Application.objects.exists()
 

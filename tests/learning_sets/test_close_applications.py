@@ -9,7 +9,8 @@ from django.utils.html import escape
 
 from apps.accounts.models import Role, User
 from apps.learning_sets.models import Application, ApplicationStatus, Programme, ProgrammeStatus
-from apps.learning_sets.programmes import ProgrammeError, programme_close_applications
+from apps.learning_sets.services import LearningSetError
+from apps.learning_sets.services.programmes import programme_close_applications
 from tests.conftest import signed_in
 from tests.factories import UserFactory, grant
 
@@ -117,7 +118,7 @@ def test_closing_twice_says_they_are_already_closed_and_keeps_the_first_close(or
         signed_in(organiser).post(close_url(programme))
     with on(DURING + timedelta(days=2)):
         response = signed_in(organiser).post(close_url(programme), follow=True)
-        with pytest.raises(ProgrammeError, match="already closed: they closed on 15 March 2027"):
+        with pytest.raises(LearningSetError, match="already closed: they closed on 15 March 2027"):
             programme_close_applications(programme=programme, actor=organiser, now=MIDDAY + timedelta(days=2))
     assert "Applications for “North West aspiring MDs 2027” are already closed: they closed on 15 March 2027." in (
         response.content.decode()
@@ -136,9 +137,9 @@ def test_only_the_programmes_organisers_can_close_its_applications(organiser: Us
             for response in (client.get(close_url(programme)), client.post(close_url(programme))):
                 assert response.status_code == status, person
                 assert "secret" not in response.content.decode()
-        with pytest.raises(ProgrammeError, match="Only organisers can run programmes"):
+        with pytest.raises(LearningSetError, match="Only organisers can run programmes"):
             programme_close_applications(programme=programme, actor=owner, now=MIDDAY)
-        with pytest.raises(ProgrammeError, match="Only the programme's organisers can change it"):
+        with pytest.raises(LearningSetError, match="Only the programme's organisers can change it"):
             programme_close_applications(programme=programme, actor=another, now=MIDDAY)
     programme.refresh_from_db()
     assert programme.applications_close_on == CLOSES and programme.applications_closed_at is None

@@ -17,7 +17,9 @@ from icalendar import Calendar
 
 from apps.accounts.models import User
 from apps.learning_sets.models import CalendarFeed
-from apps.learning_sets.sessions import feed_reset, feed_token_for, publish, reschedule
+from apps.learning_sets.services.feeds import feed_token_get, feed_token_reset
+from apps.learning_sets.services.publishing import programme_publish
+from apps.learning_sets.services.sessions import session_reschedule
 from apps.notifications.models import Reminder, ReminderStatus
 from tests.factories import ProfileFactory, grant
 from tests.notifications.test_delivery_faults import Rig, rig
@@ -35,7 +37,7 @@ def clock() -> Iterator[time_machine.Traveller]:
 
 
 def feed_of(person: User) -> tuple[str, Calendar]:
-    token = feed_token_for(person=person, now=NOW).token
+    token = feed_token_get(person=person, now=NOW).token
     response = Client().get(reverse("learning_sets:feed", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -47,10 +49,10 @@ def starts(calendar: Calendar) -> list[datetime]:
 
 
 def test_the_token_is_long_random_and_made_once(published: World) -> None:
-    first = feed_token_for(person=published.owner, now=NOW)
+    first = feed_token_get(person=published.owner, now=NOW)
     assert len(first.token) >= 43 and first.token.replace("-", "").replace("_", "").isalnum()
-    assert feed_token_for(person=published.owner, now=NOW) == first
-    assert feed_token_for(person=published.colleague, now=NOW).token != first.token
+    assert feed_token_get(person=published.owner, now=NOW) == first
+    assert feed_token_get(person=published.colleague, now=NOW).token != first.token
 
 
 def test_the_feed_holds_the_members_sessions_and_no_one_elses(published: World, clock: object) -> None:
@@ -81,7 +83,7 @@ def test_sets_of_an_unpublished_programme_are_not_in_the_feed(world: World) -> N
 def test_a_moved_session_moves_in_the_feed_with_a_higher_sequence(published: World, clock: object) -> None:
     session = sessions_of(published.set1)[1]
     _, before = feed_of(published.owner)
-    reschedule(
+    session_reschedule(
         session=session,
         starts_at=datetime(2026, 11, 24, 15, tzinfo=LONDON),
         actor=published.facilitator,
@@ -99,8 +101,8 @@ def test_an_unknown_token_is_a_404(db: None) -> None:
 
 
 def test_a_new_link_kills_the_old_one(published: World) -> None:
-    old = feed_token_for(person=published.owner, now=NOW).token
-    new = feed_reset(person=published.owner, now=NOW).token
+    old = feed_token_get(person=published.owner, now=NOW).token
+    new = feed_token_reset(person=published.owner, now=NOW).token
     assert new != old
     assert Client().get(reverse("learning_sets:feed", args=[old])).status_code == 404
     assert Client().get(reverse("learning_sets:feed", args=[new])).status_code == 200
@@ -108,18 +110,18 @@ def test_a_new_link_kills_the_old_one(published: World) -> None:
 
 
 def test_the_feed_of_a_closed_account_stops(published: World) -> None:
-    token = feed_token_for(person=published.owner, now=NOW).token
+    token = feed_token_get(person=published.owner, now=NOW).token
     User.objects.filter(pk=published.owner.pk).update(is_active=False)
     assert Client().get(reverse("learning_sets:feed", args=[token])).status_code == 404
 
 
 def test_the_feed_is_read_only(published: World) -> None:
-    token = feed_token_for(person=published.owner, now=NOW).token
+    token = feed_token_get(person=published.owner, now=NOW).token
     assert Client().post(reverse("learning_sets:feed", args=[token])).status_code == 405
 
 
 def test_the_feed_is_private_to_caches_and_search_engines(published: World) -> None:
-    token = feed_token_for(person=published.owner, now=NOW).token
+    token = feed_token_get(person=published.owner, now=NOW).token
     response = Client().get(reverse("learning_sets:feed", args=[token]))
     assert response["Cache-Control"].startswith("private") and response["X-Robots-Tag"] == "noindex"
 
@@ -155,7 +157,7 @@ def test_a_worker_emails_the_invitation_and_a_session_reminder_with_their_ics(re
         created_at=timezone.now(),
     )
     learning_set = add_set(programme, number=1, slot="wed-14:00", facilitator=facilitator, members=[member])
-    publish(programme=programme, actor=organiser, now=timezone.now())
+    programme_publish(programme=programme, actor=organiser, now=timezone.now())
     (session,) = sessions_of(learning_set)
     # As if the time had come: the invitation's (the next beat tick) and a day before the session, the 24-hour
     # reminder's.

@@ -22,7 +22,9 @@ from apps.learning_sets.models import (
     ProgrammeStatus,
     Session,
 )
-from apps.learning_sets.programmes import ProgrammeDetails, ProgrammeError, programme_report, programme_save
+from apps.learning_sets.reports import programme_report
+from apps.learning_sets.services import LearningSetError
+from apps.learning_sets.services.programmes import ProgrammeDetails, programme_save
 from apps.organisations.models import Organisation, Sector
 from tests.conftest import signed_in
 from tests.factories import OrganisationFactory, UserFactory, grant
@@ -208,17 +210,17 @@ def test_the_service_keeps_the_rules_whatever_the_caller(organiser: User) -> Non
         applications_close_on=CLOSES,
         first_sessions_from=FIRST_SESSIONS,
     )
-    with pytest.raises(ProgrammeError, match="smallest set size cannot be bigger"):
+    with pytest.raises(LearningSetError, match="smallest set size cannot be bigger"):
         programme_save(actor=organiser, programme=None, details=details, now=timezone.now())
     member = UserFactory()
-    with pytest.raises(ProgrammeError, match="Only organisers"):
+    with pytest.raises(LearningSetError, match="Only organisers"):
         programme_save(
             actor=member, programme=None, details=ProgrammeDetails(**{**details.__dict__, "set_size_min": 6}),
             now=timezone.now(),
         )  # fmt: skip
     # What only the model checks is refused with a message too, not a 500.
     too_long = ProgrammeDetails(**{**details.__dict__, "set_size_min": 6, "default_video_url": TEAMS_LINK * 2})
-    with pytest.raises(ProgrammeError, match=r"Video link: Ensure this value has at most 500 characters"):
+    with pytest.raises(LearningSetError, match=r"Video link: Ensure this value has at most 500 characters"):
         programme_save(actor=organiser, programme=None, details=too_long, now=timezone.now())
     assert not Programme.objects.exists()
 

@@ -17,16 +17,16 @@ from django.urls import reverse
 from icalendar import Calendar, Event
 
 from apps.learning_sets.models import Apology, Membership, Session
-from apps.learning_sets.sessions import (
-    NEWS_DELAY,
-    SessionError,
+from apps.learning_sets.services import LearningSetError
+from apps.learning_sets.services.feeds import feed_token_get
+from apps.learning_sets.services.reminders import NEWS_DELAY
+from apps.learning_sets.services.sessions import (
     apology_send,
     apology_withdraw,
     attendance_record,
-    feed_token_for,
     member_uninvite,
-    reschedule,
     session_cancel,
+    session_reschedule,
 )
 from apps.notifications.dispatch import dispatch_due
 from apps.notifications.models import Reminder, ReminderStatus
@@ -97,10 +97,10 @@ def test_an_invitation_is_stamped_when_it_is_sent_and_names_the_portal_as_organi
 
 def test_each_move_raises_the_sequence_by_one(published: World, clock: time_machine.Traveller) -> None:
     session = sessions_of(published.set1)[1]
-    reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.organiser, now=NOW)
+    session_reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.organiser, now=NOW)
     later = NOW + timedelta(hours=1)
     clock.move_to(later)
-    reschedule(session=session, starts_at=london(2026, 11, 26, 15), actor=published.organiser, now=later)
+    session_reschedule(session=session, starts_at=london(2026, 11, 26, 15), actor=published.organiser, now=later)
     session.refresh_from_db()
     assert session.sequence == 2
 
@@ -115,7 +115,7 @@ def test_each_move_raises_the_sequence_by_one(published: World, clock: time_mach
 
 def test_a_session_that_is_not_moved_keeps_its_sequence(published: World) -> None:
     session = sessions_of(published.set1)[1]
-    reschedule(session=session, starts_at=session.starts_at, actor=published.facilitator, now=NOW)
+    session_reschedule(session=session, starts_at=session.starts_at, actor=published.facilitator, now=NOW)
     session.refresh_from_db()
     assert session.sequence == 0 and session.rescheduled_at is None
 
@@ -140,7 +140,7 @@ def test_an_invitation_still_in_the_outbox_carries_the_new_time_of_a_moved_sessi
     invitation = Reminder.objects.get(kind="set_placed", recipient=published.owner)
     # A minute after publishing, before the invitations go: the facilitator moves session 2.
     clock.move_to(NOW + timedelta(minutes=1))
-    reschedule(
+    session_reschedule(
         session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW + timedelta(minutes=1)
     )
     invitation.refresh_from_db()
@@ -165,7 +165,7 @@ def test_an_invitation_waiting_for_a_retry_or_a_digest_is_rewritten_and_a_sent_o
     Reminder.objects.filter(pk=invitations[third.pk].pk).update(status=ReminderStatus.SENT)
 
     session = sessions_of(published.set1)[1]
-    reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
+    session_reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
 
     def second_start(person_id: int) -> str:
         return str(Reminder.objects.get(pk=invitations[person_id].pk).context["events"][1]["start"])
@@ -235,7 +235,7 @@ def test_an_invitation_still_in_the_outbox_leaves_a_cancelled_session_out(
 @pytest.mark.parametrize("who", ["owner", "other_facilitator", "outsider"])
 def test_nobody_else_can_cancel_a_session(published: World, who: str) -> None:
     session = sessions_of(published.set1)[1]
-    with pytest.raises(SessionError, match="facilitator or the programme's organisers"):
+    with pytest.raises(LearningSetError, match="facilitator or the programme's organisers"):
         session_cancel(session=session, actor=getattr(published, who), now=NOW)
     session.refresh_from_db()
     assert session.cancelled_at is None and session.sequence == 0
@@ -245,13 +245,13 @@ def test_nobody_else_can_cancel_a_session(published: World, who: str) -> None:
 def test_a_session_is_cancelled_once_and_not_after_it_started(published: World, clock: time_machine.Traveller) -> None:
     first, second = sessions_of(published.set1)[:2]
     session_cancel(session=second, actor=published.facilitator, now=NOW)
-    with pytest.raises(SessionError, match="already cancelled"):
+    with pytest.raises(LearningSetError, match="already cancelled"):
         session_cancel(session=second, actor=published.facilitator, now=NOW)
     assert Session.objects.get(pk=second.pk).sequence == 1
 
     started = first.starts_at + timedelta(minutes=5)
     clock.move_to(started)
-    with pytest.raises(SessionError, match="already started"):
+    with pytest.raises(LearningSetError, match="already started"):
         session_cancel(session=first, actor=published.facilitator, now=started)
 
 
@@ -260,14 +260,14 @@ def test_a_cancelled_session_cannot_be_moved_apologised_for_or_attended(publishe
     apology_send(session=session, member=published.colleague, message="On call", now=NOW)
     session_cancel(session=session, actor=published.facilitator, now=NOW)
 
-    with pytest.raises(SessionError, match="cancelled"):
-        reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
-    with pytest.raises(SessionError, match="cancelled"):
+    with pytest.raises(LearningSetError, match="cancelled"):
+        session_reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
+    with pytest.raises(LearningSetError, match="cancelled"):
         apology_send(session=session, member=published.owner, message="", now=NOW)
-    with pytest.raises(SessionError, match="cancelled"):
+    with pytest.raises(LearningSetError, match="cancelled"):
         apology_withdraw(session=session, member=published.colleague, now=NOW)
     after = session.ends_at + timedelta(days=1)
-    with pytest.raises(SessionError, match="cancelled"):
+    with pytest.raises(LearningSetError, match="cancelled"):
         attendance_record(
             session=session,
             actor=published.facilitator,
@@ -321,7 +321,7 @@ def test_a_member_who_leaves_before_the_invitation_went_gets_no_invitation(publi
     assert invitation.status == ReminderStatus.CANCELLED
     # A later move does not bring it back.
     session = sessions_of(published.set1)[1]
-    reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
+    session_reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
     invitation.refresh_from_db()
     assert invitation.status == ReminderStatus.CANCELLED
     assert not Reminder.objects.filter(recipient=published.owner, kind="session_rescheduled").exists()
@@ -332,7 +332,7 @@ def test_a_member_who_leaves_before_the_invitation_went_gets_no_invitation(publi
 
 def feed_events(person_email: str, published: World) -> list[Event]:
     person = next(p for p in (*published.set1_members, published.facilitator) if p.email == person_email)
-    token = feed_token_for(person=person, now=NOW).token
+    token = feed_token_get(person=person, now=NOW).token
     response = Client().get(reverse("learning_sets:feed", args=[token]))
     assert response.status_code == 200
     return events_of(Calendar.from_ical(response.content))
@@ -352,7 +352,7 @@ def test_the_feeds_dtstamp_is_when_the_session_last_changed_not_the_request(
     moved_at = NOW + timedelta(days=1)
     clock.move_to(moved_at)
     session = sessions_of(published.set1)[1]
-    reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=moved_at)
+    session_reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=moved_at)
 
     clock.move_to(NOW + timedelta(days=5))
     first = feed_events(published.owner.email, published)

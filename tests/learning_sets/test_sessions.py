@@ -26,20 +26,12 @@ from apps.learning_sets.models import (
     Session,
     SetNote,
 )
-from apps.learning_sets.sessions import (
-    NEWS_DELAY,
-    SessionError,
-    apology_send,
-    apology_withdraw,
-    attendance_record,
-    note_add,
-    programmes_publishable_by,
-    publish,
-    reflection_to_plan,
-    reflection_write,
-    reschedule,
-    sessions_movable_by,
-)
+from apps.learning_sets.selectors import programmes_publishable_by, sessions_movable_by
+from apps.learning_sets.services import LearningSetError
+from apps.learning_sets.services.notes import note_add, reflection_to_plan, reflection_write
+from apps.learning_sets.services.publishing import programme_publish
+from apps.learning_sets.services.reminders import NEWS_DELAY
+from apps.learning_sets.services.sessions import apology_send, apology_withdraw, attendance_record, session_reschedule
 from apps.notifications.dispatch import dispatch_due
 from apps.notifications.models import Reminder, ReminderStatus
 
@@ -135,28 +127,28 @@ def test_the_invitation_email_carries_an_ics_of_every_session(published: World, 
 
 @pytest.mark.parametrize("who", ["owner", "facilitator", "outsider"])
 def test_only_an_organiser_of_the_programme_can_publish(world: World, who: str) -> None:
-    with pytest.raises(SessionError, match="Only the programme's organisers"):
-        publish(programme=world.programme, actor=getattr(world, who), now=NOW)
+    with pytest.raises(LearningSetError, match="Only the programme's organisers"):
+        programme_publish(programme=world.programme, actor=getattr(world, who), now=NOW)
     assert not Session.objects.exists() and not Reminder.objects.exists()
 
 
 def test_publishing_twice_is_refused(published: World) -> None:
-    with pytest.raises(SessionError, match="already published"):
-        publish(programme=published.programme, actor=published.organiser, now=NOW)
+    with pytest.raises(LearningSetError, match="already published"):
+        programme_publish(programme=published.programme, actor=published.organiser, now=NOW)
     assert Session.objects.count() == 6
 
 
 def test_a_programme_still_taking_applications_cannot_be_published(world: World) -> None:
     world.programme.status = ProgrammeStatus.OPEN
     world.programme.save()
-    with pytest.raises(SessionError, match="Form the sets first"):
-        publish(programme=world.programme, actor=world.organiser, now=NOW)
+    with pytest.raises(LearningSetError, match="Form the sets first"):
+        programme_publish(programme=world.programme, actor=world.organiser, now=NOW)
 
 
 def test_a_set_without_a_facilitator_stops_the_publishing_and_nothing_is_written(world: World) -> None:
     LearningSet.objects.filter(pk=world.set2.pk).update(facilitator=None)
-    with pytest.raises(SessionError, match="Set 2 has no facilitator"):
-        publish(programme=world.programme, actor=world.organiser, now=NOW)
+    with pytest.raises(LearningSetError, match="Set 2 has no facilitator"):
+        programme_publish(programme=world.programme, actor=world.organiser, now=NOW)
     assert not Session.objects.exists() and not Reminder.objects.exists()
     world.programme.refresh_from_db()
     assert world.programme.status == ProgrammeStatus.GROUPING
@@ -164,8 +156,8 @@ def test_a_set_without_a_facilitator_stops_the_publishing_and_nothing_is_written
 
 def test_a_facilitator_no_longer_the_programmes_stops_the_publishing(world: World) -> None:
     world.programme.facilitators.remove(world.other_facilitator)
-    with pytest.raises(SessionError, match="Set 2's facilitator, Ruth Adeyemi, is not one of the programme's"):
-        publish(programme=world.programme, actor=world.organiser, now=NOW)
+    with pytest.raises(LearningSetError, match="Set 2's facilitator, Ruth Adeyemi, is not one of the programme's"):
+        programme_publish(programme=world.programme, actor=world.organiser, now=NOW)
     assert not Session.objects.exists() and not Reminder.objects.exists()
     world.programme.refresh_from_db()
     assert world.programme.status == ProgrammeStatus.GROUPING
@@ -181,8 +173,8 @@ def test_a_facilitator_no_longer_the_programmes_stops_the_publishing(world: Worl
 def test_a_set_outside_the_programmes_sizes_stops_the_publishing(world: World, sizes: dict, message: str) -> None:
     """The sizes may have been changed while the sets were being reviewed."""
     Programme.objects.filter(pk=world.programme.pk).update(**sizes)
-    with pytest.raises(SessionError, match=message):
-        publish(programme=world.programme, actor=world.organiser, now=NOW)
+    with pytest.raises(LearningSetError, match=message):
+        programme_publish(programme=world.programme, actor=world.organiser, now=NOW)
     assert not Session.objects.exists() and not Reminder.objects.exists()
 
 
@@ -190,20 +182,20 @@ def test_an_organiser_whose_role_is_revoked_can_no_longer_publish(world: World) 
     role_revoke(user=world.organiser, role=Role.ORGANISER, revoked_by=None, now=NOW)
     organiser = User.objects.get(pk=world.organiser.pk)  # as the next request would load them
     assert not programmes_publishable_by(user=organiser).exists()
-    with pytest.raises(SessionError, match="Only the programme's organisers"):
-        publish(programme=world.programme, actor=organiser, now=NOW)
+    with pytest.raises(LearningSetError, match="Only the programme's organisers"):
+        programme_publish(programme=world.programme, actor=organiser, now=NOW)
     assert not Session.objects.exists()
 
 
 def test_first_sessions_already_past_are_refused(world: World) -> None:
-    with pytest.raises(SessionError, match="which has passed"):
-        publish(programme=world.programme, actor=world.organiser, now=london(2026, 10, 21, 9))
+    with pytest.raises(LearningSetError, match="which has passed"):
+        programme_publish(programme=world.programme, actor=world.organiser, now=london(2026, 10, 21, 9))
     assert not Session.objects.exists()
 
 
 def test_an_empty_set_gets_no_sessions(world: World) -> None:
     empty = add_set(world.programme, number=3, slot="wed-12:00", facilitator=None, members=[])
-    outcome = publish(programme=world.programme, actor=world.organiser, now=NOW)
+    outcome = programme_publish(programme=world.programme, actor=world.organiser, now=NOW)
     assert outcome.empty_sets == [3] and outcome.sets == 2 and outcome.sessions == 6 and outcome.members == 4
     assert not sessions_of(empty)
 
@@ -213,7 +205,9 @@ def test_an_empty_set_gets_no_sessions(world: World) -> None:
 
 def test_the_facilitator_moves_a_session_and_its_reminders_move_with_it(published: World) -> None:
     session = sessions_of(published.set1)[1]  # Tuesday 17 November, 2pm
-    moved = reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
+    moved = session_reschedule(
+        session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW
+    )
 
     assert (moved.starts_at, moved.ends_at) == (utc(2026, 11, 24, 15), utc(2026, 11, 24, 17))
     assert moved.rescheduled_at == NOW
@@ -238,7 +232,7 @@ def test_the_facilitator_moves_a_session_and_its_reminders_move_with_it(publishe
 
 def test_members_are_told_with_a_new_ics_and_the_same_uid(published: World, clock: time_machine.Traveller) -> None:
     session = sessions_of(published.set1)[1]
-    reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
+    session_reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
     notices = pending(kind="session_rescheduled")
     # The members; not the facilitator, who moved it.
     assert {r.recipient for r in notices} == set(published.set1_members)
@@ -257,12 +251,12 @@ def test_members_are_told_with_a_new_ics_and_the_same_uid(published: World, cloc
 
 def test_a_session_moved_away_and_back_is_news_both_times(published: World, clock: time_machine.Traveller) -> None:
     session = sessions_of(published.set1)[1]
-    reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
+    session_reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
     clock.shift(NEWS_DELAY)
     dispatch_due()  # the first notices go out
     clock.shift(timedelta(hours=1))
     later = NOW + timedelta(hours=1)
-    reschedule(session=session, starts_at=london(2026, 11, 17, 14), actor=published.facilitator, now=later)
+    session_reschedule(session=session, starts_at=london(2026, 11, 17, 14), actor=published.facilitator, now=later)
     assert len(pending(kind="session_rescheduled", recipient=published.owner)) == 1
     prefix = f"session:{session.pk}:"
     # The reminders for the old time are back, and those for the day it was moved to are cancelled.
@@ -274,7 +268,7 @@ def test_a_session_moved_away_and_back_is_news_both_times(published: World, cloc
 
 def test_an_organiser_can_move_a_session_and_the_facilitator_is_told(published: World) -> None:
     session = sessions_of(published.set1)[1]
-    reschedule(session=session, starts_at=london(2026, 11, 26, 14), actor=published.organiser, now=NOW)
+    session_reschedule(session=session, starts_at=london(2026, 11, 26, 14), actor=published.organiser, now=NOW)
     assert {r.recipient for r in pending(kind="session_rescheduled")} == {
         *published.set1_members,
         published.facilitator,
@@ -287,8 +281,8 @@ def test_an_organiser_whose_role_is_revoked_can_no_longer_move_a_session(publish
     role_revoke(user=published.organiser, role=Role.ORGANISER, revoked_by=None, now=NOW)
     organiser = User.objects.get(pk=published.organiser.pk)
     assert not sessions_movable_by(user=organiser).exists()
-    with pytest.raises(SessionError, match="facilitator or the programme's organisers"):
-        reschedule(session=session, starts_at=london(2026, 11, 26, 14), actor=organiser, now=NOW)
+    with pytest.raises(LearningSetError, match="facilitator or the programme's organisers"):
+        session_reschedule(session=session, starts_at=london(2026, 11, 26, 14), actor=organiser, now=NOW)
     # The set's facilitator still can, whatever roles they hold.
     assert session in sessions_movable_by(user=published.facilitator)
 
@@ -296,8 +290,8 @@ def test_an_organiser_whose_role_is_revoked_can_no_longer_move_a_session(publish
 @pytest.mark.parametrize("who", ["owner", "other_facilitator", "outsider"])
 def test_nobody_else_can_move_a_session(published: World, who: str) -> None:
     session = sessions_of(published.set1)[1]
-    with pytest.raises(SessionError, match="facilitator or the programme's organisers"):
-        reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=getattr(published, who), now=NOW)
+    with pytest.raises(LearningSetError, match="facilitator or the programme's organisers"):
+        session_reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=getattr(published, who), now=NOW)
     session.refresh_from_db()
     assert session.starts_at == utc(2026, 11, 17, 14) and not pending(kind="session_rescheduled")
 
@@ -322,8 +316,8 @@ def test_a_time_outside_the_programme_is_refused_and_nothing_changes(
 ) -> None:
     session = sessions_of(published.set1)[session_index]
     before = (session.starts_at, session.ends_at)
-    with pytest.raises(SessionError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        reschedule(session=session, starts_at=starts_at, actor=published.facilitator, now=NOW)
+    with pytest.raises(LearningSetError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        session_reschedule(session=session, starts_at=starts_at, actor=published.facilitator, now=NOW)
     session.refresh_from_db()
     assert (session.starts_at, session.ends_at) == before and session.rescheduled_at is None
     assert not Reminder.objects.filter(status=ReminderStatus.CANCELLED).exists()
@@ -331,8 +325,8 @@ def test_a_time_outside_the_programme_is_refused_and_nothing_changes(
 
 def test_a_session_that_has_started_cannot_be_moved(published: World) -> None:
     session = sessions_of(published.set1)[0]
-    with pytest.raises(SessionError, match="already started"):
-        reschedule(
+    with pytest.raises(LearningSetError, match="already started"):
+        session_reschedule(
             session=session, starts_at=london(2026, 11, 3, 14), actor=published.facilitator, now=session.starts_at
         )
 
@@ -340,7 +334,7 @@ def test_a_session_that_has_started_cannot_be_moved(published: World) -> None:
 def test_a_member_who_sent_apologies_is_not_reminded_after_a_move_but_is_told(published: World) -> None:
     session = sessions_of(published.set1)[1]
     apology_send(session=session, member=published.owner, message="", now=NOW)
-    reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
+    session_reschedule(session=session, starts_at=london(2026, 11, 24, 15), actor=published.facilitator, now=NOW)
     reminded = {
         r.recipient for r in pending(kind="session_upcoming_24h", dedupe_key__startswith=f"session:{session.pk}:")
     }
@@ -374,14 +368,14 @@ def test_withdrawing_apologies_brings_the_reminders_back(published: World) -> No
 
 def test_apologies_after_the_session_started_are_refused(published: World) -> None:
     session = sessions_of(published.set1)[0]
-    with pytest.raises(SessionError, match="already started"):
+    with pytest.raises(LearningSetError, match="already started"):
         apology_send(session=session, member=published.owner, message="", now=session.starts_at)
     assert not Apology.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["facilitator", "other_member", "outsider"])
 def test_only_members_send_apologies(published: World, who: str) -> None:
-    with pytest.raises(SessionError, match="Only the set's members"):
+    with pytest.raises(LearningSetError, match="Only the set's members"):
         apology_send(session=sessions_of(published.set1)[0], member=getattr(published, who), message="", now=NOW)
     assert not Apology.objects.exists()
 
@@ -415,9 +409,9 @@ def test_the_facilitator_records_attendance_and_the_reminder_is_cancelled(publis
 
 def test_attendance_for_someone_not_in_the_set_is_refused(published: World) -> None:
     marks = {m.pk: True for m in published.set1_members}
-    with pytest.raises(SessionError, match="only be recorded for the set's members"):
+    with pytest.raises(LearningSetError, match="only be recorded for the set's members"):
         record(published, {**marks, published.other_member.pk: True})
-    with pytest.raises(SessionError, match="each member"):
+    with pytest.raises(LearningSetError, match="each member"):
         record(published, {published.owner.pk: True})
     assert not Attendance.objects.exists()
     assert sessions_of(published.set1)[0].attendance_recorded_at is None
@@ -426,9 +420,9 @@ def test_attendance_for_someone_not_in_the_set_is_refused(published: World) -> N
 def test_attendance_is_recorded_by_the_facilitator_only_and_not_before_the_session(published: World) -> None:
     marks = {m.pk: True for m in published.set1_members}
     for who in (published.owner, published.organiser, published.other_facilitator):
-        with pytest.raises(SessionError, match="Only the set's facilitator"):
+        with pytest.raises(LearningSetError, match="Only the set's facilitator"):
             record(published, marks, actor=who)
-    with pytest.raises(SessionError, match="once the session has started"):
+    with pytest.raises(LearningSetError, match="once the session has started"):
         attendance_record(session=sessions_of(published.set1)[0], actor=published.facilitator, present=marks, now=NOW)
     assert not Attendance.objects.exists()
 
@@ -442,9 +436,9 @@ def test_the_facilitator_writes_notes_and_nobody_else_can(published: World) -> N
         learning_set=published.set1, author=published.facilitator, text=" Themes: ", session=session, now=NOW
     )
     assert (note.text, note.session) == ("Themes:", session)
-    with pytest.raises(SessionError, match="Only the set's facilitator"):
+    with pytest.raises(LearningSetError, match="Only the set's facilitator"):
         note_add(learning_set=published.set1, author=published.owner, text="Mine", session=None, now=NOW)
-    with pytest.raises(SessionError, match="a session of this set"):
+    with pytest.raises(LearningSetError, match="a session of this set"):
         note_add(
             learning_set=published.set1,
             author=published.facilitator,
@@ -488,7 +482,7 @@ def test_a_member_copies_a_reflection_into_their_own_plan(published: World) -> N
         "Take it to the divisional board with two options.",
     )
     assert entry.written_on == date(2026, 10, 1)
-    with pytest.raises(SessionError, match="already in your development plan"):
+    with pytest.raises(LearningSetError, match="already in your development plan"):
         reflection_to_plan(reflection=reflection, author=published.owner, plan_id=plan.pk, title="Again", now=NOW)
     assert PlanReflection.objects.count() == 1
 
@@ -496,10 +490,10 @@ def test_a_member_copies_a_reflection_into_their_own_plan(published: World) -> N
 def test_a_reflection_never_goes_into_someone_elses_plan(published: World) -> None:
     reflection = write(published, published.owner)
     theirs = my_plan(published.colleague, "The colleague's plan")
-    with pytest.raises(SessionError, match="Choose one of your development plans"):
+    with pytest.raises(LearningSetError, match="Choose one of your development plans"):
         reflection_to_plan(reflection=reflection, author=published.owner, plan_id=theirs.pk, title="x", now=NOW)
     # Nor can the colleague copy the owner's reflection into their own plan.
-    with pytest.raises(SessionError, match="not yours"):
+    with pytest.raises(LearningSetError, match="not yours"):
         reflection_to_plan(reflection=reflection, author=published.colleague, plan_id=theirs.pk, title="x", now=NOW)
     assert not PlanReflection.objects.exists()
     reflection.refresh_from_db()
@@ -508,13 +502,13 @@ def test_a_reflection_never_goes_into_someone_elses_plan(published: World) -> No
 
 @pytest.mark.parametrize("who", ["facilitator", "other_member", "organiser"])
 def test_only_members_keep_reflections(published: World, who: str) -> None:
-    with pytest.raises(SessionError, match="Only the set's members"):
+    with pytest.raises(LearningSetError, match="Only the set's members"):
         write(published, getattr(published, who))
     assert not Reflection.objects.exists()
 
 
 def test_a_reflection_on_a_session_to_come_is_refused(published: World) -> None:
-    with pytest.raises(SessionError, match="taken place"):
+    with pytest.raises(LearningSetError, match="taken place"):
         reflection_write(
             learning_set=published.set1,
             author=published.owner,
@@ -528,7 +522,7 @@ def test_a_reflection_on_a_session_to_come_is_refused(published: World) -> None:
 
 def test_what_only_the_model_checks_is_refused_with_a_message(published: World) -> None:
     # The forms stop a blank answer first; a service called some other way refuses it in words, not with a 500.
-    with pytest.raises(SessionError, match="So what: what it meant, what you learned: This field cannot be blank"):
+    with pytest.raises(LearningSetError, match="So what: what it meant, what you learned: This field cannot be blank"):
         reflection_write(
             learning_set=published.set1,
             author=published.owner,

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from apps.accounts.models import Role, User
 from apps.learning_sets.models import Application, ApplicationStatus, Membership, Programme
 from apps.learning_sets.models import ProgrammeStatus as Status
-from apps.learning_sets.programmes import members_swap, swap_check
+from apps.learning_sets.services.review import members_swap, swap_check
 from apps.organisations.models import Organisation
 from tests.conftest import signed_in
 from tests.factories import OrganisationFactory, UserFactory, grant
