@@ -18,6 +18,11 @@ class PeopleSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Search by name or e-mail")
 
 
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search by name, ODS code or postcode")
+    closed = forms.BooleanField(required=False, label="Include closed organisations")
+
+
 def _spend_totp_code(*, user: User, authenticator: Authenticator, code: str) -> str:
     """Refuse an authenticator-app code that was used before, for as long as it would still be accepted.
 

@@ -45,6 +45,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []  # type: ignore[var-annotated]  # only the e-mail is asked for
 
+    # Not a column: the live roles, kept by `accounts.selectors.user_roles` for the rest of the request (a request
+    # has its own user object, so a grant or a revocation shows from the next request on).
+    roles_cache: frozenset[str] | None = None
+
     class Meta:
         ordering = ["last_name", "first_name", "email"]
 

@@ -1,5 +1,6 @@
 """Reads about accounts and roles."""
 
+from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from .models import Role, RoleGrant, User
@@ -9,18 +10,30 @@ def user_roles(*, user: User) -> frozenset[str]:
     """The live roles a person holds. Cached on the user object for the rest of the request."""
     if not user.is_authenticated:
         return frozenset()
-    cached: frozenset[str] | None = getattr(user, "_portal_roles", None)
-    if cached is None:
+    if user.roles_cache is None:
         roles = set(RoleGrant.objects.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True))
         if user.is_superuser:
             roles.add(Role.ADMINISTRATOR)
-        cached = frozenset(roles)
-        user._portal_roles = cached  # type: ignore[attr-defined]
-    return cached
+        user.roles_cache = frozenset(roles)
+    return user.roles_cache
 
 
 def user_has_role(*, user: User, role: str) -> bool:
     return role in user_roles(user=user)
+
+
+def user_exists(*, user_id: int) -> bool:
+    return User.objects.filter(pk=user_id).exists()
+
+
+def user_has_authenticator_app(*, user: User) -> bool:
+    """Whether the person signs in with a code from an authenticator app (TOTP) as a second factor."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def person_for_administrator(*, user_id: int) -> User | None:
+    """Anyone, by id: the administrators' pages reach everyone (their views require the role)."""
+    return User.objects.filter(pk=user_id).first()
 
 
 def people_for_administrator(*, search: str = "") -> QuerySet[User]:

@@ -29,9 +29,7 @@ def role_grant(*, user: User, role: str, granted_by: User | None, now: datetime)
 
 @transaction.atomic
 def role_revoke(*, user: User, role: str, revoked_by: User | None, now: datetime) -> RoleGrant:
-    grant = (
-        RoleGrant.objects.select_for_update().filter(user=user, role=role, revoked_at__isnull=True).first()
-    )
+    grant = RoleGrant.objects.select_for_update().filter(user=user, role=role, revoked_at__isnull=True).first()
     if grant is None:
         raise RoleError(f"{user} does not hold that role.")
     if role == Role.ADMINISTRATOR and revoked_by == user:

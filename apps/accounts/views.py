@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -10,9 +10,9 @@ from django.views import View
 
 from .forms import PeopleSearchForm, RoleChangeForm
 from .http import AuthenticatedRequest
-from .models import Role, User
+from .models import Role
 from .permissions import role_required
-from .selectors import people_for_administrator
+from .selectors import people_for_administrator, person_for_administrator
 from .services import RoleError, role_grant, role_revoke
 
 PAGE_SIZE = 50
@@ -20,21 +20,19 @@ PAGE_SIZE = 50
 
 @method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
 class PeopleView(View):
-
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
         search = PeopleSearchForm(request.GET or None)
         q = search.cleaned_data["q"] if search.is_valid() else ""
         page = Paginator(people_for_administrator(search=q), PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(
-            request, "accounts/people.html", {"search": search, "page": page, "q": q, "roles": Role.choices}
-        )
+        return render(request, "accounts/people.html", {"search": search, "page": page, "q": q, "roles": Role.choices})
 
 
 @method_decorator(role_required(Role.ADMINISTRATOR), name="dispatch")
 class PersonRolesView(View):
-
     def post(self, request: AuthenticatedRequest, user_id: int) -> HttpResponse:
-        person = get_object_or_404(User, pk=user_id)
+        person = person_for_administrator(user_id=user_id)
+        if person is None:
+            raise Http404("No such person.")
         form = RoleChangeForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose a role and whether to grant or revoke it.")

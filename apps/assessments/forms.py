@@ -1,12 +1,15 @@
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 
 from apps.common.fields import DateField
 from apps.competencies.models import Criterion, Framework, ScalePoint
 from apps.profiles.models import LeadershipLevel
 
 from .models import RaterCategory
+from .selectors import CriterionEntry
 
 
 class StartForm(forms.Form):
@@ -34,16 +37,27 @@ class StartForm(forms.Form):
         self.fields["framework"].label_from_instance = lambda f: f"{f.name} ({f.version})"  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class GroupFormRow:
+    """One criterion of the group page: its entry and the form's fields for it, in the order the page shows them."""
+
+    entry: CriterionEntry
+    answer_fields: list[BoundField]
+    rating_field: BoundField
+    note_field: BoundField
+
+
 class GroupForm(forms.Form):
     """One part of the framework: a rating, notes and prompt answers for each of its criteria."""
 
     def __init__(
-        self, *args: Any, criteria: list[Criterion], scale: list[ScalePoint], readonly: bool = False, **kwargs: Any
+        self, *args: Any, entries: list[CriterionEntry], scale: list[ScalePoint], readonly: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.entries = entries
         choices = [(str(p.value), f"{p.value}: {p.label}") for p in scale]
-        for criterion in criteria:
-            rating = criterion.own_rating  # type: ignore[attr-defined]
+        for entry in entries:
+            criterion, rating = entry.criterion, entry.rating
             self.fields[f"rating_{criterion.pk}"] = forms.ChoiceField(
                 choices=choices,
                 required=False,
@@ -59,17 +73,28 @@ class GroupForm(forms.Form):
                 label="Your notes",
                 initial=rating.note if rating else "",
             )
-            for prompt in criterion.prompts.all():
-                self.fields[f"answer_{prompt.pk}"] = forms.CharField(
+            for prompt in entry.prompts:
+                self.fields[f"answer_{prompt.prompt.pk}"] = forms.CharField(
                     required=False,
                     max_length=10000,
                     widget=forms.Textarea(attrs={"rows": 3}),
-                    label=prompt.text,
-                    initial=prompt.own_answer,  # type: ignore[attr-defined]
+                    label=prompt.prompt.text,
+                    initial=prompt.answer,
                 )
         # A completed self-assessment is a record: show its answers, but never as inputs that look editable.
         for field in self.fields.values():
             field.disabled = readonly
+
+    def rows(self) -> list[GroupFormRow]:
+        return [
+            GroupFormRow(
+                entry=entry,
+                answer_fields=[self[f"answer_{p.prompt.pk}"] for p in entry.prompts],
+                rating_field=self[f"rating_{entry.criterion.pk}"],
+                note_field=self[f"note_{entry.criterion.pk}"],
+            )
+            for entry in self.entries
+        ]
 
     def split(self) -> tuple[dict[int, int | None], dict[int, str], dict[int, str]]:
         ratings: dict[int, int | None] = {}
@@ -122,6 +147,15 @@ class InviteForm(forms.Form):
     )
 
 
+@dataclass(frozen=True)
+class RaterFormRow:
+    """One criterion of the rater's page with the form's fields for it."""
+
+    criterion: Criterion
+    rating_field: BoundField
+    comment_field: BoundField
+
+
 class RaterForm(forms.Form):
     """A colleague's anonymous ratings: one per criterion (or "I can't say"), and optional comments."""
 
@@ -129,6 +163,7 @@ class RaterForm(forms.Form):
         self, *args: Any, criteria: list[Criterion], scale: list[ScalePoint], readonly: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.criteria = criteria
         choices = [(str(p.value), f"{p.value}: {p.label}") for p in scale] + [(CANT_SAY, "I can't say")]
         for criterion in criteria:
             self.fields[f"rating_{criterion.pk}"] = forms.ChoiceField(
@@ -149,6 +184,16 @@ class RaterForm(forms.Form):
             max_length=3000,
             widget=forms.Textarea(attrs={"rows": 4}),
         )
+
+    def rows(self) -> list[RaterFormRow]:
+        return [
+            RaterFormRow(
+                criterion=criterion,
+                rating_field=self[f"rating_{criterion.pk}"],
+                comment_field=self[f"comment_{criterion.pk}"],
+            )
+            for criterion in self.criteria
+        ]
 
     def split(self) -> tuple[dict[int, int | None], dict[int | None, str]]:
         ratings: dict[int, int | None] = {}

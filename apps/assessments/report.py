@@ -3,16 +3,20 @@ figures from `results_context`, so both follow the same anonymity rules (`visibl
 numbers. The PDF is rendered by WeasyPrint from a self-contained template: no fonts, images or stylesheets are
 fetched, so rendering never touches the network or the file system beyond the installed fonts."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.template.loader import render_to_string
 from django.utils.timezone import now
 
-from .anonymity import visible_feedback
-from .models import Assessment, FeedbackRound, RaterCategory
+from apps.competencies.models import ScalePoint
+
+from .anonymity import CriterionFeedback, FeedbackView, visible_feedback
+from .models import Assessment, RaterCategory
 from .pdf import document_bytes, render_document
-from .results import CriterionInput, criterion_results, readiness
-from .selectors import all_entries, feedback_answers, previous_submitted, ratings_by_code
+from .results import CriterionInput, CriterionResult, Readiness, criterion_results, readiness
+from .selectors import all_entries, feedback_answers, feedback_round_for, previous_submitted, ratings_by_code
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -20,7 +24,20 @@ if TYPE_CHECKING:
 PDF_TEMPLATE = "assessments/results_pdf.html"
 
 
-def results_context(*, assessment: Assessment) -> dict[str, object]:
+class ResultsContext(TypedDict):
+    """The results page's template context; a dict so that pages can add their own keys to it."""
+
+    assessment: Assessment
+    feedback_open_until: datetime | None
+    results: list[tuple[CriterionResult, CriterionFeedback]]
+    feedback: FeedbackView
+    summary: Readiness
+    previous: Assessment | None
+    scale: list[ScalePoint]
+    top: int
+
+
+def results_context(*, assessment: Assessment) -> ResultsContext:
     """What the results show: each criterion's result beside the raters' figures the anonymity rules allow."""
     previous = previous_submitted(assessment=assessment)
     before = ratings_by_code(assessment=previous) if previous else {}
@@ -28,24 +45,24 @@ def results_context(*, assessment: Assessment) -> dict[str, object]:
     feedback = visible_feedback(
         feedback_answers(assessment=assessment),
         labels=dict(RaterCategory.choices),
-        criteria=[c.code for c in entries],
+        criteria=[e.criterion.code for e in entries],
     )
     inputs = [
         CriterionInput(
-            code=c.code,
-            title=c.title,
-            group=c.group.title,
-            self_rating=c.own_rating.value if c.own_rating else None,  # type: ignore[attr-defined]
-            expected=c.expected,  # type: ignore[attr-defined]
-            previous=before.get(c.code),
-            others=feedback.criteria[c.code].others_mean,
+            code=e.criterion.code,
+            title=e.criterion.title,
+            group=e.criterion.group.title,
+            self_rating=e.rating_value,
+            expected=e.expected,
+            previous=before.get(e.criterion.code),
+            others=feedback.criteria[e.criterion.code].others_mean,
         )
-        for c in entries
+        for e in entries
     ]
     results = criterion_results(inputs)
     scale = list(assessment.framework.scale.all())
     top = max((p.value for p in scale), default=1)
-    feedback_round = FeedbackRound.objects.filter(assessment=assessment).first()
+    feedback_round = feedback_round_for(assessment=assessment)
     return {
         "assessment": assessment,
         # Open: answers are coming in and none is shown yet (selectors.feedback_answers says why).
@@ -59,12 +76,12 @@ def results_context(*, assessment: Assessment) -> dict[str, object]:
     }
 
 
-def results_document(*, assessment: Assessment, context: dict[str, object], base_url: str) -> "Document":
+def results_document(*, assessment: Assessment, context: Mapping[str, object], base_url: str) -> "Document":
     """The results laid out on A4 pages by WeasyPrint, before they are written as a PDF."""
     html = render_to_string(PDF_TEMPLATE, {**context, "assessment": assessment})
     return render_document(html=html, base_url=base_url, what="results")
 
 
-def results_pdf(*, assessment: Assessment, context: dict[str, object], base_url: str) -> bytes:
+def results_pdf(*, assessment: Assessment, context: Mapping[str, object], base_url: str) -> bytes:
     """The results as an A4 PDF. `context` is `results_context(assessment=...)`; `base_url` resolves links."""
     return document_bytes(results_document(assessment=assessment, context=context, base_url=base_url))

@@ -41,10 +41,6 @@ class Readiness:
     meeting: int
     to_develop: list[str]  # codes, widest gap first
 
-    @property
-    def share_meeting(self) -> float:
-        return self.meeting / self.with_expectation if self.with_expectation else 0.0
-
 
 def criterion_results(inputs: list[CriterionInput]) -> list[CriterionResult]:
     results = [
@@ -66,10 +62,6 @@ def criterion_results(inputs: list[CriterionInput]) -> list[CriterionResult]:
     if any(r.others is not None for r in results):
         return sorted(results, key=_priority_with_others)
     return sorted(results, key=_priority)
-
-
-def _difference(own: int | None, others: float | None) -> float | None:
-    return round(own - others, 1) if own is not None and others is not None else None
 
 
 def _priority(result: CriterionResult) -> tuple[int, int, str]:

@@ -1,24 +1,52 @@
 """Reads of self-assessments. Every function filters by owner: another person's assessment does not exist here."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.competencies.models import Criterion, CriterionGroup, LevelExpectation
+from apps.competencies.models import Criterion, CriterionGroup, LevelExpectation, PromptQuestion
 
 from .anonymity import Answer
 from .models import (
     Assessment,
     AssessmentShare,
     Evidence,
+    FeedbackRound,
     PromptAnswer,
+    RaterCategory,
     RaterComment,
+    RaterInvitation,
     RaterRating,
     RaterResponse,
     Rating,
 )
+
+
+@dataclass(frozen=True)
+class PromptEntry:
+    """A prompt question with this assessment's answer to it ("" when unanswered)."""
+
+    prompt: PromptQuestion
+    answer: str
+
+
+@dataclass(frozen=True)
+class CriterionEntry:
+    """One criterion as a self-assessment page needs it: the person's rating (None until they rate), their evidence,
+    the rating suggested for their target role (None when the framework suggests none) and their prompt answers."""
+
+    criterion: Criterion
+    rating: Rating | None
+    evidence: tuple[Evidence, ...]
+    expected: int | None
+    prompts: tuple[PromptEntry, ...]
+
+    @property
+    def rating_value(self) -> int | None:
+        return self.rating.value if self.rating else None
 
 
 def assessments_for_owner(*, owner: User) -> QuerySet[Assessment]:
@@ -53,17 +81,17 @@ def group_for_assessment(*, assessment: Assessment, code: str) -> CriterionGroup
     return CriterionGroup.objects.filter(framework=assessment.framework_id, code=code).first()
 
 
-def group_entries(*, assessment: Assessment, group: CriterionGroup) -> list[Criterion]:
-    """One group's criteria with their prompts, this assessment's rating, answers and evidence attached."""
+def group_entries(*, assessment: Assessment, group: CriterionGroup) -> list[CriterionEntry]:
+    """One group's criteria with their prompts, and this assessment's rating, answers and evidence for each."""
     return _entries(assessment, Criterion.objects.filter(group=group))
 
 
-def all_entries(*, assessment: Assessment) -> list[Criterion]:
-    """Every criterion of the assessment's framework, in order, with its group and the same attachments."""
+def all_entries(*, assessment: Assessment) -> list[CriterionEntry]:
+    """Every criterion of the assessment's framework, in order, with its group and the same answers."""
     return _entries(assessment, Criterion.objects.filter(framework=assessment.framework_id).select_related("group"))
 
 
-def _entries(assessment: Assessment, criteria_query: QuerySet[Criterion]) -> list[Criterion]:
+def _entries(assessment: Assessment, criteria_query: QuerySet[Criterion]) -> list[CriterionEntry]:
     """Six queries, however many criteria: criteria, prompts, expectations, ratings, answers, evidence."""
     criteria = list(
         criteria_query.order_by("position").prefetch_related(
@@ -80,13 +108,16 @@ def _entries(assessment: Assessment, criteria_query: QuerySet[Criterion]) -> lis
     evidence: dict[int, list[Evidence]] = {}
     for item in Evidence.objects.filter(assessment=assessment, criterion__in=criteria):
         evidence.setdefault(item.criterion_id, []).append(item)
-    for criterion in criteria:
-        criterion.own_rating = ratings.get(criterion.pk)  # type: ignore[attr-defined]
-        criterion.own_evidence = evidence.get(criterion.pk, [])  # type: ignore[attr-defined]
-        criterion.expected = next(iter(e.expected for e in criterion.expectations.all()), None)  # type: ignore[attr-defined]
-        for prompt in criterion.prompts.all():
-            prompt.own_answer = answers.get(prompt.pk, "")  # type: ignore[attr-defined]
-    return criteria
+    return [
+        CriterionEntry(
+            criterion=criterion,
+            rating=ratings.get(criterion.pk),
+            evidence=tuple(evidence.get(criterion.pk, [])),
+            expected=next(iter(e.expected for e in criterion.expectations.all()), None),
+            prompts=tuple(PromptEntry(prompt=p, answer=answers.get(p.pk, "")) for p in criterion.prompts.all()),
+        )
+        for criterion in criteria
+    ]
 
 
 def previous_submitted(*, assessment: Assessment) -> Assessment | None:
@@ -105,6 +136,38 @@ def previous_submitted(*, assessment: Assessment) -> Assessment | None:
 def ratings_by_code(*, assessment: Assessment) -> dict[str, int | None]:
     """Criterion code → rating: codes carry across framework versions, so assessments can be compared."""
     return dict(Rating.objects.filter(assessment=assessment).values_list("criterion__code", "value"))
+
+
+def feedback_round_for(*, assessment: Assessment) -> FeedbackRound | None:
+    """The assessment's 360 feedback round, if one was opened (an assessment has at most one)."""
+    return FeedbackRound.objects.filter(assessment=assessment).first()
+
+
+def invited_emails(*, feedback_round: FeedbackRound | None) -> list[str]:
+    """Whom the owner asked: they chose them, so the addresses are theirs to see (never who answered what)."""
+    if feedback_round is None:
+        return []
+    return list(RaterInvitation.objects.filter(round=feedback_round).values_list("email", flat=True))
+
+
+def invitation_summary(*, feedback_round: FeedbackRound | None) -> list[tuple[str, int, int]]:
+    """(category, asked, answered): counts only, never who."""
+    if feedback_round is None:
+        return []
+    counts = {
+        row["category"]: (row["asked"], row["answered"])
+        for row in RaterInvitation.objects.filter(round=feedback_round)
+        .values("category")
+        .annotate(asked=Count("id"), answered=Count("id", filter=Q(answered=True)))
+    }
+    return [(label, *counts[value]) for value, label in RaterCategory.choices if value in counts]
+
+
+def criteria_to_rate(*, assessment: Assessment) -> list[Criterion]:
+    """What a rater rates: every criterion of the assessment's framework, in order, with its group."""
+    return list(
+        Criterion.objects.filter(framework=assessment.framework_id).select_related("group").order_by("position")
+    )
 
 
 def feedback_answers(*, assessment: Assessment, now: datetime | None = None) -> list[Answer]:

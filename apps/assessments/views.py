@@ -85,9 +85,9 @@ def assessment_group(request: AuthenticatedRequest, assessment_id: int, code: st
     group = group_for_assessment(assessment=assessment, code=code) if "\x00" not in code else None
     if group is None:
         raise Http404("No such part of this framework.")
-    criteria = group_entries(assessment=assessment, group=group)
+    entries = group_entries(assessment=assessment, group=group)
     scale = list(assessment.framework.scale.all())
-    form = GroupForm(request.POST or None, criteria=criteria, scale=scale, readonly=not assessment.is_draft)
+    form = GroupForm(request.POST or None, entries=entries, scale=scale, readonly=not assessment.is_draft)
     saved: int | None = None
     if request.method == "POST":
         valid = form.is_valid()
@@ -108,10 +108,6 @@ def assessment_group(request: AuthenticatedRequest, assessment_id: int, code: st
         if saved is not None:
             messages.success(request, f"{group.title}: saved.")
             return redirect("assessments:overview", assessment.pk)
-    for criterion in criteria:
-        criterion.fields = [form[f"answer_{p.pk}"] for p in criterion.prompts.all()]  # type: ignore[attr-defined]
-        criterion.rating_field = form[f"rating_{criterion.pk}"]  # type: ignore[attr-defined]
-        criterion.note_field = form[f"note_{criterion.pk}"]  # type: ignore[attr-defined]
     crumbs = [
         ("Your self-assessments", reverse("assessments:list")),
         ("This self-assessment", reverse("assessments:overview", args=[assessment.pk])),
@@ -122,7 +118,7 @@ def assessment_group(request: AuthenticatedRequest, assessment_id: int, code: st
         {
             "assessment": assessment,
             "group": group,
-            "criteria": criteria,
+            "rows": form.rows(),
             "form": form,
             "scale": scale,
             "crumbs": crumbs,

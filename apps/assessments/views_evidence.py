@@ -57,7 +57,6 @@ def evidence_new(request: AuthenticatedRequest, assessment_id: int, criterion_id
         else:
             messages.success(request, f"Evidence added to {criterion.code}.")
             return redirect(group_url)
-    criterion.own_evidence = evidence_for_criterion(assessment=assessment, criterion=criterion)  # type: ignore[attr-defined]
     crumbs = [
         ("Your self-assessments", reverse("assessments:list")),
         ("This self-assessment", reverse("assessments:overview", args=[assessment.pk])),
@@ -66,7 +65,13 @@ def evidence_new(request: AuthenticatedRequest, assessment_id: int, criterion_id
     return render(
         request,
         "assessments/evidence_add.html",
-        {"assessment": assessment, "criterion": criterion, "form": form, "crumbs": crumbs},
+        {
+            "assessment": assessment,
+            "criterion": criterion,
+            "evidence": evidence_for_criterion(assessment=assessment, criterion=criterion),
+            "form": form,
+            "crumbs": crumbs,
+        },
         status=400 if form.errors else 200,
     )
 

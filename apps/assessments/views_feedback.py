@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,6 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
-from apps.competencies.models import Criterion
 
 from .feedback import (
     FeedbackClosed,
@@ -27,7 +25,8 @@ from .feedback import (
     rater_withdraw,
 )
 from .forms import InviteForm, OpenRoundForm, RaterForm
-from .models import FeedbackRound, RaterCategory, RaterInvitation
+from .models import Assessment, FeedbackRound, RaterInvitation
+from .selectors import criteria_to_rate, feedback_round_for, invitation_summary, invited_emails
 from .services import AssessmentError
 from .views import _own
 
@@ -36,7 +35,7 @@ from .views import _own
 @require_http_methods(["GET", "POST"])
 def feedback_manage(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _own(request, assessment_id)
-    feedback_round = FeedbackRound.objects.filter(assessment=assessment).first()
+    feedback_round = feedback_round_for(assessment=assessment)
     now = timezone.now()
     open_form = OpenRoundForm(
         request.POST if request.POST.get("action") == "open" else None,
@@ -56,10 +55,8 @@ def feedback_manage(request: AuthenticatedRequest, assessment_id: int) -> HttpRe
             "is_open": feedback_round.is_open(now) if feedback_round else False,
             "open_form": open_form,
             "invite_form": invite_form,
-            "summary": _summary(feedback_round),
-            "invited": list(RaterInvitation.objects.filter(round=feedback_round).values_list("email", flat=True))
-            if feedback_round
-            else [],
+            "summary": invitation_summary(feedback_round=feedback_round),
+            "invited": invited_emails(feedback_round=feedback_round),
             "crumbs": [("This self-assessment", reverse("assessments:overview", args=[assessment.pk]))],
         },
         status=400 if open_form.errors or invite_form.errors else 200,
@@ -68,43 +65,30 @@ def feedback_manage(request: AuthenticatedRequest, assessment_id: int) -> HttpRe
 
 def _act(
     request: AuthenticatedRequest,
-    assessment: object,
+    assessment: Assessment,
     feedback_round: FeedbackRound | None,
     open_form: OpenRoundForm,
     invite_form: InviteForm,
-    now: object,
+    now: datetime,
 ) -> HttpResponse | None:
     action = request.POST.get("action")
-    here = reverse("assessments:feedback", args=[assessment.pk])  # type: ignore[attr-defined]
+    here = reverse("assessments:feedback", args=[assessment.pk])
     try:
         if action == "open" and open_form.is_valid():
-            feedback_round_open(assessment=assessment, now=now, **open_form.cleaned_data)  # type: ignore[arg-type]
+            feedback_round_open(assessment=assessment, now=now, **open_form.cleaned_data)
             messages.success(request, "Now add the people you would like feedback from.")
             return redirect(here)
         if action == "invite" and feedback_round and invite_form.is_valid():
-            rater_invite(feedback_round=feedback_round, now=now, **invite_form.cleaned_data)  # type: ignore[arg-type]
+            rater_invite(feedback_round=feedback_round, now=now, **invite_form.cleaned_data)
             messages.success(request, f"We have e-mailed {invite_form.cleaned_data['email']} a private link.")
             return redirect(here)
         if action == "close" and feedback_round:
-            feedback_round_close(feedback_round=feedback_round, now=now)  # type: ignore[arg-type]
+            feedback_round_close(feedback_round=feedback_round, now=now)
             messages.success(request, "Feedback is closed. No more answers will be taken.")
             return redirect(here)
     except AssessmentError as exc:
         (open_form if action == "open" else invite_form).add_error(None, str(exc))
     return None
-
-
-def _summary(feedback_round: FeedbackRound | None) -> list[tuple[str, int, int]]:
-    """(category, asked, answered): counts only, never who."""
-    if feedback_round is None:
-        return []
-    counts = {
-        row["category"]: (row["asked"], row["answered"])
-        for row in RaterInvitation.objects.filter(round=feedback_round)
-        .values("category")
-        .annotate(asked=Count("id"), answered=Count("id", filter=Q(answered=True)))
-    }
-    return [(label, *counts[value]) for value, label in RaterCategory.choices if value in counts]
 
 
 # --- The rater's side: no account, a private link ------------------------------------------------------------
@@ -153,9 +137,7 @@ def feedback_respond(request: HttpRequest, token: str) -> HttpResponse:
         return _rater_page(
             request, "assessments/rater_closed.html", {"invitation": invitation, "round": feedback_round}, status=410
         )
-    criteria = list(
-        Criterion.objects.filter(framework=assessment.framework_id).select_related("group").order_by("position")
-    )
+    criteria = criteria_to_rate(assessment=assessment)
     scale = list(assessment.framework.scale.all())
     form = RaterForm(request.POST if request.POST.get("action") == "submit" else None, criteria=criteria, scale=scale)
     if request.method == "POST":
@@ -176,9 +158,6 @@ def feedback_respond(request: HttpRequest, token: str) -> HttpResponse:
             )
         except AssessmentError as exc:
             form.add_error(None, str(exc))
-    for criterion in criteria:
-        criterion.rating_field = form[f"rating_{criterion.pk}"]  # type: ignore[attr-defined]
-        criterion.comment_field = form[f"comment_{criterion.pk}"]  # type: ignore[attr-defined]
     return _rater_page(
         request,
         "assessments/rater_form.html",
@@ -186,7 +165,7 @@ def feedback_respond(request: HttpRequest, token: str) -> HttpResponse:
             "invitation": invitation,
             "round": feedback_round,
             "assessment": assessment,
-            "criteria": criteria,
+            "rows": form.rows(),
             "form": form,
             "scale": scale,
             "person": assessment.owner.full_name or "your colleague",

@@ -80,12 +80,10 @@ def shared_results(request: AuthenticatedRequest, assessment_id: int) -> HttpRes
     from .report import results_context
 
     share_viewed(share=share, viewer=request.user, now=timezone.now(), path=request.path)
-    context = results_context(assessment=share.assessment)
-    context.update(
-        {
-            "shared_view": True,
-            "owner": share.assessment.owner,
-            "crumbs": [("Shared with you", reverse("assessments:shared_list"))],
-        }
-    )
+    context = {
+        **results_context(assessment=share.assessment),
+        "shared_view": True,
+        "owner": share.assessment.owner,
+        "crumbs": [("Shared with you", reverse("assessments:shared_list"))],
+    }
     return render(request, "assessments/results.html", context)

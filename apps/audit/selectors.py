@@ -12,10 +12,6 @@ def access_events_for_owner(*, owner: User) -> QuerySet[AccessEvent]:
     return AccessEvent.objects.filter(owner=owner).select_related("viewer")
 
 
-def access_events_for_administrator() -> QuerySet[AccessEvent]:
-    return AccessEvent.objects.select_related("viewer", "owner")
-
-
 def changes_touching(*, person: User) -> QuerySet[ChangeEvent]:
     """Changes others made that touched this person: theirs to read, always."""
     return ChangeEvent.objects.filter(subject=person).exclude(actor=person)

@@ -2,7 +2,7 @@
 this person may see as part of the query (their own records; the schemes and programmes they organise)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -11,9 +11,19 @@ from apps.accounts.models import User
 from apps.assessments.models import Assessment, FeedbackRound
 from apps.development.models import Plan
 from apps.development.selectors import plans_for_owner
-from apps.learning_sets.models import ApplicationStatus, ProgrammeStatus
-from apps.learning_sets.programmes import applications_closed, programmes_run_by
-from apps.mentoring.models import MatchRound, MentoringRequest, Proposal, ProposalStatus, RequestStatus, RoundStatus
+from apps.learning_sets.models import ApplicationStatus, ProgrammeStatus, Session
+from apps.learning_sets.selectors import applications_closed, programmes_run_by, sessions_for
+from apps.mentoring.models import (
+    MatchRound,
+    MentoringRelationship,
+    MentoringRequest,
+    Proposal,
+    ProposalStatus,
+    RelationshipStatus,
+    RequestStatus,
+    RoundStatus,
+)
+from apps.mentoring.selectors import proposals_needing_reply, relationships_for
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,39 @@ def own_development(*, user: User, latest: Assessment | None) -> Development:
         )
     plan = plans_for_owner(owner=user).annotate(goal_count=Count("goals")).first()
     return Development(feedback=feedback, plan=plan)
+
+
+@dataclass(frozen=True)
+class WorkingWithOthers:
+    """Mentoring and learning sets at a glance: what waits for this person."""
+
+    proposals_waiting: int
+    working_together: list[MentoringRelationship]
+    next_session: Session | None
+    attendance_to_record: int  # past sessions they facilitated whose attendance is not recorded
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.proposals_waiting or self.working_together or self.next_session or self.attendance_to_record)
+
+
+def working_with_others(*, user: User, now: datetime) -> WorkingWithOthers:
+    """Four queries: proposals waiting for a reply, active pairs, the next session, sessions to record."""
+    return WorkingWithOthers(
+        proposals_waiting=proposals_needing_reply(user=user),
+        working_together=list(
+            relationships_for(user=user).filter(status=RelationshipStatus.ACTIVE).select_related("mentor", "mentee")
+        ),
+        next_session=sessions_for(user=user).filter(starts_at__gte=now, cancelled_at__isnull=True).first(),
+        attendance_to_record=sessions_for(user=user)
+        .filter(
+            learning_set__facilitator=user,
+            starts_at__lt=now,
+            attendance_recorded_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
+        .count(),
+    )
 
 
 def organiser_next_steps(*, user: User, today: date) -> list[NextStep]:
@@ -81,7 +124,7 @@ def organiser_next_steps(*, user: User, today: date) -> list[NextStep]:
         closed = applications_closed(programme, today=today)
         if programme.status == ProgrammeStatus.GROUPING:
             steps.append(NextStep(f"Review and publish the sets of {programme.name}", url))
-        elif closed and programme.applicants:  # type: ignore[attr-defined]
-            n = programme.applicants  # type: ignore[attr-defined]
+        elif closed and programme.applicants:
+            n = programme.applicants
             steps.append(NextStep(f"Form sets from {n} application{'s' if n != 1 else ''} to {programme.name}", url))
     return steps

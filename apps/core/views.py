@@ -1,6 +1,5 @@
 from typing import Any
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,16 +14,12 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
 from apps.accounts.permissions import role_required
-from apps.accounts.selectors import user_roles
+from apps.accounts.selectors import user_has_authenticator_app, user_roles
 from apps.assessments.selectors import assessments_for_owner
 from apps.common.reporting import suppress_small_counts, suppressed_total
-from apps.learning_sets.sessions import sessions_for
-from apps.mentoring.models import RelationshipStatus
-from apps.mentoring.relationships import relationships_for
-from apps.mentoring.selectors import proposals_needing_reply
 from apps.profiles.selectors import REPORT_DIMENSIONS, completed_profiles, profile_counts, profile_for_owner
 
-from .dashboard import organiser_next_steps, own_development
+from .dashboard import organiser_next_steps, own_development, working_with_others
 from .health import broker_ok, database_ok
 
 
@@ -40,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     profile = profile_for_owner(user=request.user)
     roles = user_roles(user=request.user)
-    has_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    has_mfa = user_has_authenticator_app(user=request.user)
     latest = assessments_for_owner(owner=request.user).first()
     context: dict[str, Any] = {
         "profile": profile,
@@ -58,35 +53,15 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "organiser_steps": organiser_next_steps(user=request.user, today=timezone.localdate())
         if Role.ORGANISER in roles
         else [],
-        **_working_with_others(request.user),
+        "others": working_with_others(user=request.user, now=timezone.now()),
     }
     return render(request, "core/dashboard.html", context)
-
-
-def _working_with_others(user: Any) -> dict[str, Any]:
-    """Mentoring and learning sets at a glance: what waits for this person, in four queries."""
-    now = timezone.now()
-    return {
-        "proposals_waiting": proposals_needing_reply(user=user),
-        "working_together": list(
-            relationships_for(user=user).filter(status=RelationshipStatus.ACTIVE).select_related("mentor", "mentee")
-        ),
-        "next_session": sessions_for(user=user).filter(starts_at__gte=now, cancelled_at__isnull=True).first(),
-        "attendance_to_record": sessions_for(user=user)
-        .filter(
-            learning_set__facilitator=user,
-            starts_at__lt=now,
-            attendance_recorded_at__isnull=True,
-            cancelled_at__isnull=True,
-        )
-        .count(),
-    }
 
 
 @login_required
 @require_http_methods(["GET"])
 def account(request: AuthenticatedRequest) -> HttpResponse:
-    has_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    has_mfa = user_has_authenticator_app(user=request.user)
     return render(request, "core/account.html", {"has_mfa": has_mfa})
 
 

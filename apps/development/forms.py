@@ -167,12 +167,8 @@ class ActivityForm(forms.Form):
         error_messages={"invalid_choice": "Choose a goal from the list"},
     )
     provider = forms.CharField(max_length=200, required=False, label="Provider (optional)")
-    starts_on = DateField(
-        required=False, label="Start (optional)", error_messages={"invalid": "Enter a real date"}
-    )
-    ends_on = DateField(
-        required=False, label="End (optional)", error_messages={"invalid": "Enter a real date"}
-    )
+    starts_on = DateField(required=False, label="Start (optional)", error_messages={"invalid": "Enter a real date"})
+    ends_on = DateField(required=False, label="End (optional)", error_messages={"invalid": "Enter a real date"})
 
     def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

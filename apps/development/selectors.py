@@ -63,6 +63,22 @@ def goal_for_owner(*, owner: User, plan_id: int, goal_id: int) -> Goal | None:
     return Goal.objects.filter(plan__owner=owner, plan_id=plan_id, pk=goal_id).select_related("plan").first()
 
 
+def activity_for_owner(*, owner: User, plan_id: int, activity_id: int) -> Activity | None:
+    return Activity.objects.filter(plan__owner=owner, plan_id=plan_id, pk=activity_id).first()
+
+
+def plan_document_for_owner(*, owner: User, plan_id: int, evidence_id: int) -> PlanEvidence | None:
+    """A document in the person's own plan: notes and links have no file to download."""
+    return PlanEvidence.objects.filter(plan_id=plan_id, plan__owner=owner, pk=evidence_id, kind="file").first()
+
+
+def opportunity_active(*, code: str) -> Opportunity | None:
+    """An opportunity still offered, by its code. A code with a NUL finds nothing: PostgreSQL refuses one (a 500)."""
+    if "\x00" in code:
+        return None
+    return Opportunity.objects.filter(code=code, is_active=True).first()
+
+
 def latest_completed_assessment(*, owner: User) -> Assessment | None:
     return (
         Assessment.objects.filter(owner=owner, submitted_at__isnull=False)
@@ -86,17 +102,19 @@ def plan_suggestions(*, owner: User) -> tuple[Assessment | None, list[Suggestion
         return None, []
     entries = all_entries(assessment=assessment)
     feedback = visible_feedback(
-        feedback_answers(assessment=assessment), labels=dict(RaterCategory.choices), criteria=[c.code for c in entries]
+        feedback_answers(assessment=assessment),
+        labels=dict(RaterCategory.choices),
+        criteria=[e.criterion.code for e in entries],
     )
     states = [
         CriterionState(
-            code=c.code,
-            title=c.title,
-            own=c.own_rating.value if c.own_rating else None,  # type: ignore[attr-defined]
-            others=feedback.criteria[c.code].others_mean,
-            expected=c.expected,  # type: ignore[attr-defined]
+            code=e.criterion.code,
+            title=e.criterion.title,
+            own=e.rating_value,
+            others=feedback.criteria[e.criterion.code].others_mean,
+            expected=e.expected,
         )
-        for c in entries
+        for e in entries
     ]
     links: dict[int, set[str]] = {}
     for opportunity_id, code in OpportunityCriterion.objects.filter(

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -12,11 +12,13 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.profiles.selectors import target_level_for
 
 from .forms import GoalForm, PlanForm
-from .models import Activity, ActivityStatus, Opportunity, Plan
+from .models import ActivityStatus, Plan
 from .selectors import (
+    activity_for_owner,
     criteria_for_goals,
     evidence_by_criterion,
     goal_for_owner,
+    opportunity_active,
     plan_for_owner,
     plan_suggestions,
     plan_with_content,
@@ -106,9 +108,7 @@ def goal_add(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = _own_plan(request, plan_id)
     criteria = criteria_for_goals(owner=request.user)
     initial: dict[str, object] = {"target_date": min(plan.ends_on, timezone.localdate() + timedelta(days=90))}
-    # PostgreSQL refuses a NUL in a query (a 500): a link with one suggests nothing rather than fail.
-    code = request.GET.get("suggestion", "")
-    suggested = Opportunity.objects.filter(code=code, is_active=True).first() if "\x00" not in code else None
+    suggested = opportunity_active(code=request.GET.get("suggestion", ""))
     if suggested is not None:  # "Make it a goal" on a suggestion: everything but the measure, which is theirs
         codes = [c for c in request.GET.getlist("criteria") if c and "\x00" not in c]
         initial |= {
@@ -180,15 +180,13 @@ def goal_edit(request: AuthenticatedRequest, plan_id: int, goal_id: int) -> Http
     )
 
 
-def _goal_fields(form: GoalForm) -> dict[str, object]:
-    return {**form.cleaned_data, "criteria": list(form.cleaned_data["criteria"])}
-
-
 @login_required
 @require_http_methods(["POST"])
 def suggestion_take(request: AuthenticatedRequest, plan_id: int, code: str) -> HttpResponse:
     plan = _own_plan(request, plan_id)
-    opportunity = get_object_or_404(Opportunity, code=code, is_active=True)
+    opportunity = opportunity_active(code=code)
+    if opportunity is None:
+        raise Http404("No such opportunity.")
     try:
         suggestion_accept(plan=plan, opportunity=opportunity, now=timezone.now())
     except PlanError as exc:
@@ -201,7 +199,9 @@ def suggestion_take(request: AuthenticatedRequest, plan_id: int, code: str) -> H
 @login_required
 @require_http_methods(["POST"])
 def activity_status(request: AuthenticatedRequest, plan_id: int, activity_id: int) -> HttpResponse:
-    activity = get_object_or_404(Activity, pk=activity_id, plan_id=plan_id, plan__owner=request.user)
+    activity = activity_for_owner(owner=request.user, plan_id=plan_id, activity_id=activity_id)
+    if activity is None:
+        raise Http404("No such activity.")
     try:
         activity_set_status(activity=activity, status=request.POST.get("status", ""))
     except PlanError as exc:

@@ -16,7 +16,7 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.assessments.evidence import EvidenceError, document_response
 
 from .forms import ActivityForm, PlanEvidenceForm, ReflectionForm
-from .models import Plan, PlanEvidence
+from .models import Plan
 from .records import (
     anchor_from_choice,
     plan_evidence_add,
@@ -25,7 +25,7 @@ from .records import (
     reflection_delete,
 )
 from .report import plan_pdf
-from .selectors import criteria_for_goals, plan_with_content
+from .selectors import criteria_for_goals, plan_document_for_owner, plan_with_content
 from .selectors_catalogue import CatalogueSearchForm, catalogue_search
 from .services import PlanError, activity_create
 from .views import _own_plan
@@ -152,9 +152,7 @@ def record_remove(request: AuthenticatedRequest, plan_id: int, kind: str, record
 @login_required
 @require_http_methods(["GET"])
 def evidence_file(request: AuthenticatedRequest, plan_id: int, evidence_id: int) -> FileResponse:
-    evidence = PlanEvidence.objects.filter(
-        plan_id=plan_id, plan__owner=request.user, pk=evidence_id, kind="file"
-    ).first()
+    evidence = plan_document_for_owner(owner=request.user, plan_id=plan_id, evidence_id=evidence_id)
     if evidence is None or not evidence.file:
         raise Http404("No such document.")
     return document_response(evidence)

@@ -22,29 +22,28 @@ from allauth.usersessions.models import UserSession
 from django.db.models import Count, Prefetch, Q
 
 from apps.accounts.models import User
+from apps.assessments.anonymity import CriterionFeedback, FeedbackView
 from apps.assessments.models import (
     Assessment,
     AssessmentShare,
     Evidence,
     EvidenceKind,
-    FeedbackRound,
     RaterCategory,
     RaterInvitation,
 )
 from apps.assessments.report import results_context
-from apps.assessments.selectors import all_entries, assessments_for_owner
+from apps.assessments.results import CriterionResult
+from apps.assessments.selectors import CriterionEntry, all_entries, assessments_for_owner, feedback_round_for
 from apps.assessments.uploads import safe_name
 from apps.audit.models import ChangeEvent
 from apps.audit.selectors import access_events_for_owner, role_changes_for
 from apps.development.models import Plan, PlanEvidence, PlanShare
 from apps.development.selectors import plan_with_content, plans_for_owner
 from apps.learning_sets.models import Apology, Attendance, CalendarFeed, Reflection, Session, SetNote
-from apps.learning_sets.programmes import applications_of
-from apps.learning_sets.sessions import sets_for
+from apps.learning_sets.selectors import applications_of, sets_for
 from apps.learning_sets.slots import slot_label
 from apps.mentoring.models import ClosingFeedback, Meeting, MentoringRequest, MentorOffer, Proposal
-from apps.mentoring.relationships import relationships_for
-from apps.mentoring.selectors import criterion_titles
+from apps.mentoring.selectors import criterion_titles, relationships_for
 from apps.notifications.kinds import KINDS
 from apps.notifications.models import EmailOptOut, Reminder
 from apps.notifications.selectors import MODE_LABELS, preferences_for_user
@@ -228,18 +227,16 @@ def _assessment(assessment: Assessment, files: list[ArchiveFile]) -> JSON:
     }
 
 
-def _criterion_entry(assessment: Assessment, criterion: Any, files: list[ArchiveFile]) -> JSON:
-    rating = criterion.own_rating
+def _criterion_entry(assessment: Assessment, entry: CriterionEntry, files: list[ArchiveFile]) -> JSON:
+    criterion, rating = entry.criterion, entry.rating
     return {
         "code": criterion.code,
         "title": criterion.title,
         "group": criterion.group.title,
         "your_rating": rating.value if rating else None,
         "note": rating.note if rating else "",
-        "prompts": [{"question": p.text, "your_answer": p.own_answer} for p in criterion.prompts.all()],
-        "evidence": [
-            _evidence(item, f"files/self-assessment-{assessment.pk}", files) for item in criterion.own_evidence
-        ],
+        "prompts": [{"question": p.prompt.text, "your_answer": p.answer} for p in entry.prompts],
+        "evidence": [_evidence(item, f"files/self-assessment-{assessment.pk}", files) for item in entry.evidence],
     }
 
 
@@ -260,7 +257,7 @@ def _evidence(item: Evidence | PlanEvidence, folder: str, files: list[ArchiveFil
 
 def _feedback_round(assessment: Assessment) -> JSON | None:
     """The round as its manage page shows it: dates, the person's own note, and counts by group, never who."""
-    feedback_round = FeedbackRound.objects.filter(assessment=assessment).first()
+    feedback_round = feedback_round_for(assessment=assessment)
     if feedback_round is None:
         return None
     counts = (
@@ -286,21 +283,21 @@ def _results(assessment: Assessment) -> JSON:
     """The results page's figures, and only those: the anonymity rules have already run in `results_context`."""
     context = results_context(assessment=assessment)
     feedback, summary, previous = context["feedback"], context["summary"], context["previous"]
-    shown = bool(feedback.shown_groups)  # type: ignore[attr-defined]
+    shown = bool(feedback.shown_groups)
     return {
-        "compared_with_assessment_of": when(previous.submitted_at) if previous else None,  # type: ignore[attr-defined]
-        "feedback_open_until": when(context["feedback_open_until"]),  # type: ignore[arg-type]
-        "feedback": _feedback_shown(feedback) if feedback.answered else None,  # type: ignore[attr-defined]
+        "compared_with_assessment_of": when(previous.submitted_at) if previous else None,
+        "feedback_open_until": when(context["feedback_open_until"]),
+        "feedback": _feedback_shown(feedback) if feedback.answered else None,
         "readiness": {
-            "rated": summary.rated,  # type: ignore[attr-defined]
-            "with_a_suggested_level": summary.with_expectation,  # type: ignore[attr-defined]
-            "meeting_the_suggested_level": summary.meeting,  # type: ignore[attr-defined]
+            "rated": summary.rated,
+            "with_a_suggested_level": summary.with_expectation,
+            "meeting_the_suggested_level": summary.meeting,
         },
-        "criteria": [_result(result, rated, shown) for result, rated in context["results"]],  # type: ignore[attr-defined]
+        "criteria": [_result(result, rated, shown) for result, rated in context["results"]],
     }
 
 
-def _feedback_shown(feedback: Any) -> JSON:
+def _feedback_shown(feedback: FeedbackView) -> JSON:
     return {
         "answered_by_group": dict(feedback.answered),
         "groups_shown": list(feedback.shown_groups),
@@ -309,7 +306,7 @@ def _feedback_shown(feedback: Any) -> JSON:
     }
 
 
-def _result(result: Any, rated: Any, shown: bool) -> JSON:
+def _result(result: CriterionResult, rated: CriterionFeedback, shown: bool) -> JSON:
     groups = [g for g in rated.groups if g.mean is not None] if len(rated.groups) > 1 else []
     return {
         "code": result.code,

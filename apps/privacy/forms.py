@@ -4,18 +4,14 @@ from typing import Any
 
 from allauth.account.adapter import get_adapter
 from allauth.core import context
-from allauth.mfa.models import Authenticator
 from django import forms
 
 from apps.accounts.forms import MFAReauthenticateForm
 from apps.accounts.models import User
+from apps.accounts.selectors import user_has_authenticator_app
 
 REFUSED = "The password is not right. Your account has not been closed."
 REFUSED_CODE = "The code is not right, or it has been used. Your account has not been closed."
-
-
-def has_second_factor(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class CloseAccountForm(forms.Form):
@@ -40,7 +36,7 @@ class CloseAccountForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if not has_second_factor(user):
+        if not user_has_authenticator_app(user=user):
             del self.fields["code"]
 
     def clean_password(self) -> str:

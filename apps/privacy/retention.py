@@ -162,7 +162,3 @@ def retention_apply(*, now: datetime, dry_run: bool = False) -> dict[str, int]:
         run.removed, run.finished_at = removed, timezone.now()
         run.save(update_fields=["removed", "finished_at"])
     return removed
-
-
-def last_run() -> RetentionRun | None:
-    return RetentionRun.objects.filter(finished_at__isnull=False).first()

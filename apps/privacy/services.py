@@ -50,9 +50,9 @@ from apps.mentoring.models import (
     RelationshipStatus,
     RequestStatus,
 )
-from apps.mentoring.proposals import proposal_decline
-from apps.mentoring.relationships import relationship_close
 from apps.mentoring.services import MentoringError
+from apps.mentoring.services.proposals import proposal_decline
+from apps.mentoring.services.relationships import relationship_close
 from apps.notifications.kinds import ACCOUNT_EMAIL
 from apps.notifications.models import Reminder
 from apps.notifications.services import account_email_schedule

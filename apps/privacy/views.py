@@ -7,9 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -18,11 +17,12 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role, User
 from apps.accounts.permissions import role_required
+from apps.accounts.selectors import person_for_administrator, user_exists
 
 from .decisions import Outcome, by_outcome
 from .forms import CloseAccountForm, CloseSomeoneForm
-from .models import AccountClosure
-from .retention import RULES, last_run
+from .retention import RULES
+from .selectors import closures_since, last_run
 from .services import ClosingError, account_close
 
 
@@ -42,7 +42,7 @@ def close_account(request: AuthenticatedRequest) -> HttpResponse:
         try:
             account_close(user=request.user, actor=request.user, now=timezone.now())
         except ClosingError as exc:
-            if User.objects.filter(pk=request.user.pk).exists():
+            if user_exists(user_id=request.user.pk):
                 form.add_error(None, str(exc))
         if not form.errors:  # closed now, or a moment ago by a second click: either way it is gone
             logout(request)
@@ -67,7 +67,9 @@ class CloseSomeoneView(View):
     Not their own: that is the person's page, with their password."""
 
     def _person(self, request: AuthenticatedRequest, user_id: int) -> User:
-        person = get_object_or_404(User, pk=user_id)
+        person = person_for_administrator(user_id=user_id)
+        if person is None:
+            raise Http404("No such person.")
         if person.pk == request.user.pk:
             raise PermissionDenied("Close your own account from your account page, with your password.")
         return person
@@ -104,8 +106,6 @@ class RetentionView(View):
 
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
         run = last_run()
-        year = AccountClosure.objects.filter(closed_at__gte=timezone.now() - timedelta(days=365)).aggregate(
-            total=Count("pk"), by_administrator=Count("pk", filter=Q(by_administrator=True))
-        )
+        year = closures_since(since=timezone.now() - timedelta(days=365))
         rows = [(rule, run.removed.get(rule.name) if run else None) for rule in RULES]
         return render(request, "privacy/retention.html", {"rows": rows, "run": run, "closures": year})

@@ -193,12 +193,6 @@ class NhsukField:
             parts.append(DatePart(id=sub_attrs.get("id", ""), label=label, tag=tag))
         return parts
 
-    @property
-    def file_enhanced(self) -> bool:
-        """The NHS.UK file-upload script wraps the first input: not when Django puts a "clear" box first."""
-        widget = self.field.field.widget
-        return not (isinstance(widget, forms.ClearableFileInput) and self.field.value())
-
     @cached_property
     def target(self) -> str:
         """The id the error summary links to: the input itself, or the first option or part."""
