@@ -35,14 +35,16 @@ def owner(db: None) -> User:
 
 
 @pytest.fixture
-def colleague(db: None) -> User:
-    """Another member, in the same organisation as the owner."""
-    return ProfileFactory(user__email="colleague@example.org").user
+def colleague(owner: User) -> User:
+    """Another member, in the owner's organisation. That alone gives them nothing of the owner's: each feature's
+    tests give them the partial access the feature has, such as the owner's mentor with whom the owner shares a
+    record (tests/support/colleagues.py), and check they see what is shared and nothing else."""
+    return ProfileFactory(user__email="colleague@example.org", organisation=owner.profile.organisation).user
 
 
 @pytest.fixture
 def outsider(db: None) -> User:
-    """A signed-up person with no profile yet and no relation to the owner."""
+    """A signed-up person with no profile yet and no relation to the owner: a stranger."""
     return UserFactory(email="outsider@example.org")
 
 

@@ -8,22 +8,13 @@ from django.utils import timezone
 from apps.accounts.colleagues import colleagues_of
 from apps.accounts.models import Role, User
 from apps.development.models import PlanShare
-from apps.mentoring.models import MentoringRelationship, MentoringRequest, Proposal
+from apps.mentoring.models import MentoringRequest
 from tests.conftest import signed_in
 from tests.factories import ProfileFactory, grant, year_plan
 from tests.mentoring.test_rounds import make_scheme
+from tests.support.colleagues import working_with
 
 pytestmark = pytest.mark.django_db
-
-
-def working_with(mentee: User, mentor: User) -> MentoringRelationship:
-    request = MentoringRequest.objects.create(mentee=mentee, kind="mentor", created_at=timezone.now())
-    proposal = Proposal.objects.create(
-        request=request, mentor=mentor, score=1, explanation="x", created_at=timezone.now(), status="accepted"
-    )
-    return MentoringRelationship.objects.create(
-        mentor=mentor, mentee=mentee, kind="mentor", proposal=proposal, started_at=timezone.now()
-    )
 
 
 def test_ones_mentor_and_scheme_organisers_are_colleagues(owner: User, colleague: User, organiser: User) -> None:

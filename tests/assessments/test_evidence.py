@@ -24,6 +24,7 @@ from apps.assessments.uploads import MAX_NAME, UploadRefused, check_document, sa
 from apps.competencies.models import Criterion, Framework
 from apps.profiles.models import LeadershipLevel
 from tests.conftest import signed_in
+from tests.support.colleagues import become_mentor_of, share_results_with
 
 MB = 1024 * 1024
 
@@ -317,10 +318,20 @@ def test_the_group_page_lists_evidence_without_a_query_per_item(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("shared", [False, True], ids=["nothing shared", "the results shared with them"])
 def test_a_colleague_gets_404_everywhere_and_nothing_changes(
-    owner: User, colleague: User, person_spec: Framework, assessment: Assessment, criterion: Criterion, media: Path
+    owner: User,
+    colleague: User,
+    person_spec: Framework,
+    assessment: Assessment,
+    criterion: Criterion,
+    media: Path,
+    shared: bool,
 ) -> None:
     evidence = add_document(assessment, criterion)
+    if shared:  # the owner's mentor sees the results, never the evidence behind them
+        become_mentor_of(owner, colleague)
+        share_results_with(colleague, assessment)
     client = signed_in(colleague)
     theirs = assessment_start(owner=colleague, framework=person_spec, target_level=5, now=timezone.now())
     note = {"kind": "text", "title": "Mine now", "text": "x"}

@@ -3,12 +3,15 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import Role, User
-from apps.assessments.models import Assessment, AssessmentShare
+from apps.assessments.models import Assessment, AssessmentShare, Evidence, PromptAnswer
 from apps.audit.models import AccessEvent
+from apps.competencies.models import PromptQuestion
 from tests.conftest import signed_in
 from tests.factories import ProfileFactory, grant
+from tests.support.colleagues import become_mentor_of, share_results_with
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +100,65 @@ def test_nobody_else_sees_or_manages_it(owner: User, colleague: User, assessment
     assert mentor_client.get(reverse("assessments:overview", args=[assessment.pk])).status_code == 404
     assert mentor_client.get(reverse("assessments:results", args=[assessment.pk])).status_code == 404
     assert mentor_client.get(reverse("assessments:sharing", args=[assessment.pk])).status_code == 404
+
+
+PRIVATE = ("PRIVATE rating note", "PRIVATE answer", "PRIVATE evidence title", "PRIVATE evidence text")
+
+# The owner's own pages of a self-assessment, where the answers and notes are: never the colleague's to see.
+OWNERS_PAGES = ("assessments:overview", "assessments:results", "assessments:results_pdf", "assessments:sharing")
+
+
+def write_private_notes(assessment: Assessment) -> None:
+    """A note on a rating, an answer to a prompt and a piece of evidence: the parts sharing the results keeps back."""
+    rating = assessment.ratings.select_related("criterion").get(criterion__code="SKI-6")
+    rating.note = PRIVATE[0]
+    rating.save(update_fields=["note"])
+    prompt = PromptQuestion.objects.filter(criterion__framework=assessment.framework).first()
+    assert prompt is not None
+    PromptAnswer.objects.create(assessment=assessment, prompt=prompt, text=PRIVATE[1])
+    Evidence.objects.create(
+        assessment=assessment,
+        criterion=rating.criterion,
+        kind="text",
+        title=PRIVATE[2],
+        text=PRIVATE[3],
+        added_at=timezone.now(),
+    )
+
+
+def test_a_colleague_shared_with_sees_the_results_and_not_the_private_notes(
+    owner: User, colleague: User, assessment: Assessment
+) -> None:
+    write_private_notes(assessment)
+    become_mentor_of(owner, colleague)
+    share_results_with(colleague, assessment)
+    client = signed_in(colleague)
+    assert "Medical director person specification" in client.get(reverse("assessments:shared_list")).content.decode()
+    response = client.get(reverse("assessments:shared_results", args=[assessment.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200 and f"Results of {owner}" in page and "SKI-6" in page
+    assert "their answers and notes stay private" in page
+    assert not [text for text in PRIVATE if text in page]
+    for name in OWNERS_PAGES:
+        assert client.get(reverse(name, args=[assessment.pk])).status_code == 404
+    assert client.get(reverse("assessments:group", args=[assessment.pk, "SKI"])).status_code == 404
+    event = AccessEvent.objects.get()
+    assert (event.viewer, event.owner, event.record_kind) == (colleague, owner, "self-assessment")
+
+
+@pytest.mark.parametrize("their_mentor", [False, True], ids=["same organisation", "the owner's mentor"])
+def test_a_colleague_without_a_share_gets_404(
+    owner: User, colleague: User, assessment: Assessment, their_mentor: bool
+) -> None:
+    assert colleague.profile.organisation == owner.profile.organisation
+    if their_mentor:
+        become_mentor_of(owner, colleague)  # someone the owner could choose, until they do
+    client = signed_in(colleague)
+    assert client.get(reverse("assessments:shared_results", args=[assessment.pk])).status_code == 404
+    for name in OWNERS_PAGES:
+        assert client.get(reverse(name, args=[assessment.pk])).status_code == 404
+    assert "person specification" not in client.get(reverse("assessments:shared_list")).content.decode()
+    assert not AccessEvent.objects.exists()
 
 
 def test_the_access_log_shows_only_my_own_records(

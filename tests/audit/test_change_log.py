@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, User
 from apps.audit.models import ChangeEvent
-from apps.learning_sets.sessions import reschedule
+from apps.learning_sets.services.sessions import session_reschedule
 from apps.mentoring.models import RoundPair
-from apps.mentoring.rounds import pair_change, round_run
+from apps.mentoring.services.rounds import pair_change, round_run
 from apps.notifications.templatetags.notification_format import london_datetime
 from tests.conftest import signed_in
 from tests.factories import ProfileFactory, grant
@@ -67,7 +67,7 @@ def test_a_refused_change_leaves_no_record(organiser: User) -> None:
 def test_moving_a_session_is_on_record_for_every_member_but_the_mover(published: World, clock: None) -> None:  # noqa: F811
     session = sessions_of(published.set1)[1]
     was = session.starts_at
-    reschedule(
+    session_reschedule(
         session=session,
         starts_at=datetime(2026, 11, 24, 15, 0, tzinfo=LONDON),
         actor=published.facilitator,

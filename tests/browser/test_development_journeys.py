@@ -12,8 +12,8 @@ from apps.accounts.models import Role
 from apps.development.forms import PlanForm
 from apps.development.models import Activity, Goal, PlanShare
 from apps.development.selectors_catalogue import catalogue_search
-from tests.accounts.test_colleagues import working_with
 from tests.factories import ProfileFactory, grant
+from tests.support.colleagues import working_with
 
 from .conftest import assert_accessible
 from .test_assessment_journeys import completed_assessment

@@ -28,7 +28,7 @@ from apps.learning_sets.models import (
     ProgrammeStatus,
     Session,
 )
-from apps.learning_sets.programmes import applications_closed
+from apps.learning_sets.selectors import applications_closed
 from tests.factories import OrganisationFactory
 from tests.learning_sets.test_programmes import applicant, draft, make_programme
 

@@ -27,7 +27,9 @@ from apps.competencies.fileformat import parse
 from apps.competencies.models import Framework
 from apps.competencies.services import framework_load
 from apps.learning_sets.models import Programme
-from apps.learning_sets.sessions import SessionError, publish, reschedule, session_cancel
+from apps.learning_sets.services import LearningSetError
+from apps.learning_sets.services.publishing import programme_publish
+from apps.learning_sets.services.sessions import session_cancel, session_reschedule
 from tests.factories import OrganisationFactory, ProfileFactory, UserFactory, grant
 from tests.learning_sets.sets_support import add_set, make_facilitator, make_programme, sessions_of
 
@@ -188,15 +190,15 @@ def test_a_learning_sets_page_on_a_phone(phone: Page) -> None:
         video_url="https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjM2ZTk4YzEtZGE1Ny00N2FjLWI2OTktZTQ1ZjMxMGI3%40thread.v2/0",
     )
     now = timezone.now()
-    publish(programme=programme, actor=organiser, now=now)
+    programme_publish(programme=programme, actor=organiser, now=now)
     sessions = sessions_of(learning_set)
     for days in (1, 2, 3):  # the day after, unless that is a bank holiday
         try:
-            reschedule(
+            session_reschedule(
                 session=sessions[1], starts_at=sessions[1].starts_at + timedelta(days=days), actor=facilitator, now=now
             )
             break
-        except SessionError:
+        except LearningSetError:
             continue
     session_cancel(session=sessions[2], actor=facilitator, now=now)
 

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.forms import PeopleSearchForm, RoleChangeForm
+from apps.accounts.forms import DirectorySearchForm, PeopleSearchForm, RoleChangeForm
 from apps.accounts.models import Role, User
 from apps.assessments.feedback import feedback_round_open, rater_invite
 from apps.assessments.forms import InviteForm, OpenRoundForm, StartForm
@@ -41,16 +41,16 @@ from apps.learning_sets.forms_programmes import ApplicationForm, ProgrammeForm
 from apps.learning_sets.forms_sets import ApologyForm, NoteForm, ReflectionToPlanForm, RescheduleForm
 from apps.learning_sets.forms_sets import ReflectionForm as SetReflectionForm
 from apps.learning_sets.models import Application, LearningSet, ProgrammeStatus, Session
-from apps.learning_sets.sessions import reflection_write
+from apps.learning_sets.services.notes import reflection_write
 from apps.mentoring.forms import OfferForm, RequestForm
 from apps.mentoring.forms_relationships import AgreementForm, CloseForm, FeedbackForm, MeetingForm
 from apps.mentoring.forms_schemes import SchemeForm
 from apps.mentoring.models import MentoringRelationship, MentoringRequest, Proposal, RoundPair
-from apps.mentoring.relationships import agreement_fingerprint, agreement_save, meeting_log, relationship_close
-from apps.mentoring.rounds import round_run
+from apps.mentoring.selectors import agreement_fingerprint
+from apps.mentoring.services.relationships import agreement_save, meeting_log, relationship_close
+from apps.mentoring.services.rounds import round_run
 from apps.notifications.emails import unsubscribe_token
 from apps.notifications.selectors import preferences_for_user
-from apps.organisations.views import DirectorySearchForm
 from apps.profiles.forms import DiversityForm, ProfileForm
 from apps.profiles.models import CareerRole, DiversityInformation
 from tests.accounts.test_account_flows import STRONG
@@ -583,13 +583,13 @@ def round_pairs(organiser: User, at: str = "example.org") -> tuple[RoundPair, Ro
     return first, second, spare
 
 
-def _pair_url(pair: RoundPair) -> str:
-    return reverse("mentoring:pair", args=[pair.round.scheme_id, pair.round_id, pair.pk])
+def _pair_url(pair: RoundPair, action: str) -> str:
+    return reverse(f"mentoring:pair_{action}", args=[pair.round.scheme_id, pair.round_id, pair.pk])
 
 
 def pair_change(p: People) -> Scenario:
     first, _, spare = round_pairs(p.organiser)
-    return Scenario(signed_in(p.organiser), _pair_url(first), {"action": "change", "mentor": str(spare.pk)})
+    return Scenario(signed_in(p.organiser), _pair_url(first, "change"), {"mentor": str(spare.pk)})
 
 
 def pair_swap(p: People) -> Scenario:
@@ -597,8 +597,8 @@ def pair_swap(p: People) -> Scenario:
     theirs, _, _ = round_pairs(make_organiser("other.organiser@example.org"), at="elsewhere.org")
     return Scenario(
         signed_in(p.organiser),
-        _pair_url(first),
-        {"action": "swap", "other": str(second.pk)},
+        _pair_url(first, "swap"),
+        {"other": str(second.pk)},
         foreign={"other": [str(theirs.pk)]},
     )
 
@@ -1077,7 +1077,7 @@ FORMS: tuple[Form, ...] = (
     ),
     Form("scheme", scheme_new, SCHEME_FIELDS),
     Form("scheme-edit", scheme_edit, SCHEME_FIELDS[::3]),
-    Form("round-pair-change", pair_change, (_f("action", CHOICE, **RAW), _f("mentor", ID, **REQ))),
+    Form("round-pair-change", pair_change, (_f("mentor", ID, **REQ),)),
     Form("round-pair-swap", pair_swap, (_f("other", ID, **REQ),)),
     Form("round-page", round_pages, (_f("show", CHOICE, **RAW), _f("page", CHOICE, **RAW)), refusal="search"),
     Form("programme", programme_new, PROGRAMME_FIELDS, at=PROGRAMME_SET_UP),

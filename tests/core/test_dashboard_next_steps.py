@@ -8,7 +8,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.assessments.services import assessment_save_group, assessment_start, assessment_submit
 from apps.competencies.models import Framework
-from apps.mentoring.rounds import round_run
+from apps.mentoring.services.rounds import round_run
 from apps.profiles.models import CareerRole
 from tests.assessments.conftest import person_spec  # noqa: F401 (fixture)
 from tests.conftest import signed_in

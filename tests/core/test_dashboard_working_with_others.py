@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.learning_sets.models import Session
 from apps.mentoring.models import MentoringRelationship, Proposal
-from apps.mentoring.proposals import proposal_accept, propose_best
+from apps.mentoring.services.proposals import proposal_accept, proposal_make_best
 from apps.profiles.models import CareerRole
 from tests.conftest import signed_in
 from tests.learning_sets.sets_support import World, published, world  # noqa: F401 (fixtures)
@@ -26,23 +26,24 @@ def test_a_new_member_is_pointed_to_mentoring_and_learning_sets(outsider: User) 
 
 
 @pytest.mark.django_db
-def test_what_waits_is_shown_and_linked(published: World, django_assert_max_num_queries: object) -> None:  # noqa: F811
+def test_what_waits_is_shown_and_linked(published: World, django_assert_num_queries: object) -> None:  # noqa: F811
     owner = published.owner
     make_mentor("md@example.org", capacity=1)
-    proposal = propose_best(request=make_request(owner), now=timezone.now())
+    proposal = proposal_make_best(request=make_request(owner), now=timezone.now())
     proposal_accept(proposal_id=proposal.pk, person=proposal.mentor, now=timezone.now())
     proposal_accept(proposal_id=proposal.pk, person=owner, now=timezone.now())
     make_mentor("dmd@example.org", role=CareerRole.DEPUTY_MD)
-    propose_best(request=make_request(owner, kind="coach"), now=timezone.now())
+    proposal_make_best(request=make_request(owner, kind="coach"), now=timezone.now())
     relationship = MentoringRelationship.objects.get(mentee=owner)
     first = Session.objects.filter(learning_set=published.set1).order_by("starts_at").first()
     assert first is not None
     with time_machine.travel(first.starts_at - timedelta(days=1), tick=False):
         client = signed_in(owner)
         client.get(reverse("core:dashboard"))
-        # session, user, roles, unread, profile, MFA, latest assessment, newest plan; proposals, relationships,
-        # next session, attendance to record.
-        with django_assert_max_num_queries(12):  # type: ignore[operator]
+        # 1. the session  2. the user  3. the profile  4. roles  5. MFA  6. the latest self-assessment
+        # 7. the newest plan with its goal counts  8. proposals waiting for a reply  9. relationships
+        # 10. the next session  11. attendance to record  12. unread count for the layout
+        with django_assert_num_queries(12):  # type: ignore[operator]
             page = client.get(reverse("core:dashboard")).content.decode()
     assert "1 mentoring proposal waiting for your reply" in page
     assert reverse("mentoring:relationship", args=[relationship.pk]) in page

@@ -70,8 +70,9 @@ def test_the_page_makes_the_same_queries_however_big_the_catalogue(
     client = signed_in(owner)
     url = reverse("development:activity_new", args=[plan.pk])
     client.get(url)
-    # session, user, the plan, the latest assessment and its criteria (the filter's choices), the plan's
-    # activities (already taken), the matches, roles, unread reminders, the plan's goals (the form's choices)
+    # 1. the session  2. the user  3. the plan  4. the latest self-assessment  5. its criteria (the filter's
+    # choices)  6. the plan's activities (already taken)  7. the matches  8. roles  9. unread reminders
+    # 10. the plan's goals (the form's choices)
     with django_assert_num_queries(10):  # type: ignore[operator]
         client.get(url)
 

@@ -13,6 +13,7 @@ from apps.competencies.models import Criterion, Framework
 from apps.development.models import Goal, Plan, PlanEvidence, Reflection
 from apps.development.services import goal_create, plan_create
 from tests.conftest import signed_in
+from tests.support.colleagues import become_mentor_of, share_plan_with
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -143,8 +144,9 @@ def test_a_wrong_upload_is_refused_and_nothing_is_stored(
     assert not any(tmp_path.rglob("*"))  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("shared", [False, True], ids=["nothing shared", "the plan shared with them"])
 def test_nobody_else_adds_sees_downloads_or_removes(
-    owner: User, colleague: User, plan: Plan, settings: object, tmp_path: object
+    owner: User, colleague: User, plan: Plan, settings: object, tmp_path: object, shared: bool
 ) -> None:
     settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     signed_in(owner).post(
@@ -157,6 +159,9 @@ def test_nobody_else_adds_sees_downloads_or_removes(
         },
     )
     document = PlanEvidence.objects.get()
+    if shared:  # the owner's mentor reads the plan and the document's name, never the document
+        become_mentor_of(owner, colleague)
+        share_plan_with(colleague, plan)
     client = signed_in(colleague)
     assert client.get(reverse("development:evidence_file", args=[plan.pk, document.pk])).status_code == 404
     assert client.get(reverse("development:evidence_new", args=[plan.pk])).status_code == 404

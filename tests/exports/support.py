@@ -26,7 +26,7 @@ from apps.development.models import Activity, Goal, PlanEvidence, PlanShare, Ref
 from apps.learning_sets.models import Apology, Attendance, CalendarFeed, LearningSet, SetNote
 from apps.learning_sets.models import Reflection as SetReflection
 from apps.mentoring.models import MentoringRequest
-from apps.mentoring.relationships import meeting_log
+from apps.mentoring.services.relationships import meeting_log
 from apps.profiles.models import DiversityInformation, Profile
 from tests.factories import year_plan
 from tests.mentoring.test_relationships import make_mentor, start

@@ -19,7 +19,7 @@ from apps.exports.collect import FORMAT, person_data
 from apps.exports.models import DataExport
 from apps.exports.services import export_build, export_request
 from apps.mentoring.models import MentoringRelationship
-from apps.mentoring.relationships import meeting_log
+from apps.mentoring.services.relationships import meeting_log
 from apps.notifications.services import schedule
 from tests.learning_sets.sets_support import World
 

@@ -27,7 +27,7 @@ from apps.learning_sets.models import (
     Reflection,
     SetNote,
 )
-from apps.learning_sets.programmes import programme_report
+from apps.learning_sets.reports import programme_report
 from apps.mentoring.models import (
     ClosingFeedback,
     MatchRound,
@@ -39,7 +39,7 @@ from apps.mentoring.models import (
     RequestStatus,
     RoundPair,
 )
-from apps.mentoring.schemes import scheme_report
+from apps.mentoring.selectors import scheme_report
 from apps.notifications.kinds import ACCOUNT_EMAIL
 from apps.notifications.models import NotificationPreference, Reminder, ReminderStatus
 from apps.privacy.models import AccountClosure
@@ -432,7 +432,7 @@ def test_correcting_attendance_keeps_a_former_members_mark(
     world: World, django_capture_on_commit_callbacks: object
 ) -> None:
     from apps.learning_sets.models import Session
-    from apps.learning_sets.sessions import attendance_record
+    from apps.learning_sets.services.sessions import attendance_record
 
     close(world, django_capture_on_commit_callbacks)
     first = Session.objects.get(learning_set=world.own_set, number=1)

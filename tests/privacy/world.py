@@ -37,14 +37,10 @@ from apps.development.models import Plan, PlanShare
 from apps.development.records import Anchor, plan_evidence_add
 from apps.exports.models import DataExport
 from apps.learning_sets.models import LearningSet, Programme, Session
-from apps.learning_sets.sessions import (
-    apology_send,
-    attendance_record,
-    feed_token_for,
-    note_add,
-    publish,
-    reflection_write,
-)
+from apps.learning_sets.services.feeds import feed_token_get
+from apps.learning_sets.services.notes import note_add, reflection_write
+from apps.learning_sets.services.publishing import programme_publish
+from apps.learning_sets.services.sessions import apology_send, attendance_record
 from apps.mentoring.models import (
     MatchRound,
     MentoringRelationship,
@@ -54,8 +50,8 @@ from apps.mentoring.models import (
     RoundPair,
     Scheme,
 )
-from apps.mentoring.proposals import proposal_notices
-from apps.mentoring.relationships import feedback_give, meeting_log, relationship_close
+from apps.mentoring.services.proposals import proposal_notices
+from apps.mentoring.services.relationships import feedback_give, meeting_log, relationship_close
 from apps.notifications.models import NotificationPreference
 from apps.notifications.services import account_email_schedule, schedule, schedule_many
 from apps.profiles.models import CareerRole, DiversityInformation
@@ -260,7 +256,7 @@ def build(*, now: datetime) -> World:
     led_set = add_set(programme, number=2, slot="thu-10:00", facilitator=leaver, members=[member])
     Programme.objects.filter(pk=programme.pk).update(applications_closed_at=SETS_NOW, applications_closed_by=leaver)
     with time_machine.travel(SETS_NOW, tick=False):
-        publish(programme=programme, actor=co_organiser, now=SETS_NOW)
+        programme_publish(programme=programme, actor=co_organiser, now=SETS_NOW)
     first = Session.objects.get(learning_set=own_set, number=1)
     second = Session.objects.get(learning_set=own_set, number=2)
     led_first = Session.objects.get(learning_set=led_set, number=1)
@@ -272,7 +268,7 @@ def build(*, now: datetime) -> World:
     reflection_write(
         learning_set=own_set, author=leaver, session=first, what_happened="a", so_what="b", now_what="c", now=after
     )
-    feed_token_for(person=leaver, now=now)
+    feed_token_get(person=leaver, now=now)
 
     # Roles granted, reminders, preferences, an account e-mail waiting, a download.
     RoleGrant.objects.create(user=colleague, role=Role.MENTOR, granted_at=now, granted_by=leaver)
