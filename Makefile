@@ -20,6 +20,7 @@ run: install
 test: install system-packages
 	$(BIN)/python scripts/check_services.py
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy apps config
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)

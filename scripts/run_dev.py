@@ -38,8 +38,17 @@ def main() -> int:
     commands = {
         "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload"],
         "worker": [
-            PYTHON, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=INFO",
-            "--pool=solo", "--schedule", str(ROOT / "var" / "celerybeat-schedule"),
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--beat",
+            "--loglevel=INFO",
+            "--pool=solo",
+            "--schedule",
+            str(ROOT / "var" / "celerybeat-schedule"),
         ],
     }
     children = {

@@ -19,17 +19,61 @@ LARGE_SCALE_PEOPLE = 20_000
 
 # (e-mail, first, last, role on the ladder, job title, organisation ODS code, specialty code, aim, roles granted)
 DEMO_PEOPLE = [
-    ("aspiring@example.org", "Amara", "Okafor", CareerRole.CLINICAL_DIRECTOR,
-     "Clinical Director, Adult Community Services", "RXT", "710", CareerAim.MEDICAL_DIRECTOR, []),
-    ("mentor@example.org", "Richard", "Hale", CareerRole.MEDICAL_DIRECTOR,
-     "Medical Director", "RV5", "715", CareerAim.RETIREMENT, [Role.MENTOR]),
-    ("organiser@example.org", "Priya", "Raman", CareerRole.DEPUTY_MD,
-     "Deputy Medical Director, Leadership Faculty Lead", "RWK", "711", CareerAim.MEDICAL_DIRECTOR,
-     [Role.ORGANISER]),
-    ("facilitator@example.org", "Helen", "Moss", CareerRole.ASSOCIATE_MD,
-     "Associate Medical Director for Education", "RRK", "430", CareerAim.DEPUTY_MD, [Role.FACILITATOR]),
-    ("admin@example.org", "Sam", "Carter", CareerRole.OTHER, "Portal administrator", "R0A", None,
-     CareerAim.UNDECIDED, [Role.ADMINISTRATOR]),
+    (
+        "aspiring@example.org",
+        "Amara",
+        "Okafor",
+        CareerRole.CLINICAL_DIRECTOR,
+        "Clinical Director, Adult Community Services",
+        "RXT",
+        "710",
+        CareerAim.MEDICAL_DIRECTOR,
+        [],
+    ),
+    (
+        "mentor@example.org",
+        "Richard",
+        "Hale",
+        CareerRole.MEDICAL_DIRECTOR,
+        "Medical Director",
+        "RV5",
+        "715",
+        CareerAim.RETIREMENT,
+        [Role.MENTOR],
+    ),
+    (
+        "organiser@example.org",
+        "Priya",
+        "Raman",
+        CareerRole.DEPUTY_MD,
+        "Deputy Medical Director, Leadership Faculty Lead",
+        "RWK",
+        "711",
+        CareerAim.MEDICAL_DIRECTOR,
+        [Role.ORGANISER],
+    ),
+    (
+        "facilitator@example.org",
+        "Helen",
+        "Moss",
+        CareerRole.ASSOCIATE_MD,
+        "Associate Medical Director for Education",
+        "RRK",
+        "430",
+        CareerAim.DEPUTY_MD,
+        [Role.FACILITATOR],
+    ),
+    (
+        "admin@example.org",
+        "Sam",
+        "Carter",
+        CareerRole.OTHER,
+        "Portal administrator",
+        "R0A",
+        None,
+        CareerAim.UNDECIDED,
+        [Role.ADMINISTRATOR],
+    ),
 ]
 
 
@@ -99,15 +143,63 @@ def _seed_demo_people() -> None:
 
 # Roughly the shape of the people the portal serves: mostly consultants and clinical leads, fewer at the top.
 _ROLE_WEIGHTS = [
-    (CareerRole.SAS, 8), (CareerRole.CONSULTANT_GP, 40), (CareerRole.CLINICAL_LEAD, 18),
-    (CareerRole.CLINICAL_DIRECTOR, 14), (CareerRole.DIVISIONAL_MD, 4), (CareerRole.DME, 3),
-    (CareerRole.ASSOCIATE_MD, 6), (CareerRole.DEPUTY_MD, 3), (CareerRole.MEDICAL_DIRECTOR, 3),
+    (CareerRole.SAS, 8),
+    (CareerRole.CONSULTANT_GP, 40),
+    (CareerRole.CLINICAL_LEAD, 18),
+    (CareerRole.CLINICAL_DIRECTOR, 14),
+    (CareerRole.DIVISIONAL_MD, 4),
+    (CareerRole.DME, 3),
+    (CareerRole.ASSOCIATE_MD, 6),
+    (CareerRole.DEPUTY_MD, 3),
+    (CareerRole.MEDICAL_DIRECTOR, 3),
     (CareerRole.MEDICAL_CEO, 1),
 ]
-_FIRST = ["Aisha", "Ben", "Chloe", "David", "Emeka", "Fatima", "George", "Hannah", "Imran", "Julia", "Kwame",
-          "Laura", "Mohammed", "Nia", "Oliver", "Priya", "Rhys", "Sarah", "Tom", "Uma", "Vikram", "Wendy"]
-_LAST = ["Adeyemi", "Brown", "Chen", "Davies", "Evans", "Fernandes", "Green", "Hughes", "Iqbal", "Jones",
-         "Khan", "Lewis", "Murphy", "Nowak", "O'Brien", "Patel", "Roberts", "Singh", "Taylor", "Williams"]
+_FIRST = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "David",
+    "Emeka",
+    "Fatima",
+    "George",
+    "Hannah",
+    "Imran",
+    "Julia",
+    "Kwame",
+    "Laura",
+    "Mohammed",
+    "Nia",
+    "Oliver",
+    "Priya",
+    "Rhys",
+    "Sarah",
+    "Tom",
+    "Uma",
+    "Vikram",
+    "Wendy",
+]
+_LAST = [
+    "Adeyemi",
+    "Brown",
+    "Chen",
+    "Davies",
+    "Evans",
+    "Fernandes",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Murphy",
+    "Nowak",
+    "O'Brien",
+    "Patel",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Williams",
+]
 
 
 @transaction.atomic
@@ -127,8 +219,7 @@ def _seed_synthetic_people(*, count: int, stdout: TextIO) -> None:
     password = make_password(DEMO_PASSWORD)  # one hash for all: hashing 20,000 times would take minutes
     now = timezone.now()
     users = User.objects.bulk_create(
-        [User(email=e, first_name=rng.choice(_FIRST), last_name=rng.choice(_LAST), password=password)
-         for e in missing],
+        [User(email=e, first_name=rng.choice(_FIRST), last_name=rng.choice(_LAST), password=password) for e in missing],
         batch_size=2000,
     )
     EmailAddress.objects.bulk_create(
@@ -138,21 +229,23 @@ def _seed_synthetic_people(*, count: int, stdout: TextIO) -> None:
     for user in users:
         organisation = rng.choice(organisations) if organisations else None
         org_sectors = list(organisation.sectors.all()) if organisation else []
-        profiles.append(Profile(
-            user=user,
-            profession=Profession.DOCTOR if rng.random() < 0.9 else rng.choice(list(Profession)),
-            career_role=rng.choices(roles, weights)[0],
-            organisation=organisation,
-            sector=rng.choice(org_sectors or sectors),
-            region=(organisation.region if organisation and organisation.region else rng.choice(regions)),
-            specialty=rng.choice(specialties),
-            years_in_leadership=rng.randint(0, 20),
-            clinical_pas=Decimal(rng.choice(["4.0", "5.0", "6.0", "7.0", "8.0"])),
-            leadership_pas=Decimal(rng.choice(["1.0", "2.0", "3.0", "4.0"])),
-            working_pattern=WorkingPattern.FULL_TIME if rng.random() < 0.8 else WorkingPattern.PART_TIME,
-            career_aim=rng.choice(list(CareerAim)),
-            career_aim_when=rng.choice(list(CareerAimWhen)),
-            completed_at=now,
-        ))
+        profiles.append(
+            Profile(
+                user=user,
+                profession=Profession.DOCTOR if rng.random() < 0.9 else rng.choice(list(Profession)),
+                career_role=rng.choices(roles, weights)[0],
+                organisation=organisation,
+                sector=rng.choice(org_sectors or sectors),
+                region=(organisation.region if organisation and organisation.region else rng.choice(regions)),
+                specialty=rng.choice(specialties),
+                years_in_leadership=rng.randint(0, 20),
+                clinical_pas=Decimal(rng.choice(["4.0", "5.0", "6.0", "7.0", "8.0"])),
+                leadership_pas=Decimal(rng.choice(["1.0", "2.0", "3.0", "4.0"])),
+                working_pattern=WorkingPattern.FULL_TIME if rng.random() < 0.8 else WorkingPattern.PART_TIME,
+                career_aim=rng.choice(list(CareerAim)),
+                career_aim_when=rng.choice(list(CareerAimWhen)),
+                completed_at=now,
+            )
+        )
     Profile.objects.bulk_create(profiles, batch_size=2000)
     stdout.write(f"  created {len(users)} synthetic people")

@@ -63,8 +63,18 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "profession", "career_role", "job_title", "specialty", "organisation", "sector", "region",
-            "years_in_leadership", "clinical_pas", "leadership_pas", "working_pattern", "career_aim",
+            "profession",
+            "career_role",
+            "job_title",
+            "specialty",
+            "organisation",
+            "sector",
+            "region",
+            "years_in_leadership",
+            "clinical_pas",
+            "leadership_pas",
+            "working_pattern",
+            "career_aim",
             "career_aim_when",
         ]
         widgets = {

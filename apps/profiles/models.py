@@ -156,11 +156,19 @@ class Profile(models.Model):
         "years in leadership roles", null=True, blank=True, validators=[MaxValueValidator(50)]
     )
     clinical_pas = models.DecimalField(
-        "programmed activities for clinical work", max_digits=4, decimal_places=1, null=True, blank=True,
+        "programmed activities for clinical work",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=PA_VALIDATORS,
     )
     leadership_pas = models.DecimalField(
-        "programmed activities for leadership work", max_digits=4, decimal_places=1, null=True, blank=True,
+        "programmed activities for leadership work",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=PA_VALIDATORS,
     )
     working_pattern = models.CharField(max_length=20, choices=WorkingPattern.choices, blank=True)

@@ -8,11 +8,7 @@ from .models import CareerAim, CareerRole, DiversityInformation, LeadershipLevel
 
 
 def profile_for_owner(*, user: User) -> Profile | None:
-    return (
-        Profile.objects.filter(user=user)
-        .select_related("specialty", "organisation", "sector", "region")
-        .first()
-    )
+    return Profile.objects.filter(user=user).select_related("specialty", "organisation", "sector", "region").first()
 
 
 def target_level_for(*, user: User) -> LeadershipLevel:
