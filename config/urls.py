@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/", include("apps.accounts.urls_organisations")),
     path("notifications/", include("apps.notifications.urls")),
     path("frameworks/", include("apps.competencies.urls")),
+    path("ims/case/v1p0/", include("apps.competencies.urls_case")),
     path("self-assessment/", include("apps.assessments.urls")),
     path("feedback/", include("apps.assessments.urls_rater")),
     path("plans/", include("apps.development.urls")),

@@ -72,7 +72,8 @@ class CriterionGroup(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="groups")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     code = models.CharField(max_length=40)
-    title = models.CharField(max_length=300)
+    # Any length: a published framework's statements are as long as their authors wrote them.
+    title = models.TextField()
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField()
     identifier = models.UUIDField(default=uuid.uuid4, unique=True)
@@ -89,7 +90,7 @@ class Criterion(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="criteria")
     group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
     code = models.CharField(max_length=40)
-    title = models.CharField(max_length=400)
+    title = models.TextField()
     description = models.TextField(blank=True)
     # Tags: the areas of responsibility this criterion serves (ResponsibilityArea values).
     areas = models.JSONField(default=list, blank=True)
@@ -137,3 +138,53 @@ class LevelExpectation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code} at level {self.level}: {self.expected}"
+
+
+class CasePackage(models.Model):
+    """The CASE package a framework version was loaded from, held as it came, so that an export and the CASE API give
+    back everything it held (identifiers, URIs, every association and field), not only what a framework uses.
+    Frameworks written in our own format have none: their package is built from their rows when asked."""
+
+    framework = models.OneToOneField(Framework, on_delete=models.CASCADE, related_name="case_package")
+    # The CFDocument's identifier and lastChangeDateTime as given: a later package of the same document is a new
+    # version of the framework.
+    document_identifier = models.TextField()
+    last_change = models.TextField(blank=True)
+    data = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"CASE package of {self.framework}"
+
+
+class CaseRecordKind(models.TextChoices):
+    """What the CASE API serves by identifier, named by its path under /ims/case/v1p0/."""
+
+    DOCUMENT = "CFDocuments", "Document"
+    ITEM = "CFItems", "Item"
+    ASSOCIATION = "CFAssociations", "Association"
+    ITEM_TYPE = "CFItemTypes", "Item type"
+    CONCEPT = "CFConcepts", "Concept"
+    SUBJECT = "CFSubjects", "Subject"
+    LICENSE = "CFLicenses", "Licence"
+    ASSOCIATION_GROUPING = "CFAssociationGroupings", "Association grouping"
+    RUBRIC = "CFRubrics", "Rubric"
+
+
+class CaseRecord(models.Model):
+    """Where one identified record of a framework's CASE package sits (`position` in its list), so the CASE API
+    finds `CFItems/<identifier>` with one indexed query. Written when the framework is loaded."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="case_records")
+    kind = models.CharField(max_length=30, choices=CaseRecordKind.choices)
+    identifier = models.CharField(max_length=1000)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["framework", "kind", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "kind", "identifier"], name="one_case_record_per_identifier")
+        ]
+        indexes = [models.Index(fields=["kind", "identifier"], name="case_record_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.identifier}"

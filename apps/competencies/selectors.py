@@ -1,9 +1,14 @@
 """Reads of frameworks: the list, one framework with everything it holds, and a framework as a file spec."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
+from .case import spec_to_case
 from .fileformat import CriterionSpec, FrameworkSpec, GroupSpec, ScalePointSpec
-from .models import Criterion, Framework, LevelExpectation
+from .models import CasePackage, CaseRecord, CaseRecordKind, Criterion, Framework, LevelExpectation
 from .vocabulary import LEVELS
 
 LEVEL_CODE = {value: code for code, value in LEVELS.items()}
@@ -61,3 +66,117 @@ def framework_spec(*, framework: Framework) -> FrameworkSpec:
             for c in loaded.criteria.all()
         ),
     )
+
+
+def case_identifiers(*, framework: Framework) -> dict[str, str]:
+    """The stored identifiers of a framework in our own format, so that every CASE package built of a version names
+    its document, groups, criteria and prompts the same way (the rest are uuid5s of the document's)."""
+    identifiers = {"document": str(framework.identifier)}
+    identifiers.update({f"group:{g.code}": str(g.identifier) for g in framework.groups.all()})
+    for criterion in framework.criteria.prefetch_related("prompts"):
+        identifiers[f"criterion:{criterion.code}"] = str(criterion.identifier)
+        for prompt in criterion.prompts.all():
+            identifiers[f"prompt:{criterion.code}:{prompt.position}"] = str(prompt.identifier)
+    return identifiers
+
+
+def case_package_for(*, framework: Framework) -> dict[str, Any]:
+    """The framework as a CASE package: the one it was loaded from, as it came, or for a framework in our own format
+    one built from its rows, its URIs pointing at this portal's CASE API."""
+    stored = CasePackage.objects.filter(framework=framework).values_list("data", flat=True).first()
+    if stored is not None:
+        return dict(stored)
+    return spec_to_case(
+        framework_spec(framework=framework),
+        identifiers=case_identifiers(framework=framework),
+        base_uri=settings.PORTAL_BASE_URL,
+        now=framework.loaded_at,
+    )
+
+
+def _entry(package: Mapping[str, Any], kind: str, position: int) -> dict[str, Any]:
+    if kind == CaseRecordKind.DOCUMENT:
+        return dict(package["CFDocument"])
+    if kind in (CaseRecordKind.ITEM, CaseRecordKind.ASSOCIATION, CaseRecordKind.RUBRIC):
+        return dict(package[kind][position])
+    return dict(package["CFDefinitions"][kind][position])
+
+
+def case_record(*, kind: str, identifier: str) -> tuple[Framework, dict[str, Any]] | None:
+    """One record by its CASE identifier, from the latest loaded version that holds it, with that version."""
+    if "\x00" in identifier:  # no stored identifier holds one, and PostgreSQL refuses it in a query
+        return None
+    record = (
+        CaseRecord.objects.filter(kind=kind, identifier=identifier)
+        .select_related("framework")
+        .order_by("-framework__loaded_at", "-framework_id")
+        .first()
+    )
+    if record is None:
+        return None
+    return record.framework, _entry(case_package_for(framework=record.framework), kind, record.position)
+
+
+def case_documents() -> list[dict[str, Any]]:
+    """Every CASE document the portal serves: the latest loaded version of each, in the order they were loaded.
+    Four queries however many there are: the index with its frameworks, the stored documents, the other
+    frameworks and their scales."""
+    records = (
+        CaseRecord.objects.filter(kind=CaseRecordKind.DOCUMENT)
+        .select_related("framework")
+        .order_by("-framework__loaded_at", "-framework_id")
+    )
+    latest: dict[str, Framework] = {}
+    for record in records:
+        latest.setdefault(record.identifier, record.framework)
+    chosen = sorted(latest.values(), key=lambda f: (f.loaded_at, f.pk))
+    stored = dict(CasePackage.objects.filter(framework__in=chosen).values_list("framework_id", "data__CFDocument"))
+    built = {
+        framework.pk: _built_document(framework)
+        for framework in Framework.objects.filter(pk__in=[f.pk for f in chosen if f.pk not in stored]).prefetch_related(
+            "scale"
+        )
+    }
+    return [stored[f.pk] if f.pk in stored else built[f.pk] for f in chosen]
+
+
+def _built_document(framework: Framework) -> dict[str, Any]:
+    """The CFDocument of a framework in our own format: it depends on the framework and its scale alone."""
+    spec = FrameworkSpec(
+        slug=framework.slug,
+        version=framework.version,
+        name=framework.name,
+        description=framework.description,
+        source=framework.source,
+        licence=framework.licence,
+        scale=tuple(ScalePointSpec(p.value, p.label, p.descriptor) for p in framework.scale.all()),
+        groups=(),
+        criteria=(),
+    )
+    identifiers = {"document": str(framework.identifier)}
+    return spec_to_case(spec, identifiers=identifiers, base_uri=settings.PORTAL_BASE_URL, now=framework.loaded_at)[
+        "CFDocument"
+    ]
+
+
+def case_item_associations(*, identifier: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """An item and every association of its package that starts or ends at it."""
+    found = case_record(kind=CaseRecordKind.ITEM, identifier=identifier)
+    if found is None:
+        return None
+    framework, item = found
+    package = case_package_for(framework=framework)
+    ends = {identifier, str(item.get("uri") or "")} - {""}
+    associations = [
+        association
+        for association in package.get("CFAssociations") or []
+        if ends & (_link_ends(association.get("originNodeURI")) | _link_ends(association.get("destinationNodeURI")))
+    ]
+    return item, associations
+
+
+def _link_ends(link: Any) -> set[str]:
+    """The identifier and URI a LinkURI names; real packages give either an object or a plain URI string."""
+    if isinstance(link, Mapping):
+        return {str(link.get("identifier") or ""), str(link.get("uri") or "")} - {""}
+    return {link} if isinstance(link, str) and link else set()

@@ -1,16 +1,30 @@
 """Loading framework files into the database. A loaded version is never changed: a new version is new rows."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import change_record
 
+from .case import spec_to_case
 from .fileformat import FrameworkSpec, parse
-from .models import Criterion, CriterionGroup, Framework, LevelExpectation, PromptQuestion, ScalePoint
-from .selectors import framework_spec
+from .models import (
+    CasePackage,
+    CaseRecord,
+    CaseRecordKind,
+    Criterion,
+    CriterionGroup,
+    Framework,
+    LevelExpectation,
+    PromptQuestion,
+    ScalePoint,
+)
+from .selectors import case_identifiers, framework_spec
 from .vocabulary import LEVELS
 
 SHIPPED = Path(__file__).resolve().parent / "frameworks"
@@ -27,9 +41,23 @@ class LoadResult:
 
 
 @transaction.atomic
-def framework_load(*, spec: FrameworkSpec) -> LoadResult:
+def framework_load(*, spec: FrameworkSpec, case: Mapping[str, Any] | None = None) -> LoadResult:
     """Load one framework version. Loading the same version again with the same content changes nothing;
-    with different content it is refused, because assessments may already point at the loaded one."""
+    with different content it is refused, because assessments may already point at the loaded one.
+
+    `case` is the CASE package the spec was read from: it is kept whole, and a later package of a document already
+    loaded (same identifier, later lastChangeDateTime) becomes a new version of that framework."""
+    if case is not None:
+        earlier = _earlier_package(case)
+        if earlier is not None:
+            if earlier.last_change == _last_change(case):
+                if earlier.data != case:
+                    raise FrameworkError(
+                        "This CASE document is already loaded with the same lastChangeDateTime but other content. "
+                        "A revised package needs a later lastChangeDateTime."
+                    )
+                return LoadResult(earlier.framework, created=False)
+            spec = _next_version(spec, earlier, case)
     existing = Framework.objects.filter(slug=spec.slug, version=spec.version).first()
     if existing is not None:
         if framework_spec(framework=existing) != spec:
@@ -37,6 +65,8 @@ def framework_load(*, spec: FrameworkSpec) -> LoadResult:
                 f"{spec.name} version {spec.version} is already loaded with different content. "
                 "Give the changed framework a new version: assessments made against this one keep it."
             )
+        if not existing.case_records.exists():  # loaded before the CASE API: index it now
+            _keep_case(existing, spec, None)
         return LoadResult(existing, created=False)
     framework = Framework.objects.create(
         slug=spec.slug,
@@ -72,6 +102,7 @@ def framework_load(*, spec: FrameworkSpec) -> LoadResult:
         for criterion, c in zip(criteria, spec.criteria, strict=True)
         for code, expected in c.levels
     )
+    _keep_case(framework, spec, case)
     change_record(
         actor=None,
         capacity="administrator",
@@ -98,6 +129,90 @@ def _create_groups(framework: Framework, spec: FrameworkSpec) -> dict[str, Crite
             groups[g.code].parent = groups[g.parent]
             groups[g.code].save(update_fields=["parent"])
     return groups
+
+
+def _last_change(case: Mapping[str, Any]) -> str:
+    return str(case["CFDocument"].get("lastChangeDateTime") or "")
+
+
+def _earlier_package(case: Mapping[str, Any]) -> CasePackage | None:
+    """The latest loaded package of the same CASE document, if any."""
+    return (
+        CasePackage.objects.filter(document_identifier=str(case["CFDocument"]["identifier"]))
+        .select_related("framework")
+        .order_by("-framework__loaded_at", "-pk")
+        .first()
+    )
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _next_version(spec: FrameworkSpec, earlier: CasePackage, case: Mapping[str, Any]) -> FrameworkSpec:
+    """A revised package: the same framework (slug) under a version that says when the publisher changed it."""
+    then, now = _moment(earlier.last_change), _moment(_last_change(case))
+    if then is not None and now is not None and now < then:
+        raise FrameworkError(
+            f"This package was last changed on {_last_change(case)}, before the loaded version "
+            f"({earlier.last_change}). Only a later package of a document can be loaded as a new version."
+        )
+    slug = earlier.framework.slug
+    version = spec.version
+    if Framework.objects.filter(slug=slug, version=version).exists():
+        version = f"{spec.version} ({_last_change(case)})"[:30]
+    return replace(spec, slug=slug, version=version)
+
+
+def _keep_case(framework: Framework, spec: FrameworkSpec, case: Mapping[str, Any] | None) -> None:
+    """The package as given, or for a framework in our own format the one built from its rows, indexed by
+    identifier for the CASE API."""
+    if case is not None:
+        CasePackage.objects.create(
+            framework=framework,
+            document_identifier=str(case["CFDocument"]["identifier"]),
+            last_change=_last_change(case),
+            data=dict(case),
+        )
+        package: Mapping[str, Any] = case
+    else:
+        package = spec_to_case(
+            spec, identifiers=case_identifiers(framework=framework), base_uri="", now=framework.loaded_at
+        )
+    CaseRecord.objects.bulk_create(
+        CaseRecord(framework=framework, kind=kind, identifier=identifier, position=position)
+        for kind, identifier, position in case_records_of(package)
+    )
+
+
+_DEFINITIONS = {
+    "CFItemTypes": CaseRecordKind.ITEM_TYPE,
+    "CFConcepts": CaseRecordKind.CONCEPT,
+    "CFSubjects": CaseRecordKind.SUBJECT,
+    "CFLicenses": CaseRecordKind.LICENSE,
+    "CFAssociationGroupings": CaseRecordKind.ASSOCIATION_GROUPING,
+}
+
+
+def case_records_of(package: Mapping[str, Any]) -> list[tuple[str, str, int]]:
+    """(kind, identifier, position in its list) of every identified record in a checked package."""
+    records = [(str(CaseRecordKind.DOCUMENT), str(package["CFDocument"]["identifier"]), 0)]
+    lists: list[tuple[str, Any]] = [
+        (CaseRecordKind.ITEM, package.get("CFItems")),
+        (CaseRecordKind.ASSOCIATION, package.get("CFAssociations")),
+        (CaseRecordKind.RUBRIC, package.get("CFRubrics")),
+    ]
+    definitions = package.get("CFDefinitions")
+    if isinstance(definitions, Mapping):
+        lists += [(kind, definitions.get(key)) for key, kind in _DEFINITIONS.items()]
+    for kind, entries in lists:
+        for position, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, Mapping) and entry.get("identifier"):
+                records.append((str(kind), str(entry["identifier"]), position))
+    return records
 
 
 def framework_load_file(*, path: Path) -> LoadResult:

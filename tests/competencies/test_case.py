@@ -160,10 +160,10 @@ def test_the_same_identifiers_give_the_same_package() -> None:
     second = spec_to_case(spec, identifiers=dict(identifiers), base_uri=BASE, now=NOW)
     assert json.dumps(first) == json.dumps(second)
     assert first["CFDocument"]["identifier"] == identifiers["document"]
-    assert first["CFDocument"]["uri"] == f"{BASE}/case/{identifiers['document']}"
+    assert first["CFDocument"]["uri"] == f"{BASE}/ims/case/v1p0/CFDocuments/{identifiers['document']}"
     by_code = {item.get("humanCodingScheme"): item for item in first["CFItems"]}
     assert by_code["EXP"]["identifier"] == identifiers["group:EXP"]
-    assert by_code["EXP-1"]["uri"] == f"{BASE}/case/{identifiers['criterion:EXP-1']}"
+    assert by_code["EXP-1"]["uri"] == f"{BASE}/ims/case/v1p0/CFItems/{identifiers['criterion:EXP-1']}"
     prompt = next(item for item in first["CFItems"] if item["identifier"] == identifiers["prompt:EXP-1:1"])
     assert prompt["fullStatement"] == spec.criteria[0].prompts[0]
 

@@ -4,8 +4,10 @@ Why: CASE is the standard way competency frameworks move between systems, so a f
 published as a CASE 1.0 CFPackage, and a framework published elsewhere can be brought in as a starting point.
 
 Pure: no Django, no database. Plain data in, plain data out, so both directions are tested on real files.
-Modules: `write` (export); `read` (import: the document), `tree` (the isChildOf tree), `items` (groups and
-criteria), `values` (lenient JSON values); `common` (names, the error and wording both share).
+Modules: `write` (export); `check` (detection by content and every fault of a package, with its JSON path);
+`read` (import: the document), `tree` (the isChildOf tree), `items` (groups and criteria), `values` (lenient JSON
+values); `common` (names, the error and wording both share). The portal keeps an imported package whole beside the
+framework read from it, so nothing here needs to carry what a framework does not use.
 
 Export (`spec_to_case`) puts everything CASE has a field for in that field: the framework's name, version and
 description on the CFDocument; a short form of the source as its `creator` and the full source in its `notes`; the

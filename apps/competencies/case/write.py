@@ -50,8 +50,14 @@ class _Package:
         self.items: list[dict[str, Any]] = []
         self.associations: list[dict[str, Any]] = []
 
-    def link(self, key: str, title: str) -> Link:
-        return {"title": title, "identifier": self.ids[key], "uri": f"{self.base}/case/{self.ids[key]}"}
+    def link(self, key: str, title: str, collection: str | None = None) -> Link:
+        """A LinkURI whose `uri` is where the portal's CASE API serves the record."""
+        identifier = self.ids[key]
+        return {
+            "title": title,
+            "identifier": identifier,
+            "uri": api_uri(self.base, collection or _collection(key), identifier),
+        }
 
     def add(self, key: str, kind: str, fields: dict[str, Any], parent: Link, sequence: int) -> Link:
         """Adds an item of type `kind` as the `sequence`th child of `parent`; its link."""
@@ -79,6 +85,24 @@ class _Package:
             }
         )
         return node
+
+
+API_PATH = "/ims/case/v1p0"
+_COLLECTIONS = {
+    "document": "CFDocuments",
+    "licence": "CFLicenses",
+    "itemtype": "CFItemTypes",
+    "association": "CFAssociations",
+}
+
+
+def api_uri(base: str, collection: str, identifier: str) -> str:
+    """The address of a record in the CASE 1.0 REST API (`<base>/ims/case/v1p0/CFItems/<identifier>`)."""
+    return f"{base.rstrip('/')}{API_PATH}/{collection}/{identifier}"
+
+
+def _collection(key: str) -> str:
+    return _COLLECTIONS.get(key.split(":", 1)[0], "CFItems")
 
 
 def _add_groups(package: _Package, spec: FrameworkSpec) -> dict[str, Link]:
@@ -117,7 +141,7 @@ def _document(package: _Package, spec: FrameworkSpec) -> dict[str, Any]:
     return _drop_empty(
         {
             **_uri_fields(package.document),
-            "CFPackageURI": package.document,
+            "CFPackageURI": package.link("document", spec.name, "CFPackages"),
             "title": spec.name,
             "creator": shorten(_first_clause(spec.source), 120),
             "version": spec.version,

@@ -5,13 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from apps.competencies.fileformat import dump
 from apps.competencies.models import Framework
-from apps.competencies.selectors import framework_spec
+from apps.competencies.selectors import case_package_for, framework_spec
 
 
 class Command(BaseCommand):
@@ -48,23 +46,5 @@ class Command(BaseCommand):
             return dump(spec)
         if format == "json":
             return json.dumps(yaml.safe_load(dump(spec)), indent=2, ensure_ascii=False) + "\n"
-        from apps.competencies.case import spec_to_case
-
-        package = spec_to_case(
-            spec,
-            identifiers=_identifiers(framework),
-            base_uri=settings.PORTAL_BASE_URL.rstrip("/"),
-            now=timezone.now(),
-        )
+        package = case_package_for(framework=framework)  # as it was loaded, or built from our own format
         return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
-
-
-def _identifiers(framework: Framework) -> dict[str, str]:
-    """The stored identifiers, so that every export of a version names its items the same way."""
-    identifiers = {"document": str(framework.identifier)}
-    identifiers.update({f"group:{g.code}": str(g.identifier) for g in framework.groups.all()})
-    for criterion in framework.criteria.prefetch_related("prompts"):
-        identifiers[f"criterion:{criterion.code}"] = str(criterion.identifier)
-        for prompt in criterion.prompts.all():
-            identifiers[f"prompt:{criterion.code}:{prompt.position}"] = str(prompt.identifier)
-    return identifiers

@@ -1,11 +1,13 @@
 """Load framework files: our own format (YAML or JSON) or a 1EdTech CASE package (JSON), told apart by content."""
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.competencies.case import CaseImportError, case_to_spec
+from apps.competencies.case.check import looks_like_case, package_faults, read_json
+from apps.competencies.defaults import DEFAULT_SCALE
 from apps.competencies.fileformat import FrameworkFileError, FrameworkSpec, parse
 from apps.competencies.services import FrameworkError, framework_load, shipped_framework_files
 
@@ -26,9 +28,9 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError("Name one or more framework files, or use --shipped.")
         specs = [(path, self._read(path)) for path in paths]  # every file is checked before anything is loaded
-        for path, (spec, notes) in specs:
+        for path, (spec, notes, case) in specs:
             try:
-                result = framework_load(spec=spec)
+                result = framework_load(spec=spec, case=case)
             except FrameworkError as exc:
                 raise CommandError(f"{path.name}: {exc}") from None
             state = "loaded" if result.created else "already loaded, unchanged"
@@ -36,32 +38,34 @@ class Command(BaseCommand):
             for note in notes:
                 self.stdout.write(f"  note: {note}")
 
-    def _read(self, path: Path) -> tuple[FrameworkSpec, list[str]]:
+    def _read(self, path: Path) -> tuple[FrameworkSpec, list[str], dict[str, Any] | None]:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file.") from None
         except (UnicodeDecodeError, IsADirectoryError) as exc:
             raise CommandError(f"{path}: not a readable text file ({exc.__class__.__name__}).") from None
-        if _looks_like_case(text):
+        # A CASE package is told by its content; a broken one that names a CFDocument is still read as CASE, so
+        # that its fault is told as JSON (line and column), not as our format.
+        if looks_like_case(text) or ('"CFDocument"' in text and text.lstrip("\ufeff \t\r\n").startswith("{")):
             return self._read_case(path, text)
         try:
-            return parse(text), []
+            return parse(text), [], None
         except FrameworkFileError as exc:
-            faults = "\n".join(f"  {fault}" for fault in exc.faults)
-            raise CommandError(f"{path.name} was not loaded:\n{faults}") from None
+            raise CommandError(f"{path.name} was not loaded:\n{_listed([str(f) for f in exc.faults])}") from None
 
-    def _read_case(self, path: Path, text: str) -> tuple[FrameworkSpec, list[str]]:
-        from apps.competencies.case import CaseImportError, case_to_spec
-        from apps.competencies.defaults import DEFAULT_SCALE
-
+    def _read_case(self, path: Path, text: str) -> tuple[FrameworkSpec, list[str], dict[str, Any]]:
         try:
-            spec, notes = case_to_spec(json.loads(text), default_scale=DEFAULT_SCALE)
-        except (CaseImportError, json.JSONDecodeError) as exc:
+            package = read_json(text)
+            faults = package_faults(package)
+            if faults:
+                raise CommandError(f"{path.name} was not loaded:\n{_listed(faults)}")
+            assert isinstance(package, dict)  # package_faults refuses anything else
+            spec, notes = case_to_spec(package, default_scale=DEFAULT_SCALE)
+        except CaseImportError as exc:
             raise CommandError(f"{path.name} was not loaded: {exc}") from None
-        return spec, notes
+        return spec, notes, package
 
 
-def _looks_like_case(text: str) -> bool:
-    head = text.lstrip()[:4000]
-    return head.startswith("{") and '"CFDocument"' in head
+def _listed(faults: list[str]) -> str:
+    return "\n".join(f"  {fault}" for fault in faults)
