@@ -46,6 +46,8 @@ LOCAL_APPS = [
     "apps.development",
     "apps.mentoring",
     "apps.learning_sets",
+    "apps.careers",
+    "apps.shadowing",
     # Acts across every app below it (closing an account, retention); core may read it, nothing below does.
     "apps.privacy",
     "apps.core",
