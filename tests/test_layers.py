@@ -25,6 +25,7 @@ HELPERS = "common"
 PURE = [
     "apps.competencies.vocabulary",  # the areas and levels a framework file may name: plain data
     "apps.competencies.fileformat",
+    "apps.competencies.crosswalkfile",
     "apps.competencies.case",
     "apps.assessments.anonymity",
     "apps.assessments.results",

@@ -39,12 +39,14 @@ class StartForm(forms.Form):
 
 @dataclass(frozen=True)
 class GroupFormRow:
-    """One criterion of the group page: its entry and the form's fields for it, in the order the page shows them."""
+    """One criterion of the group page: its entry and the form's fields for it, in the order the page shows them,
+    and the label of the rating its target role is expected to reach ("" when none is suggested)."""
 
     entry: CriterionEntry
     answer_fields: list[BoundField]
     rating_field: BoundField
     note_field: BoundField
+    expected_label: str = ""
 
 
 class GroupForm(forms.Form):
@@ -55,6 +57,7 @@ class GroupForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.entries = entries
+        self.labels = {p.value: p.label for p in scale}
         choices = [(str(p.value), f"{p.value}: {p.label}") for p in scale]
         for entry in entries:
             criterion, rating = entry.criterion, entry.rating
@@ -92,6 +95,7 @@ class GroupForm(forms.Form):
                 answer_fields=[self[f"answer_{p.prompt.pk}"] for p in entry.prompts],
                 rating_field=self[f"rating_{entry.criterion.pk}"],
                 note_field=self[f"note_{entry.criterion.pk}"],
+                expected_label=self.labels.get(entry.expected, "") if entry.expected is not None else "",
             )
             for entry in self.entries
         ]

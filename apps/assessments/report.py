@@ -4,6 +4,7 @@ numbers. The PDF is rendered by WeasyPrint from a self-contained template: no fo
 fetched, so rendering never touches the network or the file system beyond the installed fonts."""
 
 from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 
@@ -11,12 +12,20 @@ from django.template.loader import render_to_string
 from django.utils.timezone import now
 
 from apps.competencies.models import ScalePoint
+from apps.profiles.models import LeadershipLevel
 
 from .anonymity import CriterionFeedback, FeedbackView, visible_feedback
 from .models import Assessment, RaterCategory
 from .pdf import document_bytes, render_document
 from .results import CriterionInput, CriterionResult, Readiness, criterion_results, readiness
-from .selectors import all_entries, feedback_answers, feedback_round_for, previous_submitted, ratings_by_code
+from .selectors import (
+    CriterionEntry,
+    all_entries,
+    feedback_answers,
+    feedback_round_for,
+    previous_submitted,
+    ratings_by_code,
+)
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -24,12 +33,28 @@ if TYPE_CHECKING:
 PDF_TEMPLATE = "assessments/results_pdf.html"
 
 
+@dataclass(frozen=True)
+class DescribedResult(CriterionResult):
+    """A criterion's result with the suggested rating's label and the words for what the target role should be
+    able to show ("" when the framework has none)."""
+
+    expected_label: str = ""
+    expected_description: str = ""
+
+
+def expected_of(*, level: int) -> str:
+    """How the pages introduce what a role expects: "Expected of an associate medical director"."""
+    role = LeadershipLevel(level).label.lower()
+    return f"Expected of {'an' if role[0] in 'aeiou' else 'a'} {role}"
+
+
 class ResultsContext(TypedDict):
     """The results page's template context; a dict so that pages can add their own keys to it."""
 
     assessment: Assessment
     feedback_open_until: datetime | None
-    results: list[tuple[CriterionResult, CriterionFeedback]]
+    expected_of: str
+    results: list[tuple[DescribedResult, CriterionFeedback]]
     feedback: FeedbackView
     summary: Readiness
     previous: Assessment | None
@@ -59,21 +84,37 @@ def results_context(*, assessment: Assessment) -> ResultsContext:
         )
         for e in entries
     ]
-    results = criterion_results(inputs)
     scale = list(assessment.framework.scale.all())
+    ordered = criterion_results(inputs)
+    results = _described(ordered, entries, {p.value: p.label for p in scale})
     top = max((p.value for p in scale), default=1)
     feedback_round = feedback_round_for(assessment=assessment)
     return {
         "assessment": assessment,
         # Open: answers are coming in and none is shown yet (selectors.feedback_answers says why).
         "feedback_open_until": feedback_round.closes_at if feedback_round and feedback_round.is_open(now()) else None,
+        "expected_of": expected_of(level=assessment.target_level),
         "results": [(r, feedback.criteria[r.code]) for r in results],
         "feedback": feedback,
-        "summary": readiness(results),
+        "summary": readiness(ordered),
         "previous": previous,
         "scale": scale,
         "top": top,
     }
+
+
+def _described(
+    results: list[CriterionResult], entries: list[CriterionEntry], labels: Mapping[int, str]
+) -> list[DescribedResult]:
+    words = {e.criterion.code: e.expected_description for e in entries}
+    return [
+        DescribedResult(
+            **asdict(result),
+            expected_label=labels.get(result.expected, "") if result.expected is not None else "",
+            expected_description=words.get(result.code, ""),
+        )
+        for result in results
+    ]
 
 
 def results_document(*, assessment: Assessment, context: Mapping[str, object], base_url: str) -> "Document":

@@ -36,13 +36,15 @@ class PromptEntry:
 @dataclass(frozen=True)
 class CriterionEntry:
     """One criterion as a self-assessment page needs it: the person's rating (None until they rate), their evidence,
-    the rating suggested for their target role (None when the framework suggests none) and their prompt answers."""
+    the rating suggested for their target role (None when the framework suggests none) with the words for what that
+    role should be able to show ("" when there are none), and their prompt answers."""
 
     criterion: Criterion
     rating: Rating | None
     evidence: tuple[Evidence, ...]
     expected: int | None
     prompts: tuple[PromptEntry, ...]
+    expected_description: str = ""
 
     @property
     def rating_value(self) -> int | None:
@@ -108,16 +110,20 @@ def _entries(assessment: Assessment, criteria_query: QuerySet[Criterion]) -> lis
     evidence: dict[int, list[Evidence]] = {}
     for item in Evidence.objects.filter(assessment=assessment, criterion__in=criteria):
         evidence.setdefault(item.criterion_id, []).append(item)
-    return [
-        CriterionEntry(
-            criterion=criterion,
-            rating=ratings.get(criterion.pk),
-            evidence=tuple(evidence.get(criterion.pk, [])),
-            expected=next(iter(e.expected for e in criterion.expectations.all()), None),
-            prompts=tuple(PromptEntry(prompt=p, answer=answers.get(p.pk, "")) for p in criterion.prompts.all()),
+    entries = []
+    for criterion in criteria:
+        expectation = next(iter(criterion.expectations.all()), None)  # the target level's, if there is one
+        entries.append(
+            CriterionEntry(
+                criterion=criterion,
+                rating=ratings.get(criterion.pk),
+                evidence=tuple(evidence.get(criterion.pk, [])),
+                expected=expectation.expected if expectation else None,
+                prompts=tuple(PromptEntry(prompt=p, answer=answers.get(p.pk, "")) for p in criterion.prompts.all()),
+                expected_description=expectation.description if expectation else "",
+            )
         )
-        for criterion in criteria
-    ]
+    return entries
 
 
 def previous_submitted(*, assessment: Assessment) -> Assessment | None:

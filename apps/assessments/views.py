@@ -10,9 +10,10 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.competencies.selectors import frameworks
 from apps.profiles.selectors import target_level_for
 
+from .crosswalk import crosswalk_sections
 from .forms import GroupForm, StartForm
 from .models import Assessment
-from .report import results_context
+from .report import expected_of, results_context
 from .selectors import (
     assessment_for_owner,
     assessments_for_owner,
@@ -73,7 +74,14 @@ def assessment_overview(request: AuthenticatedRequest, assessment_id: int) -> Ht
     return render(
         request,
         "assessments/overview.html",
-        {"assessment": assessment, "progress": progress, "rated": rated, "total": total},
+        {
+            "assessment": assessment,
+            "progress": progress,
+            "rated": rated,
+            "total": total,
+            "expected_of": expected_of(level=assessment.target_level),
+            "level_description": assessment.framework.level_description(assessment.target_level),
+        },
     )
 
 
@@ -121,6 +129,7 @@ def assessment_group(request: AuthenticatedRequest, assessment_id: int, code: st
             "rows": form.rows(),
             "form": form,
             "scale": scale,
+            "expected_of": expected_of(level=assessment.target_level),
             "crumbs": crumbs,
         },
         status=400 if form.errors else 200,
@@ -162,6 +171,7 @@ def assessment_results(request: AuthenticatedRequest, assessment_id: int) -> Htt
         "assessments/results.html",
         {
             **results_context(assessment=assessment),
+            "crosswalk": crosswalk_sections(assessment=assessment),
             "crumbs": [("Your self-assessments", reverse("assessments:list"))],
         },
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 
+from .crosswalk import evidence_also_counting
 from .evidence import (
     EvidenceError,
     criterion_of_assessment,
@@ -69,6 +70,7 @@ def evidence_new(request: AuthenticatedRequest, assessment_id: int, criterion_id
             "assessment": assessment,
             "criterion": criterion,
             "evidence": evidence_for_criterion(assessment=assessment, criterion=criterion),
+            "also_counting": evidence_also_counting(assessment=assessment, criterion=criterion),
             "form": form,
             "crumbs": crumbs,
         },

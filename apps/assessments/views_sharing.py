@@ -12,6 +12,7 @@ from apps.accounts.colleagues import colleague_choices
 from apps.accounts.http import AuthenticatedRequest
 from apps.common.sharing_form import ShareWithForm
 
+from .crosswalk import crosswalk_sections
 from .selectors import live_shares, share_for_viewer, shared_with
 from .services import AssessmentError
 from .sharing import share_grant, share_revoke, share_viewed
@@ -82,6 +83,7 @@ def shared_results(request: AuthenticatedRequest, assessment_id: int) -> HttpRes
     share_viewed(share=share, viewer=request.user, now=timezone.now(), path=request.path)
     context = {
         **results_context(assessment=share.assessment),
+        "crosswalk": crosswalk_sections(assessment=share.assessment),  # the shared ratings only
         "shared_view": True,
         "owner": share.assessment.owner,
         "crumbs": [("Shared with you", reverse("assessments:shared_list"))],

@@ -43,6 +43,9 @@ class CriterionSpec:
     prompts: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
     levels: tuple[tuple[str, int], ...] = ()  # (level code, expected rating), in ladder order
+    # (level code, what someone at that level should be able to show), in ladder order: only levels that have
+    # words, and only levels that also have an expected rating.
+    level_descriptions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class FrameworkSpec:
     licence: str
     description: str = ""
     scale: tuple[ScalePointSpec, ...] = ()
+    # (level code, what that rung's scope looks like in this framework), in ladder order.
+    level_descriptions: tuple[tuple[str, str], ...] = ()
     groups: tuple[GroupSpec, ...] = ()
     criteria: tuple[CriterionSpec, ...] = ()
 
@@ -139,17 +144,26 @@ def parse(text: str) -> FrameworkSpec:
     if root is None:
         raise FrameworkFileError([Fault("", None, "the file is empty")])
     reader = _Reader()
-    top = reader.mapping(root, "", required={"format", "framework", "scale", "groups", "criteria"}, optional=set())
+    top = reader.mapping(
+        root, "", required={"format", "framework", "scale", "groups", "criteria"}, optional={"level_descriptions"}
+    )
     if "format" in top and reader.text(top, "format", "") not in ("", FORMAT):
         reader.fault("format", top["format"], f"expected '{FORMAT}'")
     about = _framework(reader, top.get("framework"))
     scale = _scale(reader, top.get("scale"))
+    level_descriptions = _level_descriptions(reader, top.get("level_descriptions"))
     groups = _groups(reader, top.get("groups"))
     criteria = _criteria(reader, top.get("criteria"), groups={g.code for g in groups}, scale={p.value for p in scale})
     _check_codes_and_cycles(reader, groups, criteria, top)
     if reader.faults:
         raise FrameworkFileError(reader.faults)
-    return FrameworkSpec(**about, scale=tuple(scale), groups=tuple(groups), criteria=tuple(criteria))
+    return FrameworkSpec(
+        **about,
+        scale=tuple(scale),
+        level_descriptions=level_descriptions,
+        groups=tuple(groups),
+        criteria=tuple(criteria),
+    )
 
 
 def _framework(reader: _Reader, node: yaml.Node | None) -> dict[str, str]:
@@ -182,6 +196,17 @@ def _scale(reader: _Reader, node: yaml.Node | None) -> list[ScalePointSpec]:
     if node is not None and len(items) < 2:
         reader.fault("scale", node, "a rating scale needs at least two points")
     return points
+
+
+def _level_descriptions(reader: _Reader, node: yaml.Node | None) -> tuple[tuple[str, str], ...]:
+    """What each rung's scope looks like: level code → one or two sentences, in ladder order."""
+    if node is None:
+        return ()
+    fields = reader.mapping(node, "level_descriptions", required=set(), optional=set(LEVELS))
+    described = (
+        (code, reader.text(fields, code, "level_descriptions")) for code in sorted(fields, key=LEVELS.__getitem__)
+    )
+    return tuple((code, text) for code, text in described if text)
 
 
 def _groups(reader: _Reader, node: yaml.Node | None) -> list[GroupSpec]:
@@ -231,6 +256,7 @@ def _criteria(reader: _Reader, node: yaml.Node | None, *, groups: set[str], scal
                 reader.fault(f"{path}.areas[{j}]", area, f"the area '{value}' is given twice")
             else:
                 areas.append(value)
+        levels, level_descriptions = _levels(reader, fields.get("levels"), f"{path}.levels", scale=scale)
         criteria.append(
             CriterionSpec(
                 code=code,
@@ -239,24 +265,47 @@ def _criteria(reader: _Reader, node: yaml.Node | None, *, groups: set[str], scal
                 description=reader.text(fields, "description", path, required=False),
                 prompts=tuple(prompts),
                 areas=tuple(areas),
-                levels=_levels(reader, fields.get("levels"), f"{path}.levels", scale=scale),
+                levels=levels,
+                level_descriptions=level_descriptions,
             )
         )
     return criteria
 
 
-def _levels(reader: _Reader, node: yaml.Node | None, path: str, *, scale: set[int]) -> tuple[tuple[str, int], ...]:
+def _levels(
+    reader: _Reader, node: yaml.Node | None, path: str, *, scale: set[int]
+) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]]:
+    """Each level's expected rating, given as a number or as `{expected: 3, description: …}`; and the words."""
     if node is None:
-        return ()
+        return (), ()
     fields = reader.mapping(node, path, required=set(), optional=set(LEVELS))
-    levels = []
+    levels, descriptions = [], []
     for code in sorted(fields, key=LEVELS.__getitem__):
-        expected = reader.integer(fields[code], f"{path}.{code}")
-        if expected is not None and scale and expected not in scale:
-            reader.fault(f"{path}.{code}", fields[code], f"{expected} is not a value on the rating scale")
+        expected, description = _level(reader, fields[code], f"{path}.{code}", scale=scale)
         if expected is not None:
             levels.append((code, expected))
-    return tuple(levels)
+            if description:
+                descriptions.append((code, description))
+    return tuple(levels), tuple(descriptions)
+
+
+def _level(reader: _Reader, node: yaml.Node, path: str, *, scale: set[int]) -> tuple[int | None, str]:
+    """One level's expected rating (None after a fault) and its words ("" when it has none)."""
+    description = ""
+    if isinstance(node, yaml.MappingNode):
+        fields = reader.mapping(node, path, required={"expected"}, optional={"description"})
+        if "description" in fields:  # present but empty is a slip (the words left out), so it is a fault
+            description = reader.text(fields, "description", path)
+        if "expected" not in fields:
+            return None, description
+        node, path = fields["expected"], f"{path}.expected"
+    elif not isinstance(node, yaml.ScalarNode):
+        reader.fault(path, node, "expected a whole number, or a mapping of 'expected' and 'description'")
+        return None, ""
+    expected = reader.integer(node, path)
+    if expected is not None and scale and expected not in scale:
+        reader.fault(path, node, f"{expected} is not a value on the rating scale")
+    return expected, description
 
 
 def _check_codes_and_cycles(
@@ -308,6 +357,7 @@ def dump(spec: FrameworkSpec) -> str:
             "licence": spec.licence,
         },
         "scale": [_drop_empty({"value": p.value, "label": p.label, "descriptor": p.descriptor}) for p in spec.scale],
+        **({"level_descriptions": dict(spec.level_descriptions)} if spec.level_descriptions else {}),
         "groups": [
             _drop_empty({"code": g.code, "title": g.title, "description": g.description, "parent": g.parent})
             for g in spec.groups
@@ -321,13 +371,22 @@ def dump(spec: FrameworkSpec) -> str:
                     "description": c.description,
                     "prompts": list(c.prompts),
                     "areas": list(c.areas),
-                    "levels": dict(c.levels),
+                    "levels": _dumped_levels(c),
                 }
             )
             for c in spec.criteria
         ],
     }
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _dumped_levels(criterion: CriterionSpec) -> dict[str, Any]:
+    """A number for a level without words (as files have always said it), `{expected, description}` for one with."""
+    words = dict(criterion.level_descriptions)
+    return {
+        code: {"expected": expected, "description": words[code]} if code in words else expected
+        for code, expected in criterion.levels
+    }
 
 
 def _drop_empty(fields: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,9 @@ version keep pointing at the criteria they were made against.
 """
 
 import uuid
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -33,6 +35,14 @@ LEVEL_CODES: dict[str, int] = {
 LEVEL_NAMES = {value: code for code, value in LEVEL_CODES.items()}
 
 
+def validate_level_descriptions(value: Any) -> None:
+    """Level code → text, for levels on the ladder only."""
+    if not isinstance(value, dict) or any(
+        code not in LEVEL_CODES or not isinstance(text, str) or not text.strip() for code, text in value.items()
+    ):
+        raise ValidationError("Level descriptions map a leadership level's code to the words for it.")
+
+
 class Framework(models.Model):
     slug = models.SlugField(max_length=60, help_text="Stable across versions, e.g. “md-person-spec”.")
     version = models.CharField(max_length=30)
@@ -40,6 +50,10 @@ class Framework(models.Model):
     description = models.TextField(blank=True)
     source = models.TextField(help_text="Who published it, and where.")
     licence = models.TextField(help_text="The terms its content is used under.")
+    # What each rung's scope looks like in this framework, by level code ("clinical_lead": "Within your own
+    # service…"). At most five short texts, always read with their framework and never queried by: a JSON field
+    # rather than a table, so pages that already hold the framework need no extra query for them.
+    level_descriptions = models.JSONField(default=dict, blank=True, validators=[validate_level_descriptions])
     # Stable identifier of this version, used as the CASE CFDocument identifier.
     identifier = models.UUIDField(default=uuid.uuid4, unique=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
@@ -50,6 +64,10 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.version})"
+
+    def level_description(self, level: int) -> str:
+        """What this framework says the scope of one rung of the ladder looks like ("" when it says nothing)."""
+        return str(self.level_descriptions.get(LEVEL_NAMES.get(level, ""), ""))
 
 
 class ScalePoint(models.Model):
@@ -123,11 +141,13 @@ class PromptQuestion(models.Model):
 
 
 class LevelExpectation(models.Model):
-    """The rating expected of someone at one leadership level, so expectations can differ by level."""
+    """The rating expected of someone at one leadership level, so expectations can differ by level, and in words
+    what they should be able to show for the criterion at that level."""
 
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="expectations")
     level = models.PositiveSmallIntegerField(choices=LeadershipLevel.choices)
     expected = models.PositiveSmallIntegerField(help_text="A value on the framework's scale.")
+    description = models.TextField(blank=True, help_text="What someone at this level should be able to show.")
 
     class Meta:
         ordering = ["criterion", "level"]
@@ -188,3 +208,31 @@ class CaseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.identifier}"
+
+
+class CriterionLink(models.Model):
+    """The crosswalk: a criterion of one framework that corresponds to a criterion of another, named by framework
+    slug and code (as `development.OpportunityCriterion` names criteria) so that it holds across versions. One row
+    says it both ways: the selectors read a link from A to B as one from B to A, and the services write each pair
+    once, the framework whose slug sorts first as `from`."""
+
+    from_slug = models.SlugField(max_length=60)
+    from_code = models.CharField(max_length=40)
+    to_slug = models.SlugField(max_length=60)
+    to_code = models.CharField(max_length=40)
+    note = models.TextField(blank=True, help_text="Why the two correspond, where it needs saying.")
+
+    class Meta:
+        ordering = ["from_slug", "from_code", "to_slug", "to_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_slug", "from_code", "to_slug", "to_code"], name="criterion_link_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_slug=models.F("to_slug")), name="criterion_link_across_frameworks"
+            ),
+        ]
+        indexes = [models.Index(fields=["to_slug", "to_code"], name="criterion_link_to")]
+
+    def __str__(self) -> str:
+        return f"{self.from_slug}:{self.from_code} ↔ {self.to_slug}:{self.to_code}"

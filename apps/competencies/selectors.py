@@ -50,6 +50,7 @@ def framework_spec(*, framework: Framework) -> FrameworkSpec:
         source=loaded.source,
         licence=loaded.licence,
         scale=tuple(ScalePointSpec(p.value, p.label, p.descriptor) for p in loaded.scale.all()),
+        level_descriptions=level_descriptions(framework=loaded),
         groups=tuple(
             GroupSpec(g.code, g.title, g.description, codes.get(g.parent_id) if g.parent_id else None) for g in groups
         ),
@@ -62,10 +63,19 @@ def framework_spec(*, framework: Framework) -> FrameworkSpec:
                 prompts=tuple(p.text for p in c.prompts.all()),
                 areas=tuple(c.areas),
                 levels=tuple((LEVEL_CODE[e.level], e.expected) for e in c.expectations.all()),
+                level_descriptions=tuple(
+                    (LEVEL_CODE[e.level], e.description) for e in c.expectations.all() if e.description
+                ),
             )
             for c in loaded.criteria.all()
         ),
     )
+
+
+def level_descriptions(*, framework: Framework) -> tuple[tuple[str, str], ...]:
+    """(level code, what that rung's scope looks like) in ladder order: no query, they are on the framework's row."""
+    stored = framework.level_descriptions
+    return tuple((code, str(stored[code])) for code in LEVELS if stored.get(code))
 
 
 def case_identifiers(*, framework: Framework) -> dict[str, str]:
@@ -150,6 +160,7 @@ def _built_document(framework: Framework) -> dict[str, Any]:
         source=framework.source,
         licence=framework.licence,
         scale=tuple(ScalePointSpec(p.value, p.label, p.descriptor) for p in framework.scale.all()),
+        level_descriptions=level_descriptions(framework=framework),
         groups=(),
         criteria=(),
     )

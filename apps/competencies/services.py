@@ -60,7 +60,15 @@ def framework_load(*, spec: FrameworkSpec, case: Mapping[str, Any] | None = None
             spec = _next_version(spec, earlier, case)
     existing = Framework.objects.filter(slug=spec.slug, version=spec.version).first()
     if existing is not None:
-        if framework_spec(framework=existing) != spec:
+        loaded = framework_spec(framework=existing)
+        # Words for a version loaded without any are added; a CASE package, kept as it came, is never changed.
+        if (
+            loaded != spec
+            and _words_added(loaded, spec)
+            and not CasePackage.objects.filter(framework=existing).exists()
+        ):
+            _add_words(existing, spec)
+        elif loaded != spec:
             raise FrameworkError(
                 f"{spec.name} version {spec.version} is already loaded with different content. "
                 "Give the changed framework a new version: assessments made against this one keep it."
@@ -75,6 +83,7 @@ def framework_load(*, spec: FrameworkSpec, case: Mapping[str, Any] | None = None
         description=spec.description,
         source=spec.source,
         licence=spec.licence,
+        level_descriptions=dict(spec.level_descriptions),
     )
     ScalePoint.objects.bulk_create(
         ScalePoint(framework=framework, value=p.value, label=p.label, descriptor=p.descriptor) for p in spec.scale
@@ -98,7 +107,12 @@ def framework_load(*, spec: FrameworkSpec, case: Mapping[str, Any] | None = None
         for position, text in enumerate(c.prompts, start=1)
     )
     LevelExpectation.objects.bulk_create(
-        LevelExpectation(criterion=criterion, level=LEVELS[code], expected=expected)
+        LevelExpectation(
+            criterion=criterion,
+            level=LEVELS[code],
+            expected=expected,
+            description=dict(c.level_descriptions).get(code, ""),
+        )
         for criterion, c in zip(criteria, spec.criteria, strict=True)
         for code, expected in c.levels
     )
@@ -114,6 +128,48 @@ def framework_load(*, spec: FrameworkSpec, case: Mapping[str, Any] | None = None
         now=timezone.now(),
     )
     return LoadResult(framework, created=True)
+
+
+def _words_added(loaded: FrameworkSpec, spec: FrameworkSpec) -> bool:
+    """True when `spec` is the loaded version with words for its levels added, and the loaded version has none: it
+    was loaded before frameworks could say in words what each level expects (and the licence note may now say
+    whose words they are). Every expected rating is the same, so every assessment means what it meant."""
+    bare = _ratings_only(spec)
+    return bare != spec and _ratings_only(loaded) == loaded and bare == replace(loaded, licence=spec.licence)
+
+
+def _ratings_only(spec: FrameworkSpec) -> FrameworkSpec:
+    return replace(
+        spec, level_descriptions=(), criteria=tuple(replace(c, level_descriptions=()) for c in spec.criteria)
+    )
+
+
+def _add_words(framework: Framework, spec: FrameworkSpec) -> None:
+    """The words added to a version loaded before it had any (`_words_added`); nothing else changes."""
+    framework.level_descriptions = dict(spec.level_descriptions)
+    framework.licence = spec.licence
+    framework.save(update_fields=["level_descriptions", "licence"])
+    expectations = {
+        (e.criterion.code, e.level): e
+        for e in LevelExpectation.objects.filter(criterion__framework=framework).select_related("criterion")
+    }
+    described = []
+    for c in spec.criteria:
+        for code, text in c.level_descriptions:
+            expectation = expectations[(c.code, LEVELS[code])]
+            expectation.description = text
+            described.append(expectation)
+    LevelExpectation.objects.bulk_update(described, ["description"])
+    change_record(
+        actor=None,
+        capacity="administrator",
+        action="added the words for each level to a framework version",
+        target=f"{spec.name}, version {spec.version}",
+        subjects=[],
+        before={},
+        after={"levels described": len(spec.level_descriptions), "expectations described": len(described)},
+        now=timezone.now(),
+    )
 
 
 def _create_groups(framework: Framework, spec: FrameworkSpec) -> dict[str, CriterionGroup]:

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -5,9 +7,24 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
+from apps.profiles.models import LeadershipLevel
 
-from .models import Criterion, ResponsibilityArea
+from .models import LEVEL_CODES, Criterion, LevelExpectation, ResponsibilityArea
 from .selectors import framework_with_content, frameworks
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """A criterion as the framework page shows it: its area names and its expectation at each level."""
+
+    criterion: Criterion
+    areas: list[str]
+    expectations: list[tuple[LevelExpectation, str]]  # with the label of the expected point on the scale
+
+    @property
+    def described(self) -> bool:
+        """Whether any level has words, so that the table only has a column for them when there are some."""
+        return any(e.description for e, _ in self.expectations)
 
 
 @login_required
@@ -23,10 +40,24 @@ def framework_detail(request: AuthenticatedRequest, framework_id: int) -> HttpRe
     if framework is None:
         raise Http404("No such framework.")
     area_labels = dict(ResponsibilityArea.choices)
-    criteria_by_group: dict[int, list[tuple[Criterion, list[str]]]] = {}
+    point_labels = {p.value: p.label for p in framework.scale.all()}
+    criteria_by_group: dict[int, list[CriterionRow]] = {}
     for criterion in framework.criteria.all():
-        areas = [area_labels.get(code, code) for code in criterion.areas]
-        criteria_by_group.setdefault(criterion.group_id, []).append((criterion, areas))
+        row = CriterionRow(
+            criterion=criterion,
+            areas=[area_labels.get(code, code) for code in criterion.areas],
+            expectations=[(e, point_labels.get(e.expected, "")) for e in criterion.expectations.all()],
+        )
+        criteria_by_group.setdefault(criterion.group_id, []).append(row)
     groups = [(group, criteria_by_group.get(group.pk, [])) for group in framework.groups.all()]
+    levels = [
+        (LeadershipLevel(level).label, framework.level_description(level))
+        for level in LEVEL_CODES.values()
+        if framework.level_description(level)
+    ]
     crumbs = [("Frameworks", reverse("competencies:list"))]
-    return render(request, "competencies/detail.html", {"framework": framework, "groups": groups, "crumbs": crumbs})
+    return render(
+        request,
+        "competencies/detail.html",
+        {"framework": framework, "groups": groups, "levels": levels, "crumbs": crumbs},
+    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.http import AuthenticatedRequest
 from apps.profiles.selectors import target_level_for
 
+from .crosswalk import also_counting
 from .forms import GoalForm, PlanForm
 from .models import ActivityStatus, Plan
 from .selectors import (
@@ -72,6 +73,7 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         + [(a.starts_on, "Activity", a.title, a.get_status_display()) for a in plan.activities.all() if a.starts_on],
         key=lambda row: row[0],
     )
+    by_criterion = evidence_by_criterion(plan)
     return render(
         request,
         "development/plan.html",
@@ -84,7 +86,8 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
             "percent": round(100 * done / counted) if counted else 0,
             "timeline": timeline,
             "activity_statuses": ActivityStatus.choices,
-            "by_criterion": evidence_by_criterion(plan),
+            "by_criterion": by_criterion,
+            "also_counting": also_counting(by_criterion=by_criterion),
             "goal_activities": _goal_activity_counts(plan),
             "today": timezone.localdate(),
             "crumbs": [("Your development plans", reverse("development:list"))],

@@ -77,6 +77,29 @@ def test_every_text_box_is_kept_when_the_person_follows_a_link_at_once(page: Pag
     assert_accessible(page)
 
 
+def test_choosing_a_target_role_shows_what_that_role_is_expected_to_show(page: Page) -> None:
+    """Start against deputy medical director: the overview says what the role looks like, and each criterion says
+    in words what a deputy medical director should be able to show, beside the suggested rating."""
+    spec = parse(PERSON_SPEC.read_text())
+    framework = _framework()
+    ProfileFactory(user__email="aspiring@example.org")
+    sign_in(page, "aspiring@example.org")
+    page.goto("/self-assessment/new/")
+    page.get_by_label(f"{framework.name} ({framework.version})").check()
+    page.get_by_label("Deputy medical director").check()
+    page.get_by_role("button", name="Start").click()
+
+    expect(page.get_by_role("heading", name="Expected of a deputy medical director")).to_be_visible()
+    expect(page.get_by_text(dict(spec.level_descriptions)["deputy_md"])).to_be_visible()
+    page.get_by_role("link", name="Experience").click()
+    exp3 = next(c for c in spec.criteria if c.code == "EXP-3")
+    expected = page.locator(".app-expected").nth(2)
+    expect(expected).to_contain_text("Expected of a deputy medical director: 3, Established")
+    expect(expected).to_contain_text(dict(exp3.level_descriptions)["deputy_md"])
+    expect(expected).to_be_visible()
+    assert_accessible(page)
+
+
 def test_a_completed_self_assessment_shows_answers_that_cannot_be_edited(page: Page) -> None:
     assessment = completed_assessment("finished@example.org")
     sign_in(page, "finished@example.org")

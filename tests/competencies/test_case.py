@@ -145,6 +145,46 @@ def test_prompt_questions_hang_under_their_criterion_in_order() -> None:
     ]
 
 
+def test_what_each_level_expects_in_words_travels_in_our_extension() -> None:
+    spec = framework("md-person-spec-2017.yaml")
+    package = spec_to_case(spec, identifiers={}, base_uri=BASE, now=NOW)
+    assert package["CFDocument"]["extensions"]["steppingUp"]["levelDescriptions"] == dict(spec.level_descriptions)
+    exp1 = next(item for item in package["CFItems"] if item.get("humanCodingScheme") == "EXP-1")
+    assert exp1["extensions"]["steppingUp"]["levelDescriptions"] == dict(spec.criteria[0].level_descriptions)
+    # Without words, the extensions are as they always were.
+    nested = spec_to_case(NESTED, identifiers={}, base_uri=BASE, now=NOW)
+    a1x = next(item for item in nested["CFItems"] if item.get("humanCodingScheme") == "a1-x")
+    assert a1x["extensions"] == {"steppingUp": {"levels": {"clinical_lead": 0, "medical_director": 5}}}
+    assert "levelDescriptions" not in nested["CFDocument"]["extensions"]["steppingUp"]
+
+
+def test_words_that_do_not_fit_are_left_out_with_a_note() -> None:
+    spec = framework("md-person-spec-2017.yaml")
+    package = through_json(spec_to_case(spec, identifiers={}, base_uri=BASE, now=NOW))
+    package["CFDocument"]["extensions"]["steppingUp"]["levelDescriptions"]["registrar"] = "Training."
+    package["CFDocument"]["extensions"]["steppingUp"]["levelDescriptions"]["deputy_md"] = 3
+    exp1 = next(item for item in package["CFItems"] if item.get("humanCodingScheme") == "EXP-1")
+    exp1["extensions"]["steppingUp"]["levels"].pop("associate_md")  # words for a level with no expected rating
+    exp2 = next(item for item in package["CFItems"] if item.get("humanCodingScheme") == "EXP-2")
+    exp2["extensions"]["steppingUp"]["levelDescriptions"] = ["not", "a", "mapping"]
+    back, notes = case_to_spec(package, default_scale=SCALE)
+    assert [code for code, _ in back.level_descriptions] == [
+        "clinical_lead",
+        "clinical_director",
+        "associate_md",
+        "medical_director",
+    ]
+    assert "associate_md" not in dict(back.criteria[0].level_descriptions)
+    assert back.criteria[1].level_descriptions == ()
+    assert back.criteria[2] == spec.criteria[2]
+    assert notes == [
+        "EXP-1: the words for associate_md are not text for a level with an expected rating, and were ignored",
+        "EXP-2: extensions.steppingUp.levelDescriptions is not a mapping of levels, and was ignored",
+        "CFDocument: the description of deputy_md is not text for a leadership level, and was ignored",
+        "CFDocument: the description of registrar is not text for a leadership level, and was ignored",
+    ]
+
+
 # --- identifiers ---------------------------------------------------------------------------------------------------
 
 

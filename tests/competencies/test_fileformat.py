@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from apps.competencies.fileformat import FrameworkFileError, dump, parse
+from apps.competencies.vocabulary import LEVELS
 
 SHIPPED = Path(__file__).resolve().parents[2] / "apps" / "competencies" / "frameworks"
 PERSON_SPEC = SHIPPED / "md-person-spec-2017.yaml"
@@ -126,3 +127,125 @@ def test_a_reference_to_a_missing_group_is_refused() -> None:
 )
 def test_malformed_files_are_refused(text: str, expected: str) -> None:
     assert any(expected in fault for fault in faults_of(text)), faults_of(text)
+
+
+# --- what is expected at each level, in words -----------------------------------------------------------------------
+
+WORDED = MINIMAL.replace(
+    "levels: {medical_director: 2}",
+    "levels:\n"
+    "      clinical_lead: 1\n"
+    '      medical_director: {expected: 2, description: "For the whole organisation, at the board."}\n',
+).replace(
+    "groups:\n",
+    "level_descriptions:\n  medical_director: The whole organisation.\n  clinical_lead: One service.\ngroups:\n",
+)
+
+
+def worded_levels(entry: str) -> str:
+    return MINIMAL.replace("levels: {medical_director: 2}", "levels:\n      " + entry)
+
+
+def test_a_level_is_a_number_or_an_expected_rating_with_words() -> None:
+    spec = parse(WORDED)
+    [criterion] = spec.criteria
+    assert criterion.levels == (("clinical_lead", 1), ("medical_director", 2))
+    assert criterion.level_descriptions == (("medical_director", "For the whole organisation, at the board."),)
+    # In ladder order, whatever the order in the file.
+    assert spec.level_descriptions == (
+        ("clinical_lead", "One service."),
+        ("medical_director", "The whole organisation."),
+    )
+
+
+def test_an_expected_rating_without_words_is_the_same_as_a_number() -> None:
+    assert parse(worded_levels("medical_director: {expected: 2}")) == parse(MINIMAL)
+
+
+def test_words_round_trip_and_numbers_alone_stay_numbers() -> None:
+    spec = parse(WORDED)
+    assert parse(dump(spec)) == spec
+    levels = yaml.safe_load(dump(spec))["criteria"][0]["levels"]
+    assert levels == {
+        "clinical_lead": 1,
+        "medical_director": {"expected": 2, "description": "For the whole organisation, at the board."},
+    }
+    assert yaml.safe_load(dump(parse(MINIMAL)))["criteria"][0]["levels"] == {"medical_director": 2}
+    assert "level_descriptions" not in dump(parse(MINIMAL))  # a framework without them is written as before
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            "medical_director: {description: Words}",
+            "criteria[0].levels.medical_director (line 19): missing field 'expected'",
+        ),
+        (
+            "medical_director: {expected: 2, words: Words}",
+            "criteria[0].levels.medical_director.words (line 19): unknown field 'words'",
+        ),
+        (
+            "medical_director: {expected: 7, description: Words}",
+            "criteria[0].levels.medical_director.expected (line 19): 7 is not a value on the rating scale",
+        ),
+        (
+            "medical_director: {expected: two, description: Words}",
+            "criteria[0].levels.medical_director.expected (line 19): expected a whole number",
+        ),
+        (
+            "medical_director: {expected: 2, description: [one, two]}",
+            "criteria[0].levels.medical_director.description (line 19): expected text",
+        ),
+        (
+            "medical_director: {expected: 2, description: ''}",
+            "criteria[0].levels.medical_director.description (line 19): must not be empty",
+        ),
+        (
+            "medical_director: [2, Words]",
+            "criteria[0].levels.medical_director (line 19): expected a whole number, or a mapping of 'expected' "
+            "and 'description'",
+        ),
+        (
+            "registrar: {expected: 2, description: Words}",
+            "criteria[0].levels.registrar (line 19): unknown field 'registrar'",
+        ),
+    ],
+)
+def test_a_bad_level_is_refused_with_its_path_and_line(entry: str, expected: str) -> None:
+    assert faults_of(worded_levels(entry)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("descriptions", "expected"),
+    [
+        ("  registrar: Training.\n", "level_descriptions.registrar (line 12): unknown field 'registrar'"),
+        ("  deputy_md: [a, b]\n", "level_descriptions.deputy_md (line 12): expected text"),
+        ("  deputy_md:\n", "level_descriptions.deputy_md (line 12): expected text"),
+    ],
+)
+def test_a_bad_level_description_is_refused_with_its_path_and_line(descriptions: str, expected: str) -> None:
+    text = MINIMAL.replace("groups:\n", "level_descriptions:\n" + descriptions + "groups:\n")
+    assert faults_of(text) == [expected]
+
+
+def test_level_descriptions_must_be_a_mapping() -> None:
+    text = MINIMAL.replace("groups:\n", "level_descriptions: [One service]\ngroups:\n")
+    assert faults_of(text) == ["level_descriptions (line 11): expected a mapping of fields"]
+
+
+@pytest.mark.parametrize("path", [PERSON_SPEC, SHIPPED / "mlcf-2010.yaml"], ids=lambda p: p.name)
+def test_the_shipped_frameworks_describe_every_level(path: Path) -> None:
+    spec = parse(path.read_text())
+    assert [code for code, _ in spec.level_descriptions] == list(LEVELS)
+    assert "Stepping Up's own words" in spec.licence
+
+
+def test_the_person_specification_says_what_each_level_should_show_for_every_criterion() -> None:
+    spec = parse(PERSON_SPEC.read_text())
+    for criterion in spec.criteria:
+        assert [code for code, _ in criterion.level_descriptions] == list(LEVELS), criterion.code
+        words = [text for _, text in criterion.level_descriptions]
+        assert len(set(words)) == 5, criterion.code  # each level in its own words
+    first = dict(spec.criteria[0].level_descriptions)
+    assert "own service" in first["clinical_lead"] and "whole organisation" in first["medical_director"]

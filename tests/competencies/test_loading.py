@@ -1,6 +1,7 @@
 """Loading frameworks into the database, exporting them, and the commands around both."""
 
 import json
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from apps.competencies.fileformat import dump, parse
 from apps.competencies.models import Criterion, Framework, LevelExpectation, PromptQuestion
 from apps.competencies.selectors import framework_spec
 from apps.competencies.services import FrameworkError, framework_load, shipped_framework_files
+from apps.profiles.models import LeadershipLevel
 
 from .test_fileformat import MINIMAL, PERSON_SPEC
 
@@ -147,3 +149,86 @@ def test_a_malformed_case_package_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="CFItems"):
         call_command("load_framework", str(bad))
     assert not Framework.objects.exists()
+
+
+# --- what is expected at each level, in words -----------------------------------------------------------------------
+
+
+def test_the_words_for_each_level_are_stored_and_read_back() -> None:
+    spec = parse(PERSON_SPEC.read_text())
+    framework = framework_load(spec=spec).framework
+    assert framework.level_description(LeadershipLevel.CLINICAL_LEAD) == dict(spec.level_descriptions)["clinical_lead"]
+    expectation = LevelExpectation.objects.get(
+        criterion__framework=framework, criterion__code="EXP-3", level=LeadershipLevel.MEDICAL_DIRECTOR
+    )
+    assert expectation.expected == 4 and "responsible officer" in expectation.description
+    assert not LevelExpectation.objects.filter(criterion__framework=framework, description="").exists()
+    assert framework_spec(framework=framework) == spec
+    assert not framework_load(spec=spec).created  # reloading is a no-op
+
+
+def test_a_version_loaded_before_it_had_words_gets_them_and_nothing_else_changes() -> None:
+    spec = parse(PERSON_SPEC.read_text())
+    earlier = replace(
+        spec,
+        licence="The licence note as it was.",
+        level_descriptions=(),
+        criteria=tuple(replace(c, level_descriptions=()) for c in spec.criteria),
+    )
+    framework = framework_load(spec=earlier).framework
+    before = set(LevelExpectation.objects.values_list("pk", "criterion_id", "level", "expected"))
+    result = framework_load(spec=spec)
+    assert not result.created and result.framework.pk == framework.pk
+    assert framework_spec(framework=framework) == spec
+    assert set(LevelExpectation.objects.values_list("pk", "criterion_id", "level", "expected")) == before
+    assert not framework_load(spec=spec).created  # and from then on, reloading is a no-op
+
+
+def test_words_never_come_with_a_changed_rating() -> None:
+    spec = parse(PERSON_SPEC.read_text())
+    bare = replace(
+        spec, level_descriptions=(), criteria=tuple(replace(c, level_descriptions=()) for c in spec.criteria)
+    )
+    framework_load(spec=bare)
+    first = spec.criteria[0]
+    changed = replace(
+        spec, criteria=(replace(first, levels=(("clinical_lead", 2), *first.levels[1:])), *spec.criteria[1:])
+    )
+    with pytest.raises(FrameworkError, match="already loaded with different content"):
+        framework_load(spec=changed)
+    assert not LevelExpectation.objects.exclude(description="").exists()
+
+
+def test_a_licence_note_alone_never_changes() -> None:
+    framework_load(spec=parse(MINIMAL))
+    with pytest.raises(FrameworkError, match="already loaded with different content"):
+        framework_load(spec=parse(MINIMAL.replace("licence: MIT", "licence: Other terms")))
+    assert Framework.objects.get().licence == "MIT"
+
+
+def test_other_words_for_a_loaded_version_are_refused() -> None:
+    spec = parse(PERSON_SPEC.read_text())
+    framework_load(spec=spec)
+    reworded = replace(spec, level_descriptions=(("clinical_lead", "Other words."), *spec.level_descriptions[1:]))
+    with pytest.raises(FrameworkError, match="already loaded with different content"):
+        framework_load(spec=reworded)
+
+
+def test_a_case_export_carries_the_words_and_loads_back_with_them(tmp_path: Path) -> None:
+    original = parse(PERSON_SPEC.read_text())
+    framework = framework_load(spec=original).framework
+    out = StringIO()
+    call_command("export_framework", "md-person-spec", "--format", "case", stdout=out)
+    package = json.loads(out.getvalue())
+    ours = package["CFDocument"]["extensions"]["steppingUp"]
+    assert ours["levelDescriptions"] == dict(original.level_descriptions)
+    exp3 = next(item for item in package["CFItems"] if item.get("humanCodingScheme") == "EXP-3")
+    assert exp3["extensions"]["steppingUp"]["levels"]["medical_director"] == 4
+    assert exp3["extensions"]["steppingUp"]["levelDescriptions"] == dict(original.criteria[2].level_descriptions)
+    framework.delete()
+    case_file = tmp_path / "person-spec.case.json"
+    case_file.write_text(out.getvalue())
+    call_command("load_framework", str(case_file), stdout=StringIO())
+    loaded = Framework.objects.get(slug="md-person-spec")
+    assert framework_spec(framework=loaded) == original
+    assert loaded.level_descriptions == dict(original.level_descriptions)

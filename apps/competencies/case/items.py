@@ -70,6 +70,7 @@ def criterion_spec(
 ) -> CriterionSpec:
     data = node.item.data
     prompts = [_statement(items[i]) for i in node.item.children if items[i].is_prompt]
+    levels = _expected_levels(data, node.code, scale, notes) if ours else ()
     return CriterionSpec(
         code=node.code,
         group=node.parent.code if node.parent else ungrouped,
@@ -77,7 +78,8 @@ def criterion_spec(
         description=text_of(data.get("notes")),
         prompts=tuple(p for p in prompts if p),
         areas=_areas(data.get("conceptKeywords"), node.code, notes),
-        levels=_expected_levels(data, node.code, scale, notes) if ours else (),
+        levels=levels,
+        level_descriptions=_level_words(data, node.code, {code for code, _ in levels}, notes) if ours else (),
     )
 
 
@@ -102,12 +104,17 @@ def _areas(raw: Any, code: str, notes: list[str]) -> tuple[str, ...]:
     return tuple(areas)
 
 
+def _ours(data: Mapping[str, Any], key: str) -> Any:
+    """`extensions.steppingUp.<key>` of an item, or None."""
+    extensions = data.get("extensions")
+    ours = extensions.get(EXTENSION) if isinstance(extensions, Mapping) else None
+    return ours.get(key) if isinstance(ours, Mapping) else None
+
+
 def _expected_levels(
     data: Mapping[str, Any], code: str, scale: Sequence[ScalePointSpec], notes: list[str]
 ) -> tuple[tuple[str, int], ...]:
-    extensions = data.get("extensions")
-    ours = extensions.get(EXTENSION) if isinstance(extensions, Mapping) else None
-    raw = ours.get("levels") if isinstance(ours, Mapping) else None
+    raw = _ours(data, "levels")
     if not isinstance(raw, Mapping):
         return ()
     values = {p.value for p in scale}
@@ -122,6 +129,46 @@ def _expected_levels(
         else:
             levels.append((level, value))
     return tuple(sorted(levels, key=lambda pair: LEVELS[pair[0]]))
+
+
+def _level_words(data: Mapping[str, Any], code: str, levels: set[str], notes: list[str]) -> tuple[tuple[str, str], ...]:
+    """The words for each level that has an expected rating, in ladder order; anything else is noted and left out."""
+    raw = _ours(data, "levelDescriptions")
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        notes.append(f"{code}: extensions.{EXTENSION}.levelDescriptions is not a mapping of levels, and was ignored")
+        return ()
+    words: list[tuple[str, str]] = []
+    for level, text in raw.items():
+        if level in levels and isinstance(text, str) and text.strip():
+            words.append((level, text.strip()))
+        else:
+            notes.append(
+                f"{code}: the words for {shorten(str(level), 40)} are not text for a level with an expected rating, "
+                "and were ignored"
+            )
+    return tuple(sorted(words, key=lambda pair: LEVELS[pair[0]]))
+
+
+def level_descriptions(ours: Mapping[str, Any], notes: list[str]) -> tuple[tuple[str, str], ...]:
+    """What each rung's scope looks like, from our extension on the document, in ladder order."""
+    raw = ours.get("levelDescriptions")
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        notes.append(f"CFDocument.extensions.{EXTENSION}.levelDescriptions is not a mapping of levels, and was ignored")
+        return ()
+    described: list[tuple[str, str]] = []
+    for level, text in raw.items():
+        if level in LEVELS and isinstance(text, str) and text.strip():
+            described.append((level, text.strip()))
+        else:
+            notes.append(
+                f"CFDocument: the description of {shorten(str(level), 40)} is not text for a leadership level, "
+                "and was ignored"
+            )
+    return tuple(sorted(described, key=lambda pair: LEVELS[pair[0]]))
 
 
 def level_notes(groups: list[Node], criteria: list[Node], ours: bool, notes: list[str]) -> None:

@@ -1,7 +1,7 @@
 """Import (`case_to_spec`): a framework from a CASE package, read leniently, with notes on what was left out.
 
-The document gives the framework's name, source and licence; our own extension, when present, the scale, slug and
-version; the isChildOf tree (`tree`) the groups and criteria (`items`).
+The document gives the framework's name, source and licence; our own extension, when present, the scale, slug,
+version and what each level's scope looks like; the isChildOf tree (`tree`) the groups and criteria (`items`).
 """
 
 import re
@@ -10,7 +10,15 @@ from typing import Any
 
 from ..fileformat import FORMAT, SLUG, FrameworkSpec, GroupSpec, ScalePointSpec
 from .common import EXTENSION, CaseImportError, count
-from .items import assign_codes, criterion_spec, group_spec, ignored_fields, level_notes, unique
+from .items import (
+    assign_codes,
+    criterion_spec,
+    group_spec,
+    ignored_fields,
+    level_descriptions,
+    level_notes,
+    unique,
+)
 from .tree import classify, in_sequence, read_items, read_tree
 from .values import link_part, text_of
 
@@ -54,6 +62,7 @@ def case_to_spec(
     spec = FrameworkSpec(
         **_about(document, package.get("CFDefinitions"), ours, notes),
         scale=tuple(scale),
+        level_descriptions=level_descriptions(ours, notes) if ours else (),
         groups=tuple(group_specs),
         criteria=tuple(criterion_specs),
     )

@@ -1,7 +1,8 @@
 """Export (`spec_to_case`): a framework as a CASE 1.0 CFPackage, everything CASE has a field for in that field.
 
 Groups, criteria and prompt questions become CFItems joined to their parents by isChildOf associations; what CASE
-has no field for (the rating scale, each criterion's expected ratings) goes in `extensions.steppingUp`. Same
+has no field for (the rating scale, what each level's scope looks like, each criterion's expected ratings and the
+words for them) goes in `extensions.steppingUp`. Same
 arguments, same output: identifiers the caller lacks are uuid5s of the document identifier.
 """
 
@@ -132,8 +133,14 @@ def _criterion_fields(criterion: CriterionSpec) -> dict[str, Any]:
         "notes": criterion.description,
         "conceptKeywords": list(criterion.areas),
         "educationLevel": [code for code, _ in criterion.levels],
-        "extensions": {EXTENSION: {"levels": dict(criterion.levels)}},
+        "extensions": {EXTENSION: {"levels": dict(criterion.levels), **_described(criterion.level_descriptions)}},
     }
+
+
+def _described(level_descriptions: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """`levelDescriptions` (level code → words) where there are words; nothing where there are none, so that a
+    framework without them exports exactly as it did before frameworks could have them."""
+    return {"levelDescriptions": dict(level_descriptions)} if level_descriptions else {}
 
 
 def _document(package: _Package, spec: FrameworkSpec) -> dict[str, Any]:
@@ -156,6 +163,7 @@ def _document(package: _Package, spec: FrameworkSpec) -> dict[str, Any]:
                     "slug": spec.slug,
                     "version": spec.version,
                     "scale": [_drop_empty(_point_fields(p)) for p in spec.scale],
+                    **_described(spec.level_descriptions),
                 }
             },
         }

@@ -4,12 +4,15 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from apps.competencies.case import CaseImportError, case_to_spec
 from apps.competencies.case.check import looks_like_case, package_faults, read_json
+from apps.competencies.crosswalkfile import CrosswalkFileError, CrosswalkSpec, parse_crosswalk
 from apps.competencies.defaults import DEFAULT_SCALE
 from apps.competencies.fileformat import FrameworkFileError, FrameworkSpec, parse
 from apps.competencies.services import FrameworkError, framework_load, shipped_framework_files
+from apps.competencies.services_crosswalk import CrosswalkError, crosswalk_load, shipped_crosswalk_files
 
 
 class Command(BaseCommand):
@@ -21,13 +24,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="*", type=Path, help="framework files to load")
-        parser.add_argument("--shipped", action="store_true", help="load the frameworks that come with the portal")
+        parser.add_argument(
+            "--shipped",
+            action="store_true",
+            help="load the frameworks that come with the portal, then their crosswalks",
+        )
+        parser.add_argument(
+            "--replace-crosswalks",
+            action="store_true",
+            help="with --shipped: make the crosswalks exactly the shipped ones, undoing administrators' edits",
+        )
 
-    def handle(self, *args: Any, files: list[Path], shipped: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, files: list[Path], shipped: bool, replace_crosswalks: bool = False, **options: Any
+    ) -> None:
         paths = [*(shipped_framework_files() if shipped else []), *files]
         if not paths:
             raise CommandError("Name one or more framework files, or use --shipped.")
         specs = [(path, self._read(path)) for path in paths]  # every file is checked before anything is loaded
+        crosswalks = [(path, _read_crosswalk(path)) for path in (shipped_crosswalk_files() if shipped else [])]
         for path, (spec, notes, case) in specs:
             try:
                 result = framework_load(spec=spec, case=case)
@@ -37,6 +52,18 @@ class Command(BaseCommand):
             self.stdout.write(f"{path.name}: {spec.name} {spec.version}: {state} ({len(spec.criteria)} criteria)")
             for note in notes:
                 self.stdout.write(f"  note: {note}")
+        for path, crosswalk in crosswalks:
+            self._load_crosswalk(path, crosswalk, keep_existing=not replace_crosswalks)
+
+    def _load_crosswalk(self, path: Path, crosswalk: CrosswalkSpec, *, keep_existing: bool) -> None:
+        """After the frameworks, so that every code it names can be checked against a loaded framework. Pairs of
+        frameworks that already have links keep them (administrators edit them in the portal) unless replaced."""
+        try:
+            result = crosswalk_load(crosswalk=crosswalk, now=timezone.now(), keep_existing=keep_existing)
+        except CrosswalkError as exc:
+            raise CommandError(f"{path.name} was not loaded (no link was written):\n{_listed(exc.faults)}") from None
+        kept = "".join(f"; {one} and {other} kept as they are" for one, other in result.kept)
+        self.stdout.write(f"{path.name}: crosswalk: {result.added} links added, {result.removed} removed{kept}")
 
     def _read(self, path: Path) -> tuple[FrameworkSpec, list[str], dict[str, Any] | None]:
         try:
@@ -65,6 +92,13 @@ class Command(BaseCommand):
         except CaseImportError as exc:
             raise CommandError(f"{path.name} was not loaded: {exc}") from None
         return spec, notes, package
+
+
+def _read_crosswalk(path: Path) -> CrosswalkSpec:
+    try:
+        return parse_crosswalk(path.read_text(encoding="utf-8"))
+    except CrosswalkFileError as exc:
+        raise CommandError(f"{path.name} was not loaded:\n{_listed([str(f) for f in exc.faults])}") from None
 
 
 def _listed(faults: list[str]) -> str:
