@@ -17,7 +17,15 @@ from apps.profiles.models import LeadershipLevel
 from .anonymity import CriterionFeedback, FeedbackView, visible_feedback
 from .models import Assessment, RaterCategory
 from .pdf import document_bytes, render_document
-from .results import CriterionInput, CriterionResult, Readiness, criterion_results, readiness
+from .results import (
+    CriterionInput,
+    CriterionResult,
+    GroupReadiness,
+    Readiness,
+    criterion_results,
+    readiness,
+    readiness_by_group,
+)
 from .selectors import (
     CriterionEntry,
     all_entries,
@@ -57,6 +65,7 @@ class ResultsContext(TypedDict):
     results: list[tuple[DescribedResult, CriterionFeedback]]
     feedback: FeedbackView
     summary: Readiness
+    by_group: list[GroupReadiness]
     previous: Assessment | None
     scale: list[ScalePoint]
     top: int
@@ -97,6 +106,7 @@ def results_context(*, assessment: Assessment) -> ResultsContext:
         "results": [(r, feedback.criteria[r.code]) for r in results],
         "feedback": feedback,
         "summary": readiness(ordered),
+        "by_group": readiness_by_group(ordered, groups=list(dict.fromkeys(i.group for i in inputs))),
         "previous": previous,
         "scale": scale,
         "top": top,

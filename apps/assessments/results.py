@@ -42,6 +42,17 @@ class Readiness:
     to_develop: list[str]  # codes, widest gap first
 
 
+@dataclass(frozen=True)
+class GroupReadiness:
+    """One group (a domain of the board framework, an area of the person specification): how many of its criteria
+    meet what the target role expects, and which to develop, widest gap first."""
+
+    group: str
+    with_expectation: int
+    meeting: int
+    to_develop: list[str]
+
+
 def criterion_results(inputs: list[CriterionInput]) -> list[CriterionResult]:
     results = [
         CriterionResult(
@@ -85,3 +96,21 @@ def readiness(results: list[CriterionResult]) -> Readiness:
         meeting=sum(1 for r in with_expectation if r.meets_expectation),
         to_develop=[r.code for r in with_expectation if not r.meets_expectation],
     )
+
+
+def readiness_by_group(results: list[CriterionResult], *, groups: list[str]) -> list[GroupReadiness]:
+    """The readiness summary group by group, in the framework's order (`groups`); groups with no expectation left
+    out. `results` in priority order, so each group's criteria to develop come widest gap first."""
+    summaries = []
+    for group in groups:
+        expected = [r for r in results if r.group == group and r.gap is not None]
+        if expected:
+            summaries.append(
+                GroupReadiness(
+                    group=group,
+                    with_expectation=len(expected),
+                    meeting=sum(1 for r in expected if r.meets_expectation),
+                    to_develop=[r.code for r in expected if not r.meets_expectation],
+                )
+            )
+    return summaries
