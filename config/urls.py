@@ -16,6 +16,8 @@ urlpatterns = [
     path("plans/", include("apps.development.urls")),
     path("mentoring/", include("apps.mentoring.urls")),
     path("learning-sets/", include("apps.learning_sets.urls")),
+    path("careers/", include("apps.careers.urls")),
+    path("talk-to-someone/", include("apps.shadowing.urls")),
     path("your-data/", include("apps.exports.urls")),
     path("privacy/", include("apps.privacy.urls")),
     path("account/", include("allauth.urls")),

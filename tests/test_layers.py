@@ -34,6 +34,8 @@ PURE = [
     "apps.mentoring.solver",
     "apps.learning_sets.slots",  # the weekly meeting times grouping speaks in: plain data
     "apps.learning_sets.grouping",
+    "apps.careers.datafiles",
+    "apps.careers.routes",
 ]
 
 

@@ -30,6 +30,8 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
         ("Development plan", reverse("development:list")),
         ("Mentoring", reverse("mentoring:home")),
         ("Learning sets", reverse("learning_sets:programmes")),
+        ("Careers and roles", reverse("careers:home")),
+        ("Talk to someone in the role", reverse("shadowing:browse")),
         ("Frameworks", reverse("competencies:list")),
     ]
     if Role.MENTOR in roles or Role.ORGANISER in roles:

@@ -24,6 +24,7 @@ from apps.mentoring.models import (
     RoundStatus,
 )
 from apps.mentoring.selectors import proposals_needing_reply, relationships_for
+from apps.shadowing.selectors import pending_answer_count
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,22 @@ class WorkingWithOthers:
     working_together: list[MentoringRelationship]
     next_session: Session | None
     attendance_to_record: int  # past sessions they facilitated whose attendance is not recorded
+    shadowing_to_answer: int = 0  # requests to talk to or shadow them, waiting for their answer
 
     @property
     def anything(self) -> bool:
-        return bool(self.proposals_waiting or self.working_together or self.next_session or self.attendance_to_record)
+        return bool(
+            self.proposals_waiting
+            or self.working_together
+            or self.next_session
+            or self.attendance_to_record
+            or self.shadowing_to_answer
+        )
 
 
 def working_with_others(*, user: User, now: datetime) -> WorkingWithOthers:
-    """Four queries: proposals waiting for a reply, active pairs, the next session, sessions to record."""
+    """Five queries: proposals waiting for a reply, active pairs, the next session, sessions to record, requests
+    to talk to or shadow them waiting for an answer."""
     return WorkingWithOthers(
         proposals_waiting=proposals_needing_reply(user=user),
         working_together=list(
@@ -83,6 +92,7 @@ def working_with_others(*, user: User, now: datetime) -> WorkingWithOthers:
             cancelled_at__isnull=True,
         )
         .count(),
+        shadowing_to_answer=pending_answer_count(user=user),
     )
 
 

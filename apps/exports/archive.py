@@ -33,6 +33,8 @@ SECTIONS = {
     "development_plans": "Development plans",
     "mentoring": "Mentoring and coaching",
     "learning_sets": "Action learning sets",
+    "careers": "Your career: role history and reflections",
+    "talk_to_someone_in_the_role": "Talk to someone in the role",
     "notifications": "Reminders and e-mail choices",
     "sharing": "What you shared, and with whom",
     "audit": "Who has seen your records, and changes others made",

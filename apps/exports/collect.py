@@ -37,6 +37,7 @@ from apps.assessments.selectors import CriterionEntry, all_entries, assessments_
 from apps.assessments.uploads import safe_name
 from apps.audit.models import ChangeEvent
 from apps.audit.selectors import access_events_for_owner, role_changes_for
+from apps.careers.selectors import history_for_owner, right_time_for_owner, routes_consent_for
 from apps.development.models import Plan, PlanEvidence, PlanShare
 from apps.development.selectors import plan_with_content, plans_for_owner
 from apps.learning_sets.models import Apology, Attendance, CalendarFeed, Reflection, Session, SetNote
@@ -48,6 +49,8 @@ from apps.notifications.kinds import KINDS
 from apps.notifications.models import EmailOptOut, Reminder
 from apps.notifications.selectors import MODE_LABELS, preferences_for_user
 from apps.profiles.selectors import diversity_for_owner, profile_for_owner
+from apps.shadowing.models import ShadowingRequest
+from apps.shadowing.selectors import offers_of, reflections_of, requests_asked_of, requests_made_by
 
 from .models import DataExport
 
@@ -83,6 +86,8 @@ def person_data(*, person: User, now: datetime) -> Collected:
         "development_plans": plans_of(person, files),
         "mentoring": mentoring_of(person),
         "learning_sets": learning_sets_of(person),
+        "careers": careers_of(person),
+        "talk_to_someone_in_the_role": shadowing_of(person),
         "notifications": notifications_of(person),
         "sharing": sharing_of(person),
         "audit": audit_of(person),
@@ -553,6 +558,93 @@ def _closing_feedback(feedback: ClosingFeedback, person: User) -> JSON:
         "would_recommend": feedback.would_recommend,
         "comment": feedback.comment,
         "given_at": when(feedback.created_at),
+    }
+
+
+# --- Careers ------------------------------------------------------------------------------------------------------
+
+
+def careers_of(person: User) -> JSON:
+    reflection = right_time_for_owner(owner=person)
+    return {
+        "role_history": [
+            {
+                "job_title": e.title,
+                "kind_of_role": choice(e.step, e.get_step_display()),
+                "level": choice(e.level, e.get_level_display()) if e.level else None,
+                "organisation_kind": choice(e.organisation_kind, e.get_organisation_kind_display())
+                if e.organisation_kind
+                else None,
+                "sector": e.sector.name if e.sector else None,
+                "started_on": day(e.started_on),
+                "ended_on": day(e.ended_on),
+            }
+            for e in history_for_owner(owner=person)
+        ],
+        "counted_in_anonymous_routes": routes_consent_for(owner=person),
+        "is_now_the_right_time": {
+            "what_attracts_you": reflection.attracts,
+            "your_experience": reflection.experience,
+            "is_now_the_right_time": reflection.timing,
+            "your_support": reflection.support,
+            "updated_at": when(reflection.updated_at),
+        }
+        if reflection
+        else None,
+    }
+
+
+# --- Talk to someone in the role ----------------------------------------------------------------------------------
+
+
+def shadowing_of(person: User) -> JSON:
+    """Four queries: offers, requests made, requests to them, reflections. The other person by name only."""
+    return {
+        "offers": [
+            {
+                "what": choice(o.kind, o.get_kind_display()),
+                "role": o.role_title,
+                "where": choice(o.setting, o.get_setting_display()),
+                "who_may_ask": choice(o.who_may_ask, o.get_who_may_ask_display()),
+                "how_many_a_year": o.per_year,
+                "note": o.note,
+                "status": choice(o.status, o.get_status_display()),
+                "created_at": when(o.created_at),
+            }
+            for o in offers_of(person=person)
+        ],
+        "requests_you_made": [
+            {**_shadowing_request(r), "asked": _name(r.offerer), "role": r.offer.role_title}
+            for r in requests_made_by(user=person)
+        ],
+        "requests_to_you": [
+            {**_shadowing_request(r), "from": _name(r.requester)} for r in requests_asked_of(user=person)
+        ],
+        "reflections": [
+            {
+                "title": r.title,
+                "what_happened": r.what_happened,
+                "so_what": r.so_what,
+                "now_what": r.now_what,
+                "added_to_plan": r.plan_reflection.plan.title if r.plan_reflection else None,
+                "written_at": when(r.created_at),
+            }
+            for r in reflections_of(author=person)
+        ],
+    }
+
+
+def _shadowing_request(r: ShadowingRequest) -> JSON:
+    return {
+        "what": choice(r.offer.kind, r.offer.get_kind_display()),
+        "why": r.why,
+        "date_suggested": day(r.suggested_on),
+        "status": choice(r.status, r.get_status_display()),
+        "asked_at": when(r.created_at),
+        "answer_by": when(r.reply_by),
+        "answered_at": when(r.answered_at),
+        "message_with_the_answer": r.answer_message,
+        "date_agreed": day(r.agreed_on),
     }
 
 

@@ -55,6 +55,13 @@ DECISIONS: tuple[Decision, ...] = (
         "Yours alone.",
     ),
     Decision(
+        ("careers.RoleHistoryEntry.owner", "careers.RoutesConsent.owner", "careers.RightTimeReflection.owner"),
+        Outcome.ERASED,
+        "Your role history, your choice to count it in the anonymous routes, and your answers to “Is now the right "
+        "time?”",
+        "Yours alone. The routes pages only ever showed counts of 5 or more, so nothing there is yours to erase.",
+    ),
+    Decision(
         ("assessments.AssessmentShare.viewer", "development.PlanShare.viewer"),
         Outcome.ERASED,
         "Other people's self-assessments and plans shared with you: you can no longer see them",
@@ -85,6 +92,19 @@ DECISIONS: tuple[Decision, ...] = (
         Outcome.ERASED,
         "Meetings you logged in a mentoring pair's meeting log",
         "The words are yours. The meetings the other person logged stay with them.",
+    ),
+    Decision(
+        ("shadowing.ShadowingOffer.person", "shadowing.ShadowingRequest.offerer"),
+        Outcome.ERASED,
+        "Your offers of a conversation, a shadowing day or a role-share, with the requests people made for them",
+        "Yours. Anyone still waiting for your answer is told no first, and reminders of dates you agreed stop; "
+        "the people who asked keep any reflection they wrote.",
+    ),
+    Decision(
+        ("shadowing.ShadowingRequest.requester", "shadowing.ShadowingReflection.author"),
+        Outcome.ERASED,
+        "Your requests to talk to or shadow someone in a role, and your reflections afterwards",
+        "Yours alone. Each request still waiting or agreed is withdrawn first, and the person you asked is told.",
     ),
     Decision(
         ("learning_sets.Application.person", "learning_sets.Membership.member"),
@@ -188,6 +208,12 @@ DECISIONS: tuple[Decision, ...] = (
         Outcome.KEPT_WITHOUT_THEM,
         "Applications you closed early as an organiser, and roles you granted or removed as an administrator",
         "Part of someone else's programme or role history.",
+    ),
+    Decision(
+        ("careers.RoleProfile.edited_by",),
+        Outcome.KEPT_WITHOUT_THEM,
+        "Versions of the career explorer's role profiles you edited as an administrator",
+        "The profiles are the portal's reference pages, read by everyone; the change log keeps who made each edit.",
     ),
     Decision(
         ("audit.AccessEvent.viewer", "audit.ChangeEvent.actor"),

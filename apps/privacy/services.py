@@ -56,6 +56,7 @@ from apps.mentoring.services.relationships import relationship_close
 from apps.notifications.kinds import ACCOUNT_EMAIL
 from apps.notifications.models import Reminder
 from apps.notifications.services import account_email_schedule
+from apps.shadowing.services import shadowing_leave
 
 from .models import AccountClosure
 
@@ -82,6 +83,7 @@ def account_close(*, user: User, actor: User, now: datetime) -> AccountClosure:
     }
 
     _leave_mentoring(person, now)
+    shadowing_leave(person=person, now=now)
     _sign_out_everywhere(person)
     Reminder.objects.filter(kind=ACCOUNT_EMAIL, email__in=addresses).delete()
 

@@ -296,6 +296,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
     },
+    # Requests to talk to or shadow someone lapse when unanswered after 14 days; the requester is told.
+    "expire-shadowing-requests": {
+        "task": "apps.shadowing.tasks.expire_shadowing_requests",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
     # The retention rules (apps/privacy/retention.py), nightly. Safe to run twice: a second run finds nothing more.
     "apply-retention": {
         "task": "apps.privacy.tasks.apply_retention",

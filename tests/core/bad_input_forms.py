@@ -27,6 +27,9 @@ from apps.assessments.forms_evidence import EvidenceForm
 from apps.assessments.models import Assessment
 from apps.assessments.services import assessment_start
 from apps.assessments.sharing import share_grant
+from apps.careers.forms import RightTimeForm, RoleHistoryForm, RoleProfileForm
+from apps.careers.selectors import shipped_roles
+from apps.careers.services.profiles import role_profiles_load
 from apps.common.sharing_form import ShareWithForm
 from apps.competencies.fileformat import parse
 from apps.competencies.models import Criterion, Framework
@@ -53,6 +56,17 @@ from apps.notifications.emails import unsubscribe_token
 from apps.notifications.selectors import preferences_for_user
 from apps.profiles.forms import DiversityForm, ProfileForm
 from apps.profiles.models import CareerRole, DiversityInformation
+from apps.shadowing.forms import (
+    AcceptForm,
+    BrowseForm,
+    DateForm,
+    DeclineForm,
+)
+from apps.shadowing.forms import OfferForm as ShadowingOfferForm
+from apps.shadowing.forms import (
+    ReflectionForm as ShadowingReflectionForm,
+)
+from apps.shadowing.forms import RequestForm as ShadowingRequestForm
 from tests.accounts.test_account_flows import STRONG
 from tests.assessments.conftest import PERSON_SPEC
 from tests.conftest import signed_in
@@ -66,6 +80,7 @@ from tests.mentoring.test_offers_and_requests import offer_data, request_data
 from tests.mentoring.test_relationships import GOALS, NOTES, make_mentor, start
 from tests.mentoring.test_rounds import WEIGHTS, make_scheme, scheme_mentee, scheme_mentor
 from tests.profiles.test_profile_views import valid_profile_data
+from tests.shadowing.support import WHY, accepted, ask, make_offer, person_in_role
 from tests.support.rater_links import rater_links_sent
 
 from .bad_values import Field, Kind
@@ -766,10 +781,97 @@ def review_set(p: People) -> Scenario:
     return Scenario(signed_in(p.organiser), url, data, foreign={"facilitator": [str(p.outsider.pk)]})
 
 
+# Talk to someone in the role ---------------------------------------------------------------------------------------
+
+SHADOWING_OFFER = {"kind": "shadowing", "per_year": "4", "setting": "in_person", "who_may_ask": "anyone", "note": "Hi"}
+
+
+def shadowing_offer(p: People) -> Scenario:
+    return Scenario(signed_in(p.owner), reverse("shadowing:offer_new"), dict(SHADOWING_OFFER))
+
+
+def shadowing_offer_edit(p: People) -> Scenario:
+    offer = make_offer(p.owner)
+    data = {k: v for k, v in SHADOWING_OFFER.items() if k != "kind"}
+    return Scenario(signed_in(p.owner), reverse("shadowing:offer_edit", args=[offer.pk]), data)
+
+
+def shadowing_request(p: People) -> Scenario:
+    offer = make_offer(person_in_role("md@example.org"))
+    data = {"why": WHY, "suggested_on": _today(10)}
+    return Scenario(signed_in(p.owner), reverse("shadowing:request_new", args=[offer.pk]), data)
+
+
+def shadowing_accept(p: People) -> Scenario:
+    request = ask(make_offer(person_in_role("md@example.org")), p.owner)
+    names = {"agreed_on": "accept-agreed_on", "message": "accept-message"}
+    data = {names["agreed_on"]: _today(10), names["message"]: "See you then"}
+    url = reverse("shadowing:request_accept", args=[request.pk])
+    return Scenario(signed_in(request.offerer), url, data, names=names)
+
+
+def shadowing_decline(p: People) -> Scenario:
+    request = ask(make_offer(person_in_role("md@example.org")), p.owner)
+    url = reverse("shadowing:request_decline", args=[request.pk])
+    return Scenario(
+        signed_in(request.offerer), url, {"decline-message": "Not this year"}, names={"message": "decline-message"}
+    )
+
+
+def shadowing_date(p: People) -> Scenario:
+    request = accepted(make_offer(person_in_role("md@example.org")), p.owner)
+    url = reverse("shadowing:request_date", args=[request.pk])
+    return Scenario(
+        signed_in(request.offerer), url, {"date-agreed_on": _today(10)}, names={"agreed_on": "date-agreed_on"}
+    )
+
+
+def shadowing_reflection(p: People) -> Scenario:
+    request = accepted(make_offer(person_in_role("md@example.org")), p.owner)
+    plan = year_plan(p.owner)
+    data = {"title": "Board day", "what_happened": "w", "so_what": "s", "now_what": "n", "plan": str(plan.pk)}
+    url = reverse("shadowing:reflection", args=[request.pk])
+    return Scenario(signed_in(p.owner), url, data, foreign={"plan": [str(year_plan(p.colleague).pk)]})
+
+
+def shadowing_browse(p: People) -> Scenario:
+    make_offer(person_in_role("md@example.org"))
+    return Scenario(signed_in(p.owner), reverse("shadowing:browse"), {"level": "5", "kind": "shadowing", "region": ""})
+
+
 # The catalogue ---------------------------------------------------------------------------------------------------
 
 T, EMAIL, EMAILS, URL, DATE, TIME = Kind.TEXT, Kind.EMAIL, Kind.EMAILS, Kind.URL, Kind.DATE, Kind.TIME
 INT, NUMBER, CHOICE, MULTI, ID, IDS, BOOL = Kind.INT, Kind.NUMBER, Kind.CHOICE, Kind.MULTI, Kind.ID, Kind.IDS, Kind.BOOL
+
+
+ROLE_HISTORY = {
+    "title": "Clinical director, surgery",
+    "step": "clinical_director",
+    "level": "2",
+    "organisation_kind": "nhs_trust",
+    "sector": "",
+    "started_on": "2019-04-01",
+    "ended_on": "2023-03-31",
+}
+
+
+def role_history(p: People) -> Scenario:
+    return Scenario(signed_in(p.owner), reverse("careers:my_history"), dict(ROLE_HISTORY))
+
+
+def right_time(p: People) -> Scenario:
+    data = {"attracts": "The culture", "experience": "Clinical director", "timing": "Soon", "support": "A coach"}
+    return Scenario(signed_in(p.owner), reverse("careers:right_time"), data)
+
+
+def role_profile_edit(p: People) -> Scenario:
+    role_profiles_load(specs=shipped_roles(), update=False, now=timezone.now())
+    spec = next(s for s in shipped_roles() if s.slug == "clinical-lead")
+    data = {name: getattr(spec, name) for name in ("summary", "responsibilities", "portfolio", "typical_pas")}
+    data |= {name: getattr(spec, name) for name in ("reports_to", "hardest", "job_description", "sources")}
+    data |= {"title": "Clinical lead (edited)", "level": "1", "person_specification": spec.person_specification}
+    return Scenario(signed_in(p.administrator), reverse("careers:role_edit", args=["clinical-lead"]), data)
 
 
 def _f(name: str, kind: Kind, column: str = "", **options: Any) -> Field:
@@ -819,6 +921,15 @@ PROGRAMME_FIELDS = (
     _f("default_video_url", URL, f"{PROGRAMME}.default_video_url"),
 )
 SET_REFLECTION = "learning_sets.Reflection"
+SHADOWING_REQUEST = "shadowing.ShadowingRequest"
+SHADOWING_REFLECTION = "shadowing.ShadowingReflection"
+SHADOWING_OFFER_FIELDS = (
+    _f("kind", CHOICE, "shadowing.ShadowingOffer.kind", **REQ),
+    _f("per_year", INT, "shadowing.ShadowingOffer.per_year", **REQ),
+    _f("setting", CHOICE, "shadowing.ShadowingOffer.setting", **REQ),
+    _f("who_may_ask", CHOICE, "shadowing.ShadowingOffer.who_may_ask", **REQ),
+    _f("note", T, "shadowing.ShadowingOffer.note"),
+)
 
 FORMS: tuple[Form, ...] = (
     Form(
@@ -1130,6 +1241,68 @@ FORMS: tuple[Form, ...] = (
     Form("review-swap", review_swap, (_f("first", ID, **REQ), _f("second", ID, **REQ)), at=SETS_NOW),
     Form("publish", publish, (_f("next", CHOICE, **RAW),), refusal="message", at=SETS_NOW),
     Form("review-set", review_set, (_f("slot", CHOICE, **REQ), _f("facilitator", ID)), at=SETS_NOW),
+    Form("shadowing-offer", shadowing_offer, SHADOWING_OFFER_FIELDS),
+    Form("shadowing-offer-edit", shadowing_offer_edit, SHADOWING_OFFER_FIELDS[1:]),
+    Form(
+        "shadowing-request",
+        shadowing_request,
+        (_f("why", T, f"{SHADOWING_REQUEST}.why", **REQ), _f("suggested_on", DATE)),
+    ),
+    Form(
+        "shadowing-accept",
+        shadowing_accept,
+        (_f("agreed_on", DATE), _f("message", T, f"{SHADOWING_REQUEST}.answer_message")),
+    ),
+    Form("shadowing-decline", shadowing_decline, (_f("message", T, f"{SHADOWING_REQUEST}.answer_message"),)),
+    Form("shadowing-date", shadowing_date, (_f("agreed_on", DATE, **REQ),)),
+    Form(
+        "shadowing-reflection",
+        shadowing_reflection,
+        (
+            _f("title", T, f"{SHADOWING_REFLECTION}.title", **REQ),
+            _f("what_happened", T, f"{SHADOWING_REFLECTION}.what_happened", **REQ),
+            _f("so_what", T, f"{SHADOWING_REFLECTION}.so_what", **REQ),
+            _f("now_what", T, f"{SHADOWING_REFLECTION}.now_what", **REQ),
+            _f("plan", ID),
+        ),
+    ),
+    Form(
+        "shadowing-browse",
+        shadowing_browse,
+        (_f("level", CHOICE, **RAW), _f("kind", CHOICE, **RAW), _f("region", ID, **RAW)),
+        refusal="search",
+    ),
+    Form(
+        "role-history",
+        role_history,
+        (
+            _f("title", T, "careers.RoleHistoryEntry.title", shown=True, **REQ),
+            _f("step", CHOICE, "careers.RoleHistoryEntry.step", **REQ),
+            _f("level", CHOICE, "careers.RoleHistoryEntry.level"),
+            _f("organisation_kind", CHOICE, "careers.RoleHistoryEntry.organisation_kind"),
+            _f("started_on", DATE, related=("ended_on",), **REQ),
+            _f("ended_on", DATE, related=("started_on",)),
+        ),
+    ),
+    Form(
+        "right-time",
+        right_time,
+        tuple(
+            _f(name, T, f"careers.RightTimeReflection.{name}", shown=True)
+            for name in ("attracts", "experience", "timing", "support")
+        ),
+    ),
+    Form(
+        "role-profile-edit",
+        role_profile_edit,
+        (
+            _f("title", T, "careers.RoleProfile.title", shown=True, **REQ),
+            _f("level", CHOICE, "careers.RoleProfile.level"),
+            _f("summary", T, "careers.RoleProfile.summary", shown=True, **REQ),
+            _f("reports_to", T, "careers.RoleProfile.reports_to", shown=True, **REQ),
+            _f("job_description", T, "careers.RoleProfile.job_description", shown=True, **REQ),
+        ),
+    ),
 )
 
 # The form class behind each page whose fields are declared on the class, for the check that no field holds more
@@ -1171,4 +1344,15 @@ FORM_CLASSES: dict[str, type[forms.BaseForm]] = {
     "set-note": NoteForm,
     "set-reflection": SetReflectionForm,
     "set-reflection-to-plan": ReflectionToPlanForm,
+    "shadowing-offer": ShadowingOfferForm,
+    "shadowing-offer-edit": ShadowingOfferForm,
+    "shadowing-request": ShadowingRequestForm,
+    "shadowing-accept": AcceptForm,
+    "shadowing-decline": DeclineForm,
+    "shadowing-date": DateForm,
+    "shadowing-reflection": ShadowingReflectionForm,
+    "shadowing-browse": BrowseForm,
+    "role-history": RoleHistoryForm,
+    "right-time": RightTimeForm,
+    "role-profile-edit": RoleProfileForm,
 }

@@ -29,6 +29,7 @@ SESSION = {
 GOAL = {"goal_title": "Chair a board sub-committee", "due_on": "2026-12-03", "url": "/plans/goals/1/"}
 RATER = {"person_name": "Dr Priya Shah", "closes_on": "2026-12-14", "url": "/feedback/respond/abc123/"}
 MENTORING = {"other_name": "Dr Tom Baker", "url": "/mentoring/3/"}
+SHADOWING = {"other_name": "Dr Tom Baker", "offer_kind": "A shadowing day", "url": "/talk-to-someone/requests/5/"}
 # An account e-mail as allauth renders it (apps/accounts/adapters.py): no HTML template, so the text is laid out.
 ACCOUNT = {
     "subject": "[Stepping Up] Reset your password",
@@ -87,6 +88,17 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "rater_nudge": RATER,
     "account_email": ACCOUNT,
     "data_export_ready": {"expires_at": "2026-12-14T10:00:00+00:00", "url": "/your-data/"},
+    "shadowing_request_received": {**SHADOWING, "reply_by": "2026-12-21"},
+    "shadowing_request_accepted": {**SHADOWING, "agreed_on": "2027-01-12", "message": "Come at 8 & bring <notes>"},
+    "shadowing_request_declined": {**SHADOWING, "message": "Ask our deputy instead"},
+    "shadowing_request_expired": {**SHADOWING, "url": "/talk-to-someone/"},
+    "shadowing_request_withdrawn": {**SHADOWING, "was_accepted": "yes", "url": "/talk-to-someone/your-offers/"},
+    "shadowing_day_before": {**SHADOWING, "agreed_on": "2027-01-12"},
+    "shadowing_how_did_it_go": {
+        **SHADOWING,
+        "agreed_on": "2027-01-12",
+        "url": "/talk-to-someone/requests/5/reflection/",
+    },
 }
 # What each subject must say, so a subject is specific rather than merely present.
 SUBJECT_MENTIONS = {
@@ -110,6 +122,13 @@ SUBJECT_MENTIONS = {
     "rater_invitation": "Dr Priya Shah",
     "rater_nudge": "14 December",
     "data_export_ready": "until 14 December",
+    "shadowing_request_received": "Dr Tom Baker asks for a shadowing day with you",
+    "shadowing_request_accepted": "Dr Tom Baker said yes to your request",
+    "shadowing_request_declined": "Dr Tom Baker cannot take your request",
+    "shadowing_request_expired": "Your request to Dr Tom Baker was not answered",
+    "shadowing_request_withdrawn": "Dr Tom Baker withdrew their request",
+    "shadowing_day_before": "A shadowing day with Dr Tom Baker is tomorrow",
+    "shadowing_how_did_it_go": "How did it go with Dr Tom Baker?",
 }
 
 

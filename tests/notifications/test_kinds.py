@@ -18,10 +18,11 @@ from apps.notifications.kinds import (
     register,
 )
 from apps.notifications.models import Reminder
+from apps.shadowing.reminders import REMINDER_KINDS as SHADOWING_KINDS
 
 
 def test_every_kind_is_notifications_own_or_registered_by_its_feature() -> None:
-    features = [*SET_KINDS, *PLAN_KINDS, *MENTORING_KINDS, *FEEDBACK_KINDS, *EXPORT_KINDS]
+    features = [*SET_KINDS, *PLAN_KINDS, *MENTORING_KINDS, *FEEDBACK_KINDS, *EXPORT_KINDS, *SHADOWING_KINDS]
     assert sorted(KINDS) == sorted([ACCOUNT_EMAIL, *(kind.code for kind in features)])
     assert all(KINDS[kind.code] is kind for kind in features)
 
@@ -62,6 +63,13 @@ def test_the_preferences_page_lists_kinds_grouped_as_before() -> None:
         "mentoring_proposal_passed",
         "mentoring_meeting_follow_up",
         "mentoring_no_meeting_90d",
+        "shadowing_request_received",
+        "shadowing_request_accepted",
+        "shadowing_request_declined",
+        "shadowing_request_expired",
+        "shadowing_request_withdrawn",
+        "shadowing_day_before",
+        "shadowing_how_did_it_go",
         "data_export_ready",
     ]
 

@@ -1,0 +1,113 @@
+"""A person's role history and their choice to count it in the anonymous routes."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.organisations.models import Sector
+
+from ..models import RoleHistoryEntry, RoutesConsent
+from . import CareersError
+
+
+def _overlapping(
+    *, owner: User, started_on: date, ended_on: date | None, today: date, ignore: int | None
+) -> RoleHistoryEntry | None:
+    """The first of the person's other entries sharing a day with this one. A role may start on the day the last
+    one ended, as people move on. An entry without an end runs to today."""
+    end = ended_on or today
+    others = RoleHistoryEntry.objects.filter(owner=owner).order_by("started_on")
+    if ignore is not None:
+        others = others.exclude(pk=ignore)
+    for entry in others:
+        other_end = entry.ended_on or today
+        if entry.started_on < end and started_on < other_end:
+            return entry
+    return None
+
+
+def _check(*, owner: User, started_on: date, ended_on: date | None, now: datetime, ignore: int | None) -> None:
+    today = timezone.localdate(now)
+    if started_on > today:
+        raise CareersError("The start date must be today or in the past.")
+    if ended_on is not None and ended_on > today:
+        raise CareersError("The end date must be today or in the past: leave it empty if you are still in the role.")
+    if ended_on is not None and ended_on < started_on:
+        raise CareersError("The end date must be on or after the start date.")
+    if clash := _overlapping(owner=owner, started_on=started_on, ended_on=ended_on, today=today, ignore=ignore):
+        raise CareersError(
+            f"These dates overlap your role “{clash.title}” ({clash.started_on:%-d %B %Y} to "
+            f"{f'{clash.ended_on:%-d %B %Y}' if clash.ended_on else 'now'}). Change one so they follow each other."
+        )
+
+
+def _lock(owner: User) -> None:
+    # Two saves at once must not both pass the overlap check: they queue on the person's row.
+    User.objects.select_for_update().filter(pk=owner.pk).first()
+
+
+@transaction.atomic
+def history_add(
+    *,
+    owner: User,
+    title: str,
+    step: str,
+    level: int | None,
+    organisation_kind: str,
+    sector: Sector | None,
+    started_on: date,
+    ended_on: date | None,
+    now: datetime,
+) -> RoleHistoryEntry:
+    _lock(owner)
+    _check(owner=owner, started_on=started_on, ended_on=ended_on, now=now, ignore=None)
+    entry = RoleHistoryEntry(
+        owner=owner,
+        title=title.strip(),
+        step=step,
+        level=level,
+        organisation_kind=organisation_kind,
+        sector=sector,
+        started_on=started_on,
+        ended_on=ended_on,
+        created_at=now,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def history_update(
+    *,
+    entry: RoleHistoryEntry,
+    title: str,
+    step: str,
+    level: int | None,
+    organisation_kind: str,
+    sector: Sector | None,
+    started_on: date,
+    ended_on: date | None,
+    now: datetime,
+) -> RoleHistoryEntry:
+    _lock(entry.owner)
+    _check(owner=entry.owner, started_on=started_on, ended_on=ended_on, now=now, ignore=entry.pk)
+    entry.title, entry.step, entry.level = title.strip(), step, level
+    entry.organisation_kind, entry.sector = organisation_kind, sector
+    entry.started_on, entry.ended_on = started_on, ended_on
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def history_delete(*, entry: RoleHistoryEntry) -> None:
+    entry.delete()
+
+
+@transaction.atomic
+def routes_consent_set(*, owner: User, counted: bool, now: datetime) -> RoutesConsent:
+    consent, _ = RoutesConsent.objects.update_or_create(owner=owner, defaults={"counted": counted, "changed_at": now})
+    return consent
