@@ -81,7 +81,7 @@ class RoutesConsentForm(forms.Form):
         widget=forms.RadioSelect,
         label="Count my history in the portal's anonymous routes?",
         help_text="Only moves made by at least 5 people are shown, and never who made them. You can change this at "
-        "any time.",
+        "any time; your choice takes effect from the next month, when the figures are next worked out.",
         error_messages={"required": "Choose yes or no", "invalid_choice": "Choose yes or no"},
     )
 

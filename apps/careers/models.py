@@ -128,6 +128,23 @@ class RoutesConsent(models.Model):
         return "counted" if self.counted else "not counted"
 
 
+class RoutesFigures(models.Model):
+    """The routes and life-after-MD figures of one calendar month, computed once from the histories and choices as
+    they stood when the month began (apps/careers/services/figures.py says why). Only the suppressed aggregates the
+    pages show are kept, never a person's spells, and only the current month's row: older ones are deleted when a
+    new month's figures are made."""
+
+    month = models.DateField(unique=True)  # the first day of the month, Europe/London
+    figures = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "routes figures"
+
+    def __str__(self) -> str:
+        return f"Routes figures as at {self.month:%-d %B %Y}"
+
+
 class RightTimeReflection(models.Model):
     """Seed 003's four questions, answered privately; the person may copy it into a development plan."""
 

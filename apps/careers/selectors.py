@@ -3,8 +3,10 @@ selector filters by owner, so another person's entry is a 404. The routes and li
 people who agreed to count, with small numbers suppressed."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -18,8 +20,16 @@ from apps.profiles.models import LeadershipLevel
 from apps.profiles.selectors import target_level_for
 
 from .datafiles import SHIPPED_ROLES, Directorates, RoleSpec, read_roles, shipped_directorates
-from .models import RightTimeReflection, RoleGroup, RoleHistoryEntry, RoleProfile, RoutesConsent, Step
-from .routes import Routes, Spell, next_after, routes
+from .models import (
+    RightTimeReflection,
+    RoleGroup,
+    RoleHistoryEntry,
+    RoleProfile,
+    RoutesConsent,
+    RoutesFigures,
+    Step,
+)
+from .routes import Move, Spell, Years, next_after, routes
 
 REPORT_MIN_COUNT = 5  # docs/ARCHITECTURE.md, "Reports and small numbers"
 LADDER_ORDER = [step.value for step in Step]
@@ -96,39 +106,72 @@ def plans_to_add_to(*, owner: User) -> list[Plan]:
 # --- The anonymous routes -----------------------------------------------------------------------------------------
 
 
-def _counted_spells() -> list[Spell]:
-    """One query: the spells of everyone who agreed to count, as plain tuples."""
-    rows = RoleHistoryEntry.objects.filter(owner__routes_consent__counted=True, owner__is_active=True).values_list(
-        "owner_id", "step", "started_on", "ended_on"
-    )
+def _counted_spells(*, before: datetime) -> list[Spell]:
+    """One query: the spells of everyone who agreed to count, as plain tuples, as they stood at `before`: a consent
+    given (or changed) or an entry added since then waits for the next month's figures."""
+    rows = RoleHistoryEntry.objects.filter(
+        owner__routes_consent__counted=True,
+        owner__routes_consent__changed_at__lt=before,
+        owner__is_active=True,
+        created_at__lt=before,
+    ).values_list("owner_id", "step", "started_on", "ended_on")
     return [Spell(person, step, started, ended) for person, step, started, ended in rows]
+
+
+def routes_figures_compute(*, before: datetime) -> dict[str, Any]:
+    """The month's figures as JSON-ready data: only what the pages show, already suppressed (one query)."""
+    spells = _counted_spells(before=before)
+    found = routes(spells, minimum=REPORT_MIN_COUNT, order=LADDER_ORDER)
+    after = next_after(spells, step=Step.MEDICAL_DIRECTOR)
+    after_total = sum(after.values())
+    after_rows = [(step, after[step]) for step in LADDER_ORDER if after.get(step)]
+    return {
+        "people": suppressed_total(found.people, minimum=REPORT_MIN_COUNT),
+        "moves": [[m.from_step, m.to_step, m.people] for m in found.moves],
+        "moves_left_out": found.moves_left_out,
+        "years": [[y.step, y.people, y.median, y.lower, y.upper] for y in found.years],
+        "after_md_total": after_total if after_total >= REPORT_MIN_COUNT else None,
+        "after_md": (
+            [[r.label, r.count] for r in suppress_small_counts(after_rows, minimum=REPORT_MIN_COUNT)]
+            if after_total >= REPORT_MIN_COUNT
+            else []
+        ),
+    }
+
+
+def routes_figures_stored(*, month: date) -> RoutesFigures | None:
+    return RoutesFigures.objects.filter(month=month).first()
 
 
 @dataclass(frozen=True)
 class RoutesPage:
-    routes: Routes
+    as_at: date  # the first day of the month the figures stand at
     people: int | None  # None: fewer than the minimum, not shown
+    moves: tuple[Move, ...]
+    moves_left_out: bool
+    years: tuple[Years, ...]
     widest: int  # the most people on one move, to scale the bars
 
 
-def routes_page() -> RoutesPage:
-    found = routes(_counted_spells(), minimum=REPORT_MIN_COUNT, order=LADDER_ORDER)
+def routes_page(*, figures: RoutesFigures) -> RoutesPage:
+    data = figures.figures
+    moves = tuple(Move(a, b, n) for a, b, n in data["moves"])
     return RoutesPage(
-        routes=found,
-        people=suppressed_total(found.people, minimum=REPORT_MIN_COUNT),
-        widest=max((m.people for m in found.moves), default=0),
+        as_at=figures.month,
+        people=data["people"],
+        moves=moves,
+        moves_left_out=data["moves_left_out"],
+        years=tuple(Years(*row) for row in data["years"]),
+        widest=max((m.people for m in moves), default=0),
     )
 
 
-def after_medical_director() -> tuple[list[ReportRow], int | None]:
+def after_medical_director(*, figures: RoutesFigures) -> tuple[list[ReportRow], int | None]:
     """What consenting former medical directors did next, by kind of role, small counts suppressed; and how many
     there were (None below the minimum, when nothing is shown)."""
-    after = next_after(_counted_spells(), step=Step.MEDICAL_DIRECTOR)
-    total = sum(after.values())
-    if total < REPORT_MIN_COUNT:
-        return [], None
-    rows = [(str(Step(step).label), after[step]) for step in LADDER_ORDER if after.get(step)]
-    return suppress_small_counts(rows, minimum=REPORT_MIN_COUNT), total
+    data = figures.figures
+    labels = dict(Step.choices)
+    return [ReportRow(str(labels.get(step, step)), count) for step, count in data["after_md"]], data["after_md_total"]
 
 
 # --- My gap to the next rung --------------------------------------------------------------------------------------

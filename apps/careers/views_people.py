@@ -21,6 +21,7 @@ from .selectors import (
     routes_consent_for,
 )
 from .services import CareersError
+from .services.figures import next_month_start
 from .services.history import history_add, history_delete, history_update, routes_consent_set
 from .services.reflection import right_time_save, right_time_to_plan
 
@@ -104,11 +105,13 @@ def routes_consent(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose yes or no.")
         return redirect("careers:my_history")
-    routes_consent_set(owner=request.user, counted=form.cleaned_data["counted"], now=timezone.now())
+    now = timezone.now()
+    routes_consent_set(owner=request.user, counted=form.cleaned_data["counted"], now=now)
+    starting = f"{next_month_start(now):%-d %B %Y}"
     if form.cleaned_data["counted"]:
-        messages.success(request, "Your history now counts in the anonymous routes.")
+        messages.success(request, f"Your history will count in the anonymous routes from {starting}.")
     else:
-        messages.success(request, "Your history is no longer counted in the anonymous routes.")
+        messages.success(request, f"Your history will no longer count in the anonymous routes from {starting}.")
     return redirect("careers:my_history")
 
 

@@ -1,15 +1,18 @@
 """The anonymous routes people took, and what medical directors did next: the portal's own figures from people who
-agreed to count (small numbers suppressed), beside the seeds' published figures with their sources."""
+agreed to count (small numbers suppressed, changing once a month: services/figures.py), beside the seeds'
+published figures with their sources."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.http import AuthenticatedRequest
 
 from .models import Step
 from .selectors import REPORT_MIN_COUNT, after_medical_director, routes_page
+from .services.figures import routes_figures_current
 
 # Seed 002 (Monitor and NHS TDA, 2014), "Career trajectory – what comes after the medical director role?": the
 # number of mentions of each next step.
@@ -25,7 +28,7 @@ SEED_AFTER_MD = [
 @login_required
 @require_http_methods(["GET"])
 def routes(request: AuthenticatedRequest) -> HttpResponse:
-    page = routes_page()
+    page = routes_page(figures=routes_figures_current(now=timezone.now()))
     labels = dict(Step.choices)
     moves = [
         (
@@ -34,9 +37,9 @@ def routes(request: AuthenticatedRequest) -> HttpResponse:
             m.people,
             100 * m.people // page.widest,
         )
-        for m in page.routes.moves
+        for m in page.moves
     ]
-    years = [(labels.get(y.step, y.step), y) for y in page.routes.years]
+    years = [(labels.get(y.step, y.step), y) for y in page.years]
     return render(
         request,
         "careers/routes.html",
@@ -47,9 +50,16 @@ def routes(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def after_md(request: AuthenticatedRequest) -> HttpResponse:
-    rows, total = after_medical_director()
+    figures = routes_figures_current(now=timezone.now())
+    rows, total = after_medical_director(figures=figures)
     return render(
         request,
         "careers/after_md.html",
-        {"rows": rows, "total": total, "minimum": REPORT_MIN_COUNT, "seed_after": SEED_AFTER_MD},
+        {
+            "rows": rows,
+            "total": total,
+            "minimum": REPORT_MIN_COUNT,
+            "seed_after": SEED_AFTER_MD,
+            "as_at": figures.month,
+        },
     )

@@ -5,9 +5,10 @@ people in it, answered only through `requests_to_answer` (the offerer's), withdr
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from apps.accounts.models import User
+from apps.careers.models import RoleGroup, RoleProfile
 
 from .models import (
     PLACE_TAKING,
@@ -47,7 +48,10 @@ def _who_may_ask(organisation_id: int | None) -> Q:
 
 def offers_to_browse(*, user: User, now: datetime) -> QuerySet[ShadowingOffer]:
     """Live offers of other people that `user` may ask for, each with its person, organisation and region, and
-    `taken`: its places spoken for in the last twelve months (one query, whatever the number of offers)."""
+    `taken`: its places spoken for in the last twelve months, and `role_slug`: the explorer's profile of the rung
+    at the offerer's level, if there is one (one query, whatever the number of offers). The profile is looked up,
+    not stored on the offer: each edit of a profile is a new row, and the level is already copied here."""
+    rung = RoleProfile.objects.filter(is_current=True, group=RoleGroup.LADDER, level=OuterRef("level"))
     return (
         ShadowingOffer.objects.filter(status=OfferStatus.LIVE, person__is_active=True)
         .filter(_who_may_ask(organisation_id_of(user)))
@@ -57,7 +61,8 @@ def offers_to_browse(*, user: User, now: datetime) -> QuerySet[ShadowingOffer]:
             taken=Count(
                 "requests",
                 filter=Q(requests__status__in=PLACE_TAKING, requests__created_at__gt=now - YEAR),
-            )
+            ),
+            role_slug=Subquery(rung.order_by("position", "slug").values("slug")[:1]),
         )
         .order_by("-level", "role_title", "id")
     )

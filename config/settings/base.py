@@ -296,6 +296,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
     },
+    # The careers routes figures for a new month, built just after midnight on the 1st (and checked hourly, a no-op
+    # once built) so that the page's first visitor of the month does not wait for them.
+    "build-routes-figures": {
+        "task": "apps.careers.tasks.build_routes_figures",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
     # Requests to talk to or shadow someone lapse when unanswered after 14 days; the requester is told.
     "expire-shadowing-requests": {
         "task": "apps.shadowing.tasks.expire_shadowing_requests",

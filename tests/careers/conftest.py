@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -15,19 +15,35 @@ def roles(db: None) -> None:
     role_profiles_load(specs=shipped_roles(), update=False, now=timezone.now())
 
 
-def history(user: User, *spells: tuple[str, date, date | None], counted: bool = True) -> User:
-    """Give `user` a role history (kind of role, start, end) and their choice to count it."""
+def last_month() -> datetime:
+    """A moment before this month began: what is recorded then counts in this month's routes figures."""
+    return timezone.now() - timedelta(days=32)
+
+
+def history(
+    user: User, *spells: tuple[str, date, date | None], counted: bool = True, at: datetime | None = None
+) -> User:
+    """Give `user` a role history (kind of role, start, end) and their choice to count it, both recorded `at`
+    (by default last month, so that they count in this month's figures)."""
+    at = at or last_month()
     RoleHistoryEntry.objects.bulk_create(
-        RoleHistoryEntry(owner=user, title=step, step=step, started_on=start, ended_on=end, created_at=timezone.now())
+        RoleHistoryEntry(owner=user, title=step, step=step, started_on=start, ended_on=end, created_at=at)
         for step, start, end in spells
     )
-    RoutesConsent.objects.create(owner=user, counted=counted, changed_at=timezone.now())
+    RoutesConsent.objects.create(owner=user, counted=counted, changed_at=at)
     return user
 
 
-def people_with(n: int, *spells: tuple[str, date, date | None], counted: bool = True, prefix: str = "p") -> list[User]:
-    """`n` people with the same history, written in bulk so that hundreds take a moment."""
-    now = timezone.now()
+def people_with(
+    n: int,
+    *spells: tuple[str, date, date | None],
+    counted: bool = True,
+    prefix: str = "p",
+    at: datetime | None = None,
+) -> list[User]:
+    """`n` people with the same history, recorded `at` (by default last month), written in bulk so that thousands
+    take a moment."""
+    now = at or last_month()
     users = User.objects.bulk_create(User(email=f"{prefix}{i}@example.org") for i in range(n))
     RoleHistoryEntry.objects.bulk_create(
         RoleHistoryEntry(owner=u, title=step, step=step, started_on=start, ended_on=end, created_at=now)

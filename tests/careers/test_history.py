@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -156,3 +157,8 @@ def test_the_history_page_takes_the_same_queries_however_many_entries(
         # sectors, the sectors for the form's list.
         with django_assert_num_queries(7):  # type: ignore[operator]
             assert client.get(URL).status_code == 200
+
+
+def test_the_profile_page_links_to_the_role_history(owner: User) -> None:
+    html = signed_in(owner).get(reverse("profiles:detail")).content.decode()
+    assert f'<a href="{reverse("careers:my_history")}">Your role history</a>' in html

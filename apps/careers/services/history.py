@@ -109,5 +109,13 @@ def history_delete(*, entry: RoleHistoryEntry) -> None:
 
 @transaction.atomic
 def routes_consent_set(*, owner: User, counted: bool, now: datetime) -> RoutesConsent:
-    consent, _ = RoutesConsent.objects.update_or_create(owner=owner, defaults={"counted": counted, "changed_at": now})
+    """The person's choice, from the next month's figures on (services/figures.py). `changed_at` moves only when
+    the choice does: the month's figures count a "yes" given before the month began, so saying yes again must not
+    push it out."""
+    consent = RoutesConsent.objects.select_for_update().filter(owner=owner).first()
+    if consent is None:
+        return RoutesConsent.objects.create(owner=owner, counted=counted, changed_at=now)
+    if consent.counted != counted:
+        consent.counted, consent.changed_at = counted, now
+        consent.save(update_fields=["counted", "changed_at"])
     return consent
