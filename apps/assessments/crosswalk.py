@@ -11,6 +11,7 @@ from apps.competencies.models import Criterion, Framework, LevelExpectation
 from apps.competencies.selectors_crosswalk import linked_codes, links_by_code
 
 from .models import Assessment, Evidence, Rating
+from .selectors import counted_value
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,9 @@ def crosswalk_sections(*, assessment: Assessment) -> list[CrosswalkSection]:
     ratings = {
         code: (title, value)
         for code, title, value in Rating.objects.filter(assessment=assessment)
+        .annotate(counted=counted_value(framework_id=assessment.framework_id))  # "No chance to demonstrate": None
         .order_by("criterion__position")
-        .values_list("criterion__code", "criterion__title", "value")
+        .values_list("criterion__code", "criterion__title", "counted")
     }
     expected = dict(
         LevelExpectation.objects.filter(

@@ -34,6 +34,7 @@ from .selectors import (
     previous_submitted,
     ratings_by_code,
 )
+from .services import next_due
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -48,6 +49,9 @@ class DescribedResult(CriterionResult):
 
     expected_label: str = ""
     expected_description: str = ""
+    # The answer chosen when it is not a rating ("No chance to demonstrate"): shown in place of a rating, while
+    # `self_rating` is None so that no figure counts it.
+    not_rated_label: str = ""
 
 
 def expected_of(*, level: int) -> str:
@@ -69,6 +73,7 @@ class ResultsContext(TypedDict):
     previous: Assessment | None
     scale: list[ScalePoint]
     top: int
+    next_due: datetime | None  # when the next self-assessment against this framework is due, if it repeats
 
 
 def results_context(*, assessment: Assessment) -> ResultsContext:
@@ -96,7 +101,7 @@ def results_context(*, assessment: Assessment) -> ResultsContext:
     scale = list(assessment.framework.scale.all())
     ordered = criterion_results(inputs)
     results = _described(ordered, entries, {p.value: p.label for p in scale})
-    top = max((p.value for p in scale), default=1)
+    top = max((p.value for p in scale if not p.not_a_rating), default=1)
     feedback_round = feedback_round_for(assessment=assessment)
     return {
         "assessment": assessment,
@@ -110,6 +115,7 @@ def results_context(*, assessment: Assessment) -> ResultsContext:
         "previous": previous,
         "scale": scale,
         "top": top,
+        "next_due": next_due(assessment),
     }
 
 
@@ -117,11 +123,13 @@ def _described(
     results: list[CriterionResult], entries: list[CriterionEntry], labels: Mapping[int, str]
 ) -> list[DescribedResult]:
     words = {e.criterion.code: e.expected_description for e in entries}
+    answered = {e.criterion.code: e.not_rated_label for e in entries}
     return [
         DescribedResult(
             **asdict(result),
             expected_label=labels.get(result.expected, "") if result.expected is not None else "",
             expected_description=words.get(result.code, ""),
+            not_rated_label=answered.get(result.code, ""),
         )
         for result in results
     ]

@@ -3,11 +3,24 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models import Value as V
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.competencies.models import Criterion, CriterionGroup, LevelExpectation, PromptQuestion
+from apps.competencies.models import Criterion, CriterionGroup, LevelExpectation, PromptQuestion, ScalePoint
 
 from .anonymity import Answer
 from .models import (
@@ -45,10 +58,28 @@ class CriterionEntry:
     expected: int | None
     prompts: tuple[PromptEntry, ...]
     expected_description: str = ""
+    # The label of the answer chosen when it is not a rating ("No chance to demonstrate"), else "".
+    not_rated_label: str = ""
 
     @property
     def rating_value(self) -> int | None:
-        return self.rating.value if self.rating else None
+        """The rating as a figure: None when not rated, or answered with a point that is not a rating."""
+        return self.rating.value if self.rating and not self.not_rated_label else None
+
+
+def _not_a_rating(framework_id: int) -> QuerySet[ScalePoint]:
+    """The framework's point that is not a rating, matched to the outer row's `value`: used inside the queries that
+    read ratings, so that leaving such an answer out of the figures costs no query of its own."""
+    return ScalePoint.objects.filter(framework=framework_id, value=OuterRef("value"), not_a_rating=True)
+
+
+def counted_value(*, framework_id: int) -> Case:
+    """A rating's `value` as a figure: NULL, like "not rated", where it is the point that is not a rating."""
+    return Case(
+        When(Exists(_not_a_rating(framework_id)), then=V(None)),
+        default=F("value"),
+        output_field=PositiveSmallIntegerField(),
+    )
 
 
 def assessments_for_owner(*, owner: User) -> QuerySet[Assessment]:
@@ -101,7 +132,12 @@ def _entries(assessment: Assessment, criteria_query: QuerySet[Criterion]) -> lis
             Prefetch("expectations", queryset=LevelExpectation.objects.filter(level=assessment.target_level)),
         )
     )
-    ratings = {r.criterion_id: r for r in Rating.objects.filter(assessment=assessment, criterion__in=criteria)}
+    ratings = {
+        r.criterion_id: r
+        for r in Rating.objects.filter(assessment=assessment, criterion__in=criteria).annotate(
+            not_rated_label=Subquery(_not_a_rating(assessment.framework_id).values("label")[:1])
+        )
+    }
     answers = dict(
         PromptAnswer.objects.filter(assessment=assessment, prompt__criterion__in=criteria).values_list(
             "prompt_id", "text"
@@ -121,6 +157,7 @@ def _entries(assessment: Assessment, criteria_query: QuerySet[Criterion]) -> lis
                 expected=expectation.expected if expectation else None,
                 prompts=tuple(PromptEntry(prompt=p, answer=answers.get(p.pk, "")) for p in criterion.prompts.all()),
                 expected_description=expectation.description if expectation else "",
+                not_rated_label=getattr(ratings.get(criterion.pk), "not_rated_label", None) or "",
             )
         )
     return entries
@@ -140,8 +177,12 @@ def previous_submitted(*, assessment: Assessment) -> Assessment | None:
 
 
 def ratings_by_code(*, assessment: Assessment) -> dict[str, int | None]:
-    """Criterion code → rating: codes carry across framework versions, so assessments can be compared."""
-    return dict(Rating.objects.filter(assessment=assessment).values_list("criterion__code", "value"))
+    """Criterion code → rating: codes carry across framework versions, so assessments can be compared. None where
+    not rated, or answered with the point that is not a rating: either way there is no figure to compare."""
+    counted = counted_value(framework_id=assessment.framework_id)
+    return dict(
+        Rating.objects.filter(assessment=assessment).annotate(counted=counted).values_list("criterion__code", "counted")
+    )
 
 
 def feedback_round_for(*, assessment: Assessment) -> FeedbackRound | None:
@@ -184,8 +225,13 @@ def feedback_answers(*, assessment: Assessment, now: datetime | None = None) -> 
     closed = Q(round__closed_early_at__isnull=False) | Q(round__closes_at__lte=now or timezone.now())
     responses = {r.pk: r.category for r in RaterResponse.objects.filter(closed, round__assessment=assessment)}
     ratings: dict[object, dict[str, int | None]] = {pk: {} for pk in responses}
-    for response_id, code, value in RaterRating.objects.filter(response__in=responses).values_list(
-        "response_id", "criterion__code", "value"
+    # A rater's "No chance to demonstrate" (the point that is not a rating) reads as None, as "I can't say" does:
+    # the anonymity rules then leave it out of every count and mean, once.
+    counted = counted_value(framework_id=assessment.framework_id)
+    for response_id, code, value in (
+        RaterRating.objects.filter(response__in=responses)
+        .annotate(counted=counted)
+        .values_list("response_id", "criterion__code", "counted")
     ):
         ratings[response_id][code] = value
     comments: dict[object, dict[str, list[str]]] = {pk: {} for pk in responses}

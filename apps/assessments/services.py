@@ -1,12 +1,21 @@
-"""Writes to self-assessments. Only a draft changes; a completed assessment is a record to compare against."""
+"""Writes to self-assessments. Only a draft changes; a completed assessment is a record to compare against.
 
+Completing one against a framework that is meant to be repeated (`Framework.repeat_every_months`: the board
+framework, yearly for the fit and proper person test) schedules a reminder a month before the next is due, one per
+person and framework: a later completion replaces it.
+"""
+
+import calendar
 from datetime import datetime
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.competencies.models import Criterion, CriterionGroup, Framework
+from apps.notifications.services import cancel_all, schedule
 from apps.profiles.models import LeadershipLevel
 
 from .models import Assessment, AssessmentStatus, Evidence, PromptAnswer, Rating
@@ -85,7 +94,8 @@ def _save_answers(assessment: Assessment, answers: dict[int, str]) -> None:
 
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, now: datetime) -> Assessment:
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    # The framework comes in the same query (locking only the assessment's row): it says whether to remind.
+    locked = Assessment.objects.select_for_update(of=("self",)).select_related("framework").get(pk=assessment.pk)
     if not locked.is_draft:
         raise AssessmentError("This self-assessment is already completed.")
     unrated = list(
@@ -97,7 +107,62 @@ def assessment_submit(*, assessment: Assessment, now: datetime) -> Assessment:
         raise AssessmentError(f"Rate every criterion before you complete it. Not yet rated: {', '.join(unrated)}.")
     locked.status, locked.submitted_at = AssessmentStatus.SUBMITTED, now
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    _schedule_next(locked, now)
     return locked
+
+
+# The reminder goes a month before the next self-assessment is due, in time to ask for 360 feedback first.
+REMIND_MONTHS_BEFORE = 1
+
+
+def months_after(moment: datetime, months: int) -> datetime:
+    """The same London day and time `months` calendar months later; the month's last day when it is shorter
+    (31 January + 1 month is 28 or 29 February)."""
+    local = timezone.localtime(moment)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
+
+
+def next_due(assessment: Assessment) -> datetime | None:
+    """When the next self-assessment against this framework is due, for a completed one of a framework that is
+    meant to be repeated; else None."""
+    months = assessment.framework.repeat_every_months
+    if not months or assessment.submitted_at is None:
+        return None
+    return months_after(assessment.submitted_at, months)
+
+
+def repeat_reminder_prefix(*, owner_id: int, slug: str) -> str:
+    """Every repeat reminder of one person and framework (any version) starts so; the trailing colon keeps one
+    slug from matching another that begins the same way."""
+    return f"assessment-repeat:{owner_id}:{slug}:"
+
+
+def _schedule_next(assessment: Assessment, now: datetime) -> None:
+    """Replace the person's reminder for this framework with one for the assessment just completed. The key names
+    the assessment, so a reminder already sent for an earlier one never stops the new one (a sent key is not
+    sent again)."""
+    due = next_due(assessment)
+    if due is None:
+        return
+    framework = assessment.framework
+    prefix = repeat_reminder_prefix(owner_id=assessment.owner_id, slug=framework.slug)
+    cancel_all(prefix=prefix)
+    months = framework.repeat_every_months or 0
+    schedule(
+        recipient=assessment.owner,
+        kind="self_assessment_due",
+        due_at=months_after(now, max(months - REMIND_MONTHS_BEFORE, 0)),
+        dedupe_key=f"{prefix}{assessment.pk}",
+        context={
+            "framework_name": framework.name,
+            "due_on": timezone.localdate(due).isoformat(),
+            "repeat_every_months": months,
+            "url": reverse("assessments:new"),
+        },
+    )
 
 
 @transaction.atomic

@@ -24,6 +24,8 @@ class ScalePointSpec:
     value: int
     label: str
     descriptor: str = ""
+    # An answer that is not a rating ("No chance to demonstrate"): chosen like any point, counted in no figure.
+    not_a_rating: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class FrameworkSpec:
     level_descriptions: tuple[tuple[str, str], ...] = ()
     groups: tuple[GroupSpec, ...] = ()
     criteria: tuple[CriterionSpec, ...] = ()
+    # Months between self-assessments the framework is meant to be repeated at (12: yearly), or None.
+    repeat_every_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,15 @@ class _Reader:
         self.fault(path, node, "expected a whole number")
         return None
 
+    def flag(self, fields: dict[str, yaml.Node], key: str, path: str) -> bool:
+        node = fields.get(key)
+        if node is None:
+            return False
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
+            self.fault(f"{path}.{key}", node, "expected true or false")
+            return False
+        return str(node.value).lower() in ("true", "yes", "on")
+
     def sequence(self, node: yaml.Node | None, path: str) -> list[yaml.Node]:
         if node is None:
             return []
@@ -153,7 +166,9 @@ def parse(text: str) -> FrameworkSpec:
     scale = _scale(reader, top.get("scale"))
     level_descriptions = _level_descriptions(reader, top.get("level_descriptions"))
     groups = _groups(reader, top.get("groups"))
-    criteria = _criteria(reader, top.get("criteria"), groups={g.code for g in groups}, scale={p.value for p in scale})
+    # An expectation is a rating, so it may not be the point that is not one.
+    ratings = {p.value for p in scale if not p.not_a_rating}
+    criteria = _criteria(reader, top.get("criteria"), groups={g.code for g in groups}, scale=ratings)
     _check_codes_and_cycles(reader, groups, criteria, top)
     if reader.faults:
         raise FrameworkFileError(reader.faults)
@@ -166,16 +181,26 @@ def parse(text: str) -> FrameworkSpec:
     )
 
 
-def _framework(reader: _Reader, node: yaml.Node | None) -> dict[str, str]:
+def _framework(reader: _Reader, node: yaml.Node | None) -> dict[str, Any]:
     if node is None:
         return {}
     fields = reader.mapping(
-        node, "framework", required={"slug", "version", "name", "source", "licence"}, optional={"description"}
+        node,
+        "framework",
+        required={"slug", "version", "name", "source", "licence"},
+        optional={"description", "repeat_every_months"},
     )
-    about = {key: reader.text(fields, key, "framework") for key in ("slug", "version", "name", "source", "licence")}
+    about: dict[str, Any] = {
+        key: reader.text(fields, key, "framework") for key in ("slug", "version", "name", "source", "licence")
+    }
     about["description"] = reader.text(fields, "description", "framework", required=False)
     if about["slug"] and not SLUG.match(about["slug"]):
         reader.fault("framework.slug", fields["slug"], "use lower-case letters, digits and hyphens")
+    if "repeat_every_months" in fields:
+        months = reader.integer(fields["repeat_every_months"], "framework.repeat_every_months")
+        if months is not None and not 1 <= months <= 60:
+            reader.fault("framework.repeat_every_months", fields["repeat_every_months"], "give 1 to 60 months")
+        about["repeat_every_months"] = months if months is not None and 1 <= months <= 60 else None
     return about
 
 
@@ -184,17 +209,24 @@ def _scale(reader: _Reader, node: yaml.Node | None) -> list[ScalePointSpec]:
     items = reader.sequence(node, "scale")
     for i, item in enumerate(items):
         path = f"scale[{i}]"
-        fields = reader.mapping(item, path, required={"value", "label"}, optional={"descriptor"})
+        fields = reader.mapping(item, path, required={"value", "label"}, optional={"descriptor", "not_a_rating"})
         value = reader.integer(fields["value"], f"{path}.value") if "value" in fields else None
         if value is not None and not 0 <= value <= 10:
             reader.fault(f"{path}.value", fields["value"], "scale values run from 0 to 10")
         if value is not None and any(p.value == value for p in points):
             reader.fault(f"{path}.value", fields["value"], f"the value {value} is on the scale twice")
         label = reader.text(fields, "label", path)
+        not_a_rating = reader.flag(fields, "not_a_rating", path)
+        if not_a_rating and any(p.not_a_rating for p in points):
+            reader.fault(f"{path}.not_a_rating", fields["not_a_rating"], "only one point may be not a rating")
         if value is not None:
-            points.append(ScalePointSpec(value, label, reader.text(fields, "descriptor", path, required=False)))
+            descriptor = reader.text(fields, "descriptor", path, required=False)
+            points.append(ScalePointSpec(value, label, descriptor, not_a_rating=not_a_rating))
     if node is not None and len(items) < 2:
         reader.fault("scale", node, "a rating scale needs at least two points")
+    elif node is not None and sum(1 for p in points if not p.not_a_rating) < 2:
+        # A point that is not a rating is an answer beside the scale, so the scale itself still needs two.
+        reader.fault("scale", node, "a rating scale needs at least two points that are ratings")
     return points
 
 
@@ -355,8 +387,19 @@ def dump(spec: FrameworkSpec) -> str:
             **({"description": spec.description} if spec.description else {}),
             "source": spec.source,
             "licence": spec.licence,
+            **({"repeat_every_months": spec.repeat_every_months} if spec.repeat_every_months else {}),
         },
-        "scale": [_drop_empty({"value": p.value, "label": p.label, "descriptor": p.descriptor}) for p in spec.scale],
+        "scale": [
+            _drop_empty(
+                {
+                    "value": p.value,
+                    "label": p.label,
+                    "descriptor": p.descriptor,
+                    "not_a_rating": p.not_a_rating or None,
+                }
+            )
+            for p in spec.scale
+        ],
         **({"level_descriptions": dict(spec.level_descriptions)} if spec.level_descriptions else {}),
         "groups": [
             _drop_empty({"code": g.code, "title": g.title, "description": g.description, "parent": g.parent})

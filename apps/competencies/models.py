@@ -54,6 +54,9 @@ class Framework(models.Model):
     # service…"). At most five short texts, always read with their framework and never queried by: a JSON field
     # rather than a table, so pages that already hold the framework need no extra query for them.
     level_descriptions = models.JSONField(default=dict, blank=True, validators=[validate_level_descriptions])
+    # Months after completing a self-assessment that the next is due (12: the board framework, yearly for the fit
+    # and proper person test); None when the framework sets no rhythm.
+    repeat_every_months = models.PositiveSmallIntegerField(null=True, blank=True)
     # Stable identifier of this version, used as the CASE CFDocument identifier.
     identifier = models.UUIDField(default=uuid.uuid4, unique=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
@@ -77,10 +80,18 @@ class ScalePoint(models.Model):
     value = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=80)
     descriptor = models.TextField(blank=True)
+    # An answer that is not a rating ("No chance to demonstrate"): a person or rater may choose it, and it counts as
+    # answered, but it is left out of every figure (gaps, means, readiness, change).
+    not_a_rating = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["framework", "value"]
-        constraints = [models.UniqueConstraint(fields=["framework", "value"], name="one_scale_point_per_value")]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "value"], name="one_scale_point_per_value"),
+            models.UniqueConstraint(
+                fields=["framework"], condition=Q(not_a_rating=True), name="one_scale_point_not_a_rating"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.value}: {self.label}"

@@ -49,11 +49,12 @@ def framework_spec(*, framework: Framework) -> FrameworkSpec:
         description=loaded.description,
         source=loaded.source,
         licence=loaded.licence,
-        scale=tuple(ScalePointSpec(p.value, p.label, p.descriptor) for p in loaded.scale.all()),
+        scale=tuple(ScalePointSpec(p.value, p.label, p.descriptor, p.not_a_rating) for p in loaded.scale.all()),
         level_descriptions=level_descriptions(framework=loaded),
         groups=tuple(
             GroupSpec(g.code, g.title, g.description, codes.get(g.parent_id) if g.parent_id else None) for g in groups
         ),
+        repeat_every_months=loaded.repeat_every_months,
         criteria=tuple(
             CriterionSpec(
                 code=c.code,
@@ -159,8 +160,9 @@ def _built_document(framework: Framework) -> dict[str, Any]:
         description=framework.description,
         source=framework.source,
         licence=framework.licence,
-        scale=tuple(ScalePointSpec(p.value, p.label, p.descriptor) for p in framework.scale.all()),
+        scale=tuple(ScalePointSpec(p.value, p.label, p.descriptor, p.not_a_rating) for p in framework.scale.all()),
         level_descriptions=level_descriptions(framework=framework),
+        repeat_every_months=framework.repeat_every_months,
         groups=(),
         criteria=(),
     )

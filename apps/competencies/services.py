@@ -61,13 +61,13 @@ def framework_load(*, spec: FrameworkSpec, case: Mapping[str, Any] | None = None
     existing = Framework.objects.filter(slug=spec.slug, version=spec.version).first()
     if existing is not None:
         loaded = framework_spec(framework=existing)
-        # Words for a version loaded without any are added; a CASE package, kept as it came, is never changed.
-        if (
-            loaded != spec
-            and _words_added(loaded, spec)
-            and not CasePackage.objects.filter(framework=existing).exists()
-        ):
+        # Words for a version loaded without any are added, and so are the scale's and the framework's flags for
+        # a version loaded before they existed; a CASE package, kept as it came, is never changed.
+        kept_as_case = loaded != spec and CasePackage.objects.filter(framework=existing).exists()
+        if loaded != spec and not kept_as_case and _words_added(loaded, spec):
             _add_words(existing, spec)
+        elif loaded != spec and not kept_as_case and _flags_added(loaded, spec):
+            _add_flags(existing, spec)
         elif loaded != spec:
             raise FrameworkError(
                 f"{spec.name} version {spec.version} is already loaded with different content. "
@@ -84,9 +84,13 @@ def framework_load(*, spec: FrameworkSpec, case: Mapping[str, Any] | None = None
         source=spec.source,
         licence=spec.licence,
         level_descriptions=dict(spec.level_descriptions),
+        repeat_every_months=spec.repeat_every_months,
     )
     ScalePoint.objects.bulk_create(
-        ScalePoint(framework=framework, value=p.value, label=p.label, descriptor=p.descriptor) for p in spec.scale
+        ScalePoint(
+            framework=framework, value=p.value, label=p.label, descriptor=p.descriptor, not_a_rating=p.not_a_rating
+        )
+        for p in spec.scale
     )
     groups = _create_groups(framework, spec)
     criteria = Criterion.objects.bulk_create(
@@ -141,6 +145,47 @@ def _words_added(loaded: FrameworkSpec, spec: FrameworkSpec) -> bool:
 def _ratings_only(spec: FrameworkSpec) -> FrameworkSpec:
     return replace(
         spec, level_descriptions=(), criteria=tuple(replace(c, level_descriptions=()) for c in spec.criteria)
+    )
+
+
+def _flags_added(loaded: FrameworkSpec, spec: FrameworkSpec) -> bool:
+    """True when `spec` is the loaded version with a point that is not a rating and/or a repeat interval added
+    (and that point's descriptor reworded to say so), and the loaded version has neither: it was loaded before
+    frameworks could say so. Every value and label on the scale is the same. This changes what existing ratings
+    on that point mean for the figures, which is the point: they were never a judgement of the person."""
+    if _flagless(loaded) != loaded or len(spec.scale) != len(loaded.scale):
+        return False
+    bare = _flagless(spec)
+    descriptors = tuple(
+        replace(point, descriptor=old.descriptor) for point, old in zip(bare.scale, loaded.scale, strict=True)
+    )
+    return bare != spec and replace(bare, scale=descriptors) == loaded
+
+
+def _flagless(spec: FrameworkSpec) -> FrameworkSpec:
+    return replace(spec, repeat_every_months=None, scale=tuple(replace(p, not_a_rating=False) for p in spec.scale))
+
+
+def _add_flags(framework: Framework, spec: FrameworkSpec) -> None:
+    """The flags added to a version loaded before it had any (`_flags_added`); nothing else changes."""
+    framework.repeat_every_months = spec.repeat_every_months
+    framework.save(update_fields=["repeat_every_months"])
+    points = {p.value: p for p in ScalePoint.objects.filter(framework=framework)}
+    for point in spec.scale:
+        points[point.value].not_a_rating, points[point.value].descriptor = point.not_a_rating, point.descriptor
+    ScalePoint.objects.bulk_update(list(points.values()), ["not_a_rating", "descriptor"])
+    change_record(
+        actor=None,
+        capacity="administrator",
+        action="marked a framework version's scale point that is not a rating, and how often to repeat it",
+        target=f"{spec.name}, version {spec.version}",
+        subjects=[],
+        before={},
+        after={
+            "not a rating": [p.label for p in spec.scale if p.not_a_rating],
+            "repeat every months": spec.repeat_every_months,
+        },
+        now=timezone.now(),
     )
 
 

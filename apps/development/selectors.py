@@ -113,6 +113,7 @@ def plan_suggestions(*, owner: User) -> tuple[Assessment | None, list[Suggestion
             own=e.rating_value,
             others=feedback.criteria[e.criterion.code].others_mean,
             expected=e.expected,
+            no_chance=bool(e.not_rated_label),
         )
         for e in entries
     ]

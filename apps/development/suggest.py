@@ -14,6 +14,8 @@ class CriterionState:
     own: int | None
     others: float | None  # None: no 360 feedback shown for it
     expected: int | None
+    # Answered "No chance to demonstrate" (the scale's point that is not a rating): `own` is then None.
+    no_chance: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,19 +34,26 @@ class Suggestion:
 
 
 def weakest(states: list[CriterionState], *, limit: int = WEAKEST) -> list[CriterionState]:
-    """Largest shortfall below the expected level first, then the lowest score (raters' where shown)."""
+    """Largest shortfall below the expected level first, then the lowest score (raters' where shown).
+
+    A criterion the person has had no chance to show ranks as if rated 0, below every rating, unless raters' score
+    shows: what they need is the opportunity, and an opportunity is exactly what a plan can give. This is not a
+    judgement of them (the reason says so); it is only the simplest order that puts getting the chance first."""
 
     def key(s: CriterionState) -> tuple[float, float, str]:
-        score = s.others if s.others is not None else (s.own if s.own is not None else 99)
+        own = 0 if s.no_chance else (s.own if s.own is not None else 99)
+        score = s.others if s.others is not None else own
         shortfall = (s.expected - score) if s.expected is not None else 0
         return (-shortfall, score, s.code)
 
-    rated = [s for s in states if s.own is not None or s.others is not None]
+    rated = [s for s in states if s.own is not None or s.others is not None or s.no_chance]
     return sorted(rated, key=key)[:limit]
 
 
 def reason(state: CriterionState, *, lowest_own: int | None) -> str:
     name = f"“{state.title}”"
+    if state.no_chance:
+        return f"you have not had the chance to show {name} yet"
     if (
         state.own is not None
         and state.own == lowest_own

@@ -86,6 +86,12 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "mentoring_no_meeting_90d": {**MENTORING, "last_met_on": "2026-08-20"},
     "rater_invitation": RATER,
     "rater_nudge": RATER,
+    "self_assessment_due": {
+        "framework_name": "NHS leadership competency framework for board members",
+        "due_on": "2027-05-14",
+        "repeat_every_months": 12,
+        "url": "/assessments/new/",
+    },
     "account_email": ACCOUNT,
     "data_export_ready": {"expires_at": "2026-12-14T10:00:00+00:00", "url": "/your-data/"},
     "shadowing_request_received": {**SHADOWING, "reply_by": "2026-12-21"},
@@ -121,6 +127,7 @@ SUBJECT_MENTIONS = {
     "mentoring_no_meeting_90d": "since 20 August",
     "rater_invitation": "Dr Priya Shah",
     "rater_nudge": "14 December",
+    "self_assessment_due": "Your yearly self-assessment is due next month: NHS leadership competency framework",
     "data_export_ready": "until 14 December",
     "shadowing_request_received": "Dr Tom Baker asks for a shadowing day with you",
     "shadowing_request_accepted": "Dr Tom Baker said yes to your request",
@@ -265,6 +272,23 @@ def test_rater_invitation_explains_anonymity_time_and_privacy() -> None:
         assert "anonymous" in body
         assert "Monday 14 December 2026" in body
         assert "Do not forward" in body
+
+
+def test_the_yearly_self_assessment_reminder_says_when_it_is_due_and_why() -> None:
+    _, text, html = render_reminder(reminder("self_assessment_due"), address="a@example.org", name="Amara")
+    for body in (text, html):
+        assert "is due by Friday 14 May 2027" in body
+        assert "every year" in body
+        assert "360 feedback" in body
+    assert "Start your self-assessment" in html
+
+
+def test_a_self_assessment_repeated_at_another_interval_is_not_called_yearly() -> None:
+    subject, text, _ = render_reminder(
+        reminder("self_assessment_due", repeat_every_months=6), address="a@example.org", name="Amara"
+    )
+    assert subject.startswith("Your next self-assessment is due next month")
+    assert "yearly" not in text and "every year" not in text
 
 
 def test_overdue_goal_suggests_done_dropped_or_a_new_date() -> None:

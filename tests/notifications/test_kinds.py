@@ -63,6 +63,7 @@ def test_the_preferences_page_lists_kinds_grouped_as_before() -> None:
         "mentoring_proposal_passed",
         "mentoring_meeting_follow_up",
         "mentoring_no_meeting_90d",
+        "self_assessment_due",
         "shadowing_request_received",
         "shadowing_request_accepted",
         "shadowing_request_declined",

@@ -117,7 +117,7 @@ def _expected_levels(
     raw = _ours(data, "levels")
     if not isinstance(raw, Mapping):
         return ()
-    values = {p.value for p in scale}
+    values = {p.value for p in scale if not p.not_a_rating}  # an expectation is a rating
     levels: list[tuple[str, int]] = []
     for level, expected in raw.items():
         value = integer(expected)

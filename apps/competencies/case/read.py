@@ -62,6 +62,7 @@ def case_to_spec(
     spec = FrameworkSpec(
         **_about(document, package.get("CFDefinitions"), ours, notes),
         scale=tuple(scale),
+        repeat_every_months=_repeat(ours, notes),
         level_descriptions=level_descriptions(ours, notes) if ours else (),
         groups=tuple(group_specs),
         criteria=tuple(criterion_specs),
@@ -92,6 +93,17 @@ def _scale(ours: Mapping[str, Any] | None, default: Sequence[ScalePointSpec], no
     return list(default)
 
 
+def _repeat(ours: Mapping[str, Any] | None, notes: list[str]) -> int | None:
+    """`repeatEveryMonths` of our extension: how often the framework's self-assessment is meant to be repeated."""
+    raw = ours.get("repeatEveryMonths") if ours else None
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 60:
+        notes.append(f"CFDocument.extensions.{EXTENSION}.repeatEveryMonths is not 1 to 60 months, and was ignored")
+        return None
+    return raw
+
+
 def _scale_points(raw: Any) -> list[ScalePointSpec] | None:
     if not isinstance(raw, list) or len(raw) < 2:
         return None
@@ -104,7 +116,12 @@ def _scale_points(raw: Any) -> list[ScalePointSpec] | None:
             return None
         if any(p.value == value for p in points):
             return None
-        points.append(ScalePointSpec(value, label, text_of(point.get("descriptor"))))
+        not_a_rating = point.get("notARating", False)
+        if not isinstance(not_a_rating, bool) or (not_a_rating and any(p.not_a_rating for p in points)):
+            return None
+        points.append(ScalePointSpec(value, label, text_of(point.get("descriptor")), not_a_rating=not_a_rating))
+    if sum(1 for p in points if not p.not_a_rating) < 2:
+        return None
     return points
 
 

@@ -164,6 +164,7 @@ def _document(package: _Package, spec: FrameworkSpec) -> dict[str, Any]:
                     "version": spec.version,
                     "scale": [_drop_empty(_point_fields(p)) for p in spec.scale],
                     **_described(spec.level_descriptions),
+                    **({"repeatEveryMonths": spec.repeat_every_months} if spec.repeat_every_months else {}),
                 }
             },
         }
@@ -249,7 +250,13 @@ def _uri_fields(node: Mapping[str, str]) -> dict[str, str]:
 
 
 def _point_fields(point: ScalePointSpec) -> dict[str, Any]:
-    return {"value": point.value, "label": point.label, "descriptor": point.descriptor}
+    # `notARating` only where it is true, so a scale without such a point exports exactly as before.
+    return {
+        "value": point.value,
+        "label": point.label,
+        "descriptor": point.descriptor,
+        **({"notARating": True} if point.not_a_rating else {}),
+    }
 
 
 def _first_clause(text: str) -> str:
