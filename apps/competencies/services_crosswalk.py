@@ -131,6 +131,9 @@ def criterion_links_set(
         raise CrosswalkError(
             [f"{criterion.code} is in {other.name}: a crosswalk links criteria of two different frameworks."]
         )
+    # Two saves of the same pair (a double click, or the same link edited from the other framework's side) queue
+    # here: every version of both frameworks is locked in one order, and each then reads what the other wrote.
+    list(Framework.objects.select_for_update().filter(slug__in=[slug, other.slug]).order_by("pk").values_list("pk"))
     theirs = set(Criterion.objects.filter(framework=other).values_list("code", flat=True))
     unknown = sorted(set(codes) - theirs)
     if unknown:
@@ -143,8 +146,11 @@ def criterion_links_set(
         a, b, c, d = _canonical(slug, criterion.code, other.slug, code)
         CriterionLink.objects.filter(from_slug=a, from_code=b, to_slug=c, to_code=d).delete()
     CriterionLink.objects.bulk_create(
-        CriterionLink(from_slug=a, from_code=b, to_slug=c, to_code=d)
-        for a, b, c, d in (_canonical(slug, criterion.code, other.slug, code) for code in added)
+        (
+            CriterionLink(from_slug=a, from_code=b, to_slug=c, to_code=d)
+            for a, b, c, d in (_canonical(slug, criterion.code, other.slug, code) for code in added)
+        ),
+        ignore_conflicts=True,  # a last guard: a link already there is what was asked for, never a 500
     )
     if added or removed:
         change_record(

@@ -7,10 +7,11 @@ the one it was loaded from, as it came, or for our own frameworks one built from
 """
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from .models import CaseRecordKind
 from .selectors import case_documents, case_item_associations, case_package_for, case_record
@@ -38,6 +39,21 @@ def status_info(status: int, minor: str, description: str, field: str = "sourced
         },
         status=status,
     )
+
+
+def require_GET(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
+    """Read-only: any other method gets 405 with the Allow header and CASE's error body, not Django's empty one
+    (nor a CSRF page: nothing here changes anything, so there is nothing to forge)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = status_info(405, "forbidden", "The CASE API here is read-only: use GET.", field="method")
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
 
 
 def _unknown(kind: str, identifier: str) -> JsonResponse:

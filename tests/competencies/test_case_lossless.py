@@ -197,8 +197,11 @@ def test_errors_have_the_status_and_body_the_specification_gives(
 def test_the_api_is_read_only(client: Client) -> None:
     call_command("load_framework", "--shipped", stdout=StringIO())
     identifier = str(Framework.objects.get(slug="md-person-spec").identifier)
-    for method in (client.post, client.put, client.delete):
-        assert method(f"{API}/CFDocuments/{identifier}").status_code == 405
+    strict = Client(enforce_csrf_checks=True)  # as a CASE consumer calls it: no CSRF token
+    for method in (strict.post, strict.put, strict.delete, strict.patch):
+        response = method(f"{API}/CFDocuments/{identifier}")
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+        assert response.json()["imsx_codeMajor"] == "failure"
     assert Framework.objects.filter(slug="md-person-spec").count() == 1
 
 
