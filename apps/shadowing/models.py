@@ -11,6 +11,8 @@ from django.db.models import F, Q
 
 from apps.profiles.models import LeadershipLevel
 
+from .names import display_name
+
 PER_YEAR_MIN, PER_YEAR_MAX = 1, 50
 
 
@@ -77,7 +79,7 @@ class ShadowingOffer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} with {self.person}"
+        return f"{self.get_kind_display()} with {display_name(self.person)}"
 
     @property
     def is_live(self) -> bool:

@@ -1,6 +1,6 @@
 """The reminders "talk to someone in the role" sends: a request received, accepted, declined, lapsed or
-withdrawn; the day before the agreed date; and "how did it go?" the day after. Registered with notifications in
-`ShadowingConfig.ready()`."""
+withdrawn; an accepted one that will not happen, as the offerer closed their account; the day before the agreed
+date; and "how did it go?" the day after. Registered with notifications in `ShadowingConfig.ready()`."""
 
 from apps.notifications.kinds import Kind
 
@@ -40,6 +40,13 @@ REMINDER_KINDS = (
         "A request to you was withdrawn",
         "When someone who asked you calls it off.",
         ("other_name", "offer_kind", "was_accepted", "url"),
+        group=GROUP,
+    ),
+    Kind(
+        "shadowing_offerer_left",
+        "Something you agreed will not happen",
+        "When the person who accepted your request closes their account on the portal.",
+        ("other_name", "offer_kind", "agreed_on", "url"),
         group=GROUP,
     ),
     Kind(

@@ -36,6 +36,7 @@ from .models import (
     ShadowingReflection,
     ShadowingRequest,
 )
+from .names import NEEDS_NAME, display_name
 from .selectors import organisation_id_of, places_taken
 
 LONDON = ZoneInfo("Europe/London")
@@ -73,6 +74,13 @@ def _today(now: datetime) -> date:
 # --- Offers -------------------------------------------------------------------------------------------------------
 
 
+def _named(person: User) -> None:
+    """Whoever asks or offers is named to the other by their name: never by their e-mail address, which is all
+    `str(user)` has for someone who gave no name."""
+    if not person.full_name:
+        raise ShadowingError(NEEDS_NAME)
+
+
 def _role_of(person: User) -> Profile:
     profile = Profile.objects.filter(user=person).first()
     if profile is None or not (profile.job_title or profile.career_role):
@@ -91,7 +99,9 @@ def _copy_role(offer: ShadowingOffer, profile: Profile) -> None:
 def offer_create(
     *, person: User, kind: str, setting: str, who_may_ask: str, per_year: int, note: str, now: datetime
 ) -> ShadowingOffer:
-    """A new offer, its role, level, organisation and region taken from the person's profile."""
+    """A new offer, its role, level, organisation and region taken from the person's profile. Only someone with a
+    name offers: the people who ask see it, never the e-mail address."""
+    _named(person)
     profile = _role_of(person)
     offer = ShadowingOffer(
         person=person,
@@ -174,17 +184,38 @@ def offer_withdraw(*, offer: ShadowingOffer, now: datetime, reason: str = "") ->
 
 @transaction.atomic
 def shadowing_leave(*, person: User, now: datetime) -> None:
-    """Before an account closes (apps.privacy): the person's own requests are withdrawn and anyone waiting on
-    their offers is told no, so nobody waits for an answer or a date that cannot come; the reminders about the
-    dates they agreed stop. Their offers and requests then go with the account (CASCADE)."""
+    """Before an account closes (apps.privacy): the person's own requests are withdrawn, anyone waiting on their
+    offers is told no, and anyone whose request they accepted is told it will not happen (unless its day has passed
+    or its reflection is written), so nobody waits for an answer or a date that cannot come; the reminders about the
+    dates they agreed stop. Their offers and requests then go with the account (CASCADE), so these e-mails link to
+    the list of offers, not to the request."""
     mine = ShadowingRequest.objects.filter(requester=person, status__in=(RequestStatus.PENDING, RequestStatus.ACCEPTED))
     for request_id in mine.values_list("pk", flat=True):
         request_withdraw(request_id=request_id, requester=person, now=now)
     for offer in ShadowingOffer.objects.filter(person=person).exclude(status=OfferStatus.WITHDRAWN):
         offer_withdraw(offer=offer, now=now, reason="They have closed their account on the portal.")
-    agreed = ShadowingRequest.objects.filter(offerer=person, status=RequestStatus.ACCEPTED)
-    for request_id in agreed.values_list("pk", flat=True):
-        cancel_all(prefix=f"shadowing-request:{request_id}:date:")
+    agreed = (
+        ShadowingRequest.objects.select_for_update(of=("self",))
+        .filter(offerer=person, status=RequestStatus.ACCEPTED)
+        .select_related("offer", "requester")
+    )
+    for request in agreed:
+        cancel_all(prefix=f"{_key(request)}:")
+        happened = request.agreed_on is not None and request.agreed_on < _today(now)
+        if happened or ShadowingReflection.objects.filter(request=request).exists():
+            continue  # it has taken place: there is nothing to call off
+        schedule(
+            recipient=request.requester,
+            kind="shadowing_offerer_left",
+            due_at=now,
+            dedupe_key=f"{_key(request)}:offerer-left",
+            context={
+                "other_name": display_name(person),
+                "offer_kind": request.offer.get_kind_display(),
+                "agreed_on": request.agreed_on.isoformat() if request.agreed_on else "",
+                "url": reverse("shadowing:browse"),
+            },
+        )
 
 
 # --- Requests -----------------------------------------------------------------------------------------------------
@@ -195,7 +226,9 @@ def request_create(
     *, offer_id: int, requester: User, why: str, suggested_on: date | None, now: datetime
 ) -> ShadowingRequest:
     """Ask for an offer. The offer's row is locked first, so that two people asking for its last place of the
-    year queue, and the second is told it has gone."""
+    year queue, and the second is told it has gone. Only someone with a name asks: the offerer sees it, and not
+    the e-mail address, until they say yes."""
+    _named(requester)
     offer = ShadowingOffer.objects.select_for_update().select_related("person").filter(pk=offer_id).first()
     if offer is None or offer.status != OfferStatus.LIVE or not offer.person.is_active:
         raise ShadowingError("This offer is not open to requests at the moment.")
@@ -206,7 +239,7 @@ def request_create(
         raise ShadowingError("You have already asked, and your request is waiting for an answer.")
     if places_taken(offer=offer, now=now) >= offer.per_year:
         raise ShadowingError(
-            f"{offer.person} has no places left: they offer {offer.per_year} a year, and all are taken. "
+            f"{display_name(offer.person)} has no places left: they offer {offer.per_year} a year, and all are taken. "
             "Try again later, or ask someone else."
         )
     if suggested_on is not None and suggested_on <= _today(now):
@@ -228,7 +261,7 @@ def request_create(
         due_at=now,
         dedupe_key=f"{_key(request)}:received",
         context={
-            "other_name": str(requester),
+            "other_name": display_name(requester),
             "offer_kind": offer.get_kind_display(),
             "reply_by": timezone.localdate(request.reply_by, LONDON).isoformat(),
             "url": _url(request),
@@ -240,9 +273,11 @@ def request_create(
 def _check_who_may_ask(offer: ShadowingOffer, requester: User) -> None:
     same = offer.organisation_id is not None and offer.organisation_id == organisation_id_of(requester)
     if offer.who_may_ask == "outside" and same:
-        raise ShadowingError(f"{offer.person} takes requests only from people outside their organisation.")
+        raise ShadowingError(
+            f"{display_name(offer.person)} takes requests only from people outside their organisation."
+        )
     if offer.who_may_ask == "inside" and not same:
-        raise ShadowingError(f"{offer.person} takes requests only from people in their organisation.")
+        raise ShadowingError(f"{display_name(offer.person)} takes requests only from people in their organisation.")
 
 
 def _locked(request_id: int, **owner: User) -> ShadowingRequest:
@@ -291,7 +326,7 @@ def request_accept(
         due_at=now,
         dedupe_key=f"{_key(request)}:accepted",
         context={
-            "other_name": str(offerer),
+            "other_name": display_name(offerer),
             "offer_kind": request.offer.get_kind_display(),
             "agreed_on": agreed_on.isoformat() if agreed_on else "",
             "message": request.answer_message,
@@ -312,7 +347,7 @@ def _decline(request: ShadowingRequest, message: str, now: datetime, *, url: str
         due_at=now,
         dedupe_key=f"{_key(request)}:declined",
         context={
-            "other_name": str(request.offerer),
+            "other_name": display_name(request.offerer),
             "offer_kind": request.offer.get_kind_display(),
             "message": request.answer_message,
             "url": url or _url(request),
@@ -344,7 +379,7 @@ def request_withdraw(*, request_id: int, requester: User, now: datetime) -> Shad
         due_at=now,
         dedupe_key=f"{_key(request)}:withdrawn",
         context={
-            "other_name": str(requester),
+            "other_name": display_name(requester),
             "offer_kind": request.offer.get_kind_display(),
             "was_accepted": "yes" if was_accepted else "",
             "url": reverse("shadowing:offers"),
@@ -384,7 +419,7 @@ def _schedule_date_reminders(request: ShadowingRequest, now: datetime) -> None:
                 due_at=before,
                 dedupe_key=f"{prefix}:before:{person.pk}",
                 context={
-                    "other_name": str(other),
+                    "other_name": display_name(other),
                     "offer_kind": kind,
                     "agreed_on": day.isoformat(),
                     "url": _url(request),
@@ -396,7 +431,7 @@ def _schedule_date_reminders(request: ShadowingRequest, now: datetime) -> None:
         due_at=_at_nine(day + timedelta(days=1)),
         dedupe_key=f"{prefix}:after",
         context={
-            "other_name": str(request.offerer),
+            "other_name": display_name(request.offerer),
             "offer_kind": kind,
             "agreed_on": day.isoformat(),
             "url": reverse("shadowing:reflection", args=[request.pk]),
@@ -428,7 +463,7 @@ def requests_expire(*, now: datetime) -> int:
                 due_at=now,
                 dedupe_key=f"{_key(request)}:expired",
                 context={
-                    "other_name": str(request.offerer),
+                    "other_name": display_name(request.offerer),
                     "offer_kind": request.offer.get_kind_display(),
                     "url": reverse("shadowing:browse"),
                 },

@@ -18,6 +18,7 @@ from apps.development.selectors import plans_for_owner
 
 from .forms import AcceptForm, BrowseForm, DateForm, DeclineForm, OfferForm, ReflectionForm, RequestForm
 from .models import ShadowingOffer, ShadowingRequest
+from .names import display_name
 from .selectors import (
     OfferFilters,
     filtered,
@@ -95,10 +96,14 @@ def request_new(request: AuthenticatedRequest, offer_id: int) -> HttpResponse:
         except ShadowingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Your request is with {offer.person}. They have 14 days to answer.")
+            messages.success(
+                request, f"Your request is with {display_name(offer.person)}. They have 14 days to answer."
+            )
             return redirect("shadowing:request", made.pk)
     full = getattr(offer, "taken", 0) >= offer.per_year
-    context = {"offer": offer, "form": form, "full": full, "crumbs": _crumbs()}
+    # Someone with no name cannot ask (request_create refuses): the page sends them to their profile instead.
+    needs_name = not request.user.full_name
+    context = {"offer": offer, "form": form, "full": full, "needs_name": needs_name, "crumbs": _crumbs()}
     return render(request, "shadowing/request_new.html", context, status=400 if form.errors else 200)
 
 
@@ -120,8 +125,15 @@ def offers(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _offer_form_page(request: AuthenticatedRequest, form: OfferForm, heading: str) -> HttpResponse:
-    context = {"form": form, "heading": heading, "crumbs": _crumbs(("Your offers", reverse("shadowing:offers")))}
+def _offer_form_page(
+    request: AuthenticatedRequest, form: OfferForm, heading: str, *, needs_name: bool = False
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "heading": heading,
+        "needs_name": needs_name,
+        "crumbs": _crumbs(("Your offers", reverse("shadowing:offers"))),
+    }
     return render(request, "shadowing/offer_form.html", context, status=400 if form.errors else 200)
 
 
@@ -137,7 +149,8 @@ def offer_new(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, "Your offer is listed. We will e-mail you when someone asks.")
             return redirect("shadowing:offers")
-    return _offer_form_page(request, form, "Offer your time")
+    # Someone with no name cannot offer (offer_create refuses): the page sends them to their profile instead.
+    return _offer_form_page(request, form, "Offer your time", needs_name=not request.user.full_name)
 
 
 @login_required
@@ -242,7 +255,8 @@ def request_accept_view(request: AuthenticatedRequest, request_id: int) -> HttpR
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, f"You said yes. {asked.requester} is told, and you can now see how to reach each other."
+                request,
+                f"You said yes. {display_name(asked.requester)} is told, and you can now see how to reach each other.",
             )
             return redirect("shadowing:request", asked.pk)
     return _request_page(request, asked, invalid={"accept": form})
@@ -259,7 +273,7 @@ def request_decline_view(request: AuthenticatedRequest, request_id: int) -> Http
         except ShadowingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"You declined. {asked.requester} is told.")
+            messages.success(request, f"You declined. {display_name(asked.requester)} is told.")
             return redirect("shadowing:offers")
     return _request_page(request, asked, invalid={"decline": form})
 
@@ -289,7 +303,7 @@ def request_withdraw_view(request: AuthenticatedRequest, request_id: int) -> Htt
     except ShadowingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Your request is withdrawn. {asked.offerer} is told.")
+        messages.success(request, f"Your request is withdrawn. {display_name(asked.offerer)} is told.")
     return redirect("shadowing:requests")
 
 
@@ -303,7 +317,7 @@ def reflection(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     written = getattr(asked, "reflection", None)
     plans = list(plans_for_owner(owner=request.user))
     local = asked.agreed_on or timezone.localdate()
-    title = f"{asked.offer.get_kind_display()} with {asked.offerer}, {local.day} {local:%B %Y}"
+    title = f"{asked.offer.get_kind_display()} with {display_name(asked.offerer)}, {local.day} {local:%B %Y}"
     if request.method == "POST" and written is not None:
         messages.error(request, "You have already written a reflection on this.")
         return redirect("shadowing:reflection", asked.pk)

@@ -99,6 +99,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "shadowing_request_declined": {**SHADOWING, "message": "Ask our deputy instead"},
     "shadowing_request_expired": {**SHADOWING, "url": "/talk-to-someone/"},
     "shadowing_request_withdrawn": {**SHADOWING, "was_accepted": "yes", "url": "/talk-to-someone/your-offers/"},
+    "shadowing_offerer_left": {**SHADOWING, "agreed_on": "2027-01-12", "url": "/talk-to-someone/"},
     "shadowing_day_before": {**SHADOWING, "agreed_on": "2027-01-12"},
     "shadowing_how_did_it_go": {
         **SHADOWING,
@@ -134,6 +135,7 @@ SUBJECT_MENTIONS = {
     "shadowing_request_declined": "Dr Tom Baker cannot take your request",
     "shadowing_request_expired": "Your request to Dr Tom Baker was not answered",
     "shadowing_request_withdrawn": "Dr Tom Baker withdrew their request",
+    "shadowing_offerer_left": "A shadowing day with Dr Tom Baker will not happen",
     "shadowing_day_before": "A shadowing day with Dr Tom Baker is tomorrow",
     "shadowing_how_did_it_go": "How did it go with Dr Tom Baker?",
 }

@@ -69,6 +69,7 @@ def test_the_preferences_page_lists_kinds_grouped_as_before() -> None:
         "shadowing_request_declined",
         "shadowing_request_expired",
         "shadowing_request_withdrawn",
+        "shadowing_offerer_left",
         "shadowing_day_before",
         "shadowing_how_did_it_go",
         "data_export_ready",
