@@ -81,7 +81,8 @@ class RoutesConsentForm(forms.Form):
         widget=forms.RadioSelect,
         label="Count my history in the portal's anonymous routes?",
         help_text="Only moves made by at least 5 people are shown, and never who made them. You can change this at "
-        "any time; your choice takes effect from the next month, when the figures are next worked out.",
+        "any time; your choice takes effect when the figures are next worked out: at the start of a month once at "
+        "least 5 people's histories have changed, and within 3 months if you stop.",
         error_messages={"required": "Choose yes or no", "invalid_choice": "Choose yes or no"},
     )
 
@@ -145,6 +146,16 @@ class RoleProfileForm(forms.Form):
     job_description = _text_field("job_description", rows=6, max_length=5000)
     person_specification = _text_field("person_specification", rows=4, max_length=3000)
     sources = _text_field("sources", rows=3, max_length=2000)
+    # The version the administrator opened: if another has saved one since, the edit is refused, not laid over it.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": "This form is out of date: open the profile again to edit it.",
+            "invalid": "This form is out of date: open the profile again to edit it.",
+            "min_value": "This form is out of date: open the profile again to edit it.",
+        },
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -145,6 +145,20 @@ class RoutesFigures(models.Model):
         return f"Routes figures as at {self.month:%-d %B %Y}"
 
 
+class RoutesChange(models.Model):
+    """That someone's contribution to the routes figures changed: a consent given or withdrawn, or a counted
+    person's role added, changed or removed (services/figures.py counts them to decide whether a month gets new
+    figures). `person` is a keyed hash, not a link, so that it outlives a closed account without naming anyone;
+    rows go once new figures are published."""
+
+    person = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+    withdrawal = models.BooleanField()  # something taken away: a consent withdrawn, a role changed or removed
+
+    def __str__(self) -> str:
+        return f"{'Withdrawal' if self.withdrawal else 'Change'} at {self.at:%Y-%m-%d %H:%M}"
+
+
 class RightTimeReflection(models.Model):
     """Seed 003's four questions, answered privately; the person may copy it into a development plan."""
 

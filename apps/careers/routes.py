@@ -6,8 +6,14 @@ director to medical director twice counts once); a move made by fewer than `mini
 altogether, not shown as "fewer than 5", since a rare route is the one a reader could put a name to; and the years
 in a role are given as the median and the middle half (lower to upper quartile), never the shortest and longest,
 which would be one person's own figures.
+
+A quartile can still be one person's own figure: with 5 people the inclusive quartiles are exactly the 2nd, 3rd
+and 4th person's totals, and with any odd number the median is the middle person's. So the years in a role are
+shown only where at least `YEARS_MIN_COUNT` (10) people finished a spell there, and every figure is rounded to the
+nearest half year, which no longer gives anyone's own total to the day.
 """
 
+import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -16,6 +22,7 @@ from datetime import date
 from itertools import pairwise
 
 DAYS_A_YEAR = 365.25
+YEARS_MIN_COUNT = 10  # people who finished a spell in a step before its years are shown
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class Routes:
     people: int  # everyone counted, whether or not any of their moves is shown
     moves: tuple[Move, ...]  # only those made by at least `minimum` people, the commonest first
     moves_left_out: bool  # some moves were made by fewer people and are not shown
-    years: tuple[Years, ...]  # only steps with at least `minimum` people who finished a spell there
+    years: tuple[Years, ...]  # only steps where at least `YEARS_MIN_COUNT` people finished a spell, half years
 
 
 def _by_person(spells: Iterable[Spell]) -> dict[int, list[Spell]]:
@@ -81,13 +88,21 @@ def routes(spells: Iterable[Spell], *, minimum: int, order: list[str]) -> Routes
         people=len(people),
         moves=tuple(shown),
         moves_left_out=any(n < minimum for n in moved.values()),
-        years=tuple(_years(step, years[step]) for step in order if len(years.get(step, ())) >= max(minimum, 2)),
+        years=tuple(
+            _years(step, years[step]) for step in order if len(years.get(step, ())) >= max(minimum, YEARS_MIN_COUNT)
+        ),
     )
+
+
+def half_years(value: float) -> float:
+    """To the nearest half year (halves of a half rounded up, not to even, so that 1.25 is 1.5 as a reader
+    expects)."""
+    return math.floor(value * 2 + 0.5) / 2
 
 
 def _years(step: str, values: list[float]) -> Years:
     lower, median, upper = statistics.quantiles(values, n=4, method="inclusive")
-    return Years(step, len(values), round(median, 1), round(lower, 1), round(upper, 1))
+    return Years(step, len(values), half_years(median), half_years(lower), half_years(upper))
 
 
 def next_after(spells: Iterable[Spell], *, step: str) -> Counter[str]:

@@ -29,7 +29,7 @@ from .models import (
     RoutesFigures,
     Step,
 )
-from .routes import Move, Spell, Years, next_after, routes
+from .routes import YEARS_MIN_COUNT, Move, Spell, Years, half_years, next_after, routes
 
 REPORT_MIN_COUNT = 5  # docs/ARCHITECTURE.md, "Reports and small numbers"
 LADDER_ORDER = [step.value for step in Step]
@@ -139,6 +139,13 @@ def routes_figures_compute(*, before: datetime) -> dict[str, Any]:
     }
 
 
+def figures_as_at(figures: RoutesFigures) -> date:
+    """The month start the figures stand at: their own month, or, carried over (services/figures.py), the month
+    they were worked out."""
+    stored = figures.figures.get("as_at")
+    return date.fromisoformat(stored) if stored else figures.month
+
+
 def routes_figures_stored(*, month: date) -> RoutesFigures | None:
     return RoutesFigures.objects.filter(month=month).first()
 
@@ -157,11 +164,17 @@ def routes_page(*, figures: RoutesFigures) -> RoutesPage:
     data = figures.figures
     moves = tuple(Move(a, b, n) for a, b, n in data["moves"])
     return RoutesPage(
-        as_at=figures.month,
+        as_at=figures_as_at(figures),
         people=data["people"],
         moves=moves,
         moves_left_out=data["moves_left_out"],
-        years=tuple(Years(*row) for row in data["years"]),
+        # A row stored before the years rule (routes.py) is held to it as it is read: no step under
+        # YEARS_MIN_COUNT people, every figure to the half year.
+        years=tuple(
+            Years(step, people, half_years(median), half_years(lower), half_years(upper))
+            for step, people, median, lower, upper in data["years"]
+            if people >= YEARS_MIN_COUNT
+        ),
         widest=max((m.people for m in moves), default=0),
     )
 

@@ -21,7 +21,7 @@ from .selectors import (
     routes_consent_for,
 )
 from .services import CareersError
-from .services.figures import next_month_start
+from .services.figures import next_month_start, withdrawal_shown_by
 from .services.history import history_add, history_delete, history_update, routes_consent_set
 from .services.reflection import right_time_save, right_time_to_plan
 
@@ -93,7 +93,7 @@ def history_edit(request: AuthenticatedRequest, entry_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def history_remove(request: AuthenticatedRequest, entry_id: int) -> HttpResponse:
-    history_delete(entry=_own_entry(request, entry_id))
+    history_delete(entry=_own_entry(request, entry_id), now=timezone.now())
     messages.success(request, "Role removed from your history.")
     return redirect("careers:my_history")
 
@@ -109,9 +109,18 @@ def routes_consent(request: AuthenticatedRequest) -> HttpResponse:
     routes_consent_set(owner=request.user, counted=form.cleaned_data["counted"], now=now)
     starting = f"{next_month_start(now):%-d %B %Y}"
     if form.cleaned_data["counted"]:
-        messages.success(request, f"Your history will count in the anonymous routes from {starting}.")
+        messages.success(
+            request,
+            f"Your history will count in the anonymous routes when they are next worked out: on {starting} at the "
+            "earliest, once at least 5 people's histories have changed.",
+        )
     else:
-        messages.success(request, f"Your history will no longer count in the anonymous routes from {starting}.")
+        latest = f"{withdrawal_shown_by(now):%-d %B %Y}"
+        messages.success(
+            request,
+            f"Your history will no longer count in the anonymous routes from when they are next worked out: on "
+            f"{starting} at the earliest and {latest} at the latest.",
+        )
     return redirect("careers:my_history")
 
 

@@ -22,7 +22,7 @@ from .selectors import (
     role_profiles_by_group,
     role_profiles_current,
 )
-from .services import CareersError
+from .services import CareersError, StaleVersion
 from .services.profiles import EDITABLE, role_profile_revise
 
 
@@ -59,18 +59,33 @@ def role_versions(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return render(request, "careers/role_versions.html", {"profile": versions[0], "versions": versions})
 
 
+def _form_values(profile: RoleProfile) -> dict[str, object]:
+    values: dict[str, object] = {name: getattr(profile, name) for name in EDITABLE}
+    values["level"] = "" if profile.level is None else str(profile.level)
+    values["version"] = profile.version
+    return values
+
+
 @role_required(Role.ADMINISTRATOR)
 @require_http_methods(["GET", "POST"])
 def role_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     profile = _current(slug)
-    initial = {name: getattr(profile, name) for name in EDITABLE}
-    initial["level"] = "" if profile.level is None else str(profile.level)
-    form = RoleProfileForm(request.POST or None, initial=initial)
+    form = RoleProfileForm(request.POST or None, initial=_form_values(profile))
     if request.method == "POST" and form.is_valid():
         try:
             revised = role_profile_revise(
-                profile=profile, actor=request.user, changes=form.cleaned_data, now=timezone.now()
+                profile=profile,
+                based_on=form.cleaned_data["version"],
+                actor=request.user,
+                changes=form.cleaned_data,
+                now=timezone.now(),
             )
+        except StaleVersion as exc:
+            # Show theirs, as now saved, with the version it is, so that the change can be made again on top.
+            profile = _current(slug)
+            form = RoleProfileForm(_form_values(profile))
+            form.is_valid()
+            form.add_error(None, str(exc))
         except CareersError as exc:
             form.add_error(None, str(exc))
         else:

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.http import AuthenticatedRequest
 
 from .models import Step
-from .selectors import REPORT_MIN_COUNT, after_medical_director, routes_page
+from .routes import YEARS_MIN_COUNT
+from .selectors import REPORT_MIN_COUNT, after_medical_director, figures_as_at, routes_page
 from .services.figures import routes_figures_current
 
 # Seed 002 (Monitor and NHS TDA, 2014), "Career trajectory – what comes after the medical director role?": the
@@ -43,7 +44,13 @@ def routes(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "careers/routes.html",
-        {"page": page, "moves": moves, "years": years, "minimum": REPORT_MIN_COUNT},
+        {
+            "page": page,
+            "moves": moves,
+            "years": years,
+            "minimum": REPORT_MIN_COUNT,
+            "years_minimum": YEARS_MIN_COUNT,
+        },
     )
 
 
@@ -60,6 +67,6 @@ def after_md(request: AuthenticatedRequest) -> HttpResponse:
             "total": total,
             "minimum": REPORT_MIN_COUNT,
             "seed_after": SEED_AFTER_MD,
-            "as_at": figures.month,
+            "as_at": figures_as_at(figures),
         },
     )

@@ -40,6 +40,7 @@ from django.template.loader import render_to_string
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_has_role
 from apps.audit.services import change_record
+from apps.careers.services.figures import careers_leave
 from apps.mentoring.models import (
     CloseReason,
     ClosingFeedback,
@@ -84,6 +85,7 @@ def account_close(*, user: User, actor: User, now: datetime) -> AccountClosure:
 
     _leave_mentoring(person, now)
     shadowing_leave(person=person, now=now)
+    careers_leave(person=person, now=now)
     _sign_out_everywhere(person)
     Reminder.objects.filter(kind=ACCOUNT_EMAIL, email__in=addresses).delete()
 

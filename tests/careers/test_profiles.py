@@ -6,12 +6,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, User
 from apps.audit.models import ChangeEvent
 from apps.careers.models import RoleProfile
 from apps.careers.selectors import shipped_roles
 from apps.careers.services.profiles import role_profiles_load
 from tests.conftest import signed_in
+from tests.factories import grant
 
 pytestmark = pytest.mark.django_db
 EDIT = "/careers/roles/medical-director/edit/"
@@ -22,6 +23,7 @@ def form_of(profile: RoleProfile, **changes: str) -> dict[str, str]:
     fields += ["job_description", "person_specification", "sources"]
     data = {name: getattr(profile, name) for name in fields}
     data["level"] = str(profile.level or "")
+    data["version"] = str(profile.version)  # the version the administrator opened
     return {**data, **changes}
 
 
@@ -75,7 +77,60 @@ def test_an_administrator_edit_is_a_new_version_with_a_change_record(roles: None
     assert event.actor == administrator and event.capacity == "administrator"
     assert list(event.after) == ["hardest"]
     page = client.get("/careers/roles/medical-director/versions/").content.decode()
-    assert "(shown)" in page and str(administrator) in page
+    assert "(shown)" in page and administrator.full_name in page
+
+
+def test_a_nameless_administrator_is_shown_as_an_administrator_never_by_their_email(
+    roles: None, administrator: User, owner: User
+) -> None:
+    User.objects.filter(pk=administrator.pk).update(first_name="", last_name="")
+    md = RoleProfile.objects.get(slug="medical-director")
+    assert signed_in(administrator).post(EDIT, form_of(md, reports_to="The chair")).status_code == 302
+    page = signed_in(owner).get("/careers/roles/medical-director/versions/").content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "An administrator" in main and "@" not in main
+    assert administrator.email not in page
+
+
+def test_a_second_administrator_editing_the_same_version_is_refused_and_shown_the_first_ones(
+    roles: None, administrator: User
+) -> None:
+    other = User.objects.create(email="other-admin@example.org", first_name="Olu", last_name="Other")
+    grant(other, Role.ADMINISTRATOR)
+    md = RoleProfile.objects.get(slug="medical-director")
+    first, second = signed_in(administrator), signed_in(other)
+    # Both open version 1; the first saves, then the second.
+    assert first.post(EDIT, form_of(md, reports_to="The chief executive and the chair")).status_code == 302
+    response = second.post(EDIT, form_of(md, summary="Overwritten"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Someone else saved a new version while you were editing: here is theirs" in html
+    assert "The chief executive and the chair" in html  # theirs, to make the change again on top
+    assert 'name="version" value="2"' in html
+    assert list(RoleProfile.objects.filter(slug="medical-director").values_list("version", "is_current")) == [
+        (2, True),
+        (1, False),
+    ]
+    assert RoleProfile.objects.get(slug="medical-director", is_current=True).summary == md.summary
+    assert ChangeEvent.objects.count() == 1
+    # Made again on top of theirs, it saves as version 3 and keeps their change.
+    again = form_of(RoleProfile.objects.get(slug="medical-director", is_current=True), summary="Overwritten")
+    assert second.post(EDIT, again).status_code == 302
+    current = RoleProfile.objects.get(slug="medical-director", is_current=True)
+    assert (current.version, current.summary, current.reports_to) == (
+        3,
+        "Overwritten",
+        "The chief executive and the chair",
+    )
+
+
+def test_an_edit_form_without_its_version_is_refused(roles: None, administrator: User) -> None:
+    md = RoleProfile.objects.get(slug="medical-director")
+    data = form_of(md, reports_to="The chair")
+    del data["version"]
+    response = signed_in(administrator).post(EDIT, data)
+    assert response.status_code == 400 and "open the profile again" in response.content.decode()
+    assert RoleProfile.objects.filter(slug="medical-director").count() == 1
 
 
 @pytest.mark.parametrize(

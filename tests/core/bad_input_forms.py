@@ -871,6 +871,7 @@ def role_profile_edit(p: People) -> Scenario:
     data = {name: getattr(spec, name) for name in ("summary", "responsibilities", "portfolio", "typical_pas")}
     data |= {name: getattr(spec, name) for name in ("reports_to", "hardest", "job_description", "sources")}
     data |= {"title": "Clinical lead (edited)", "level": "1", "person_specification": spec.person_specification}
+    data["version"] = "1"  # the version the administrator opened: a stale one is refused
     return Scenario(signed_in(p.administrator), reverse("careers:role_edit", args=["clinical-lead"]), data)
 
 

@@ -10,6 +10,7 @@ from apps.organisations.models import Sector
 
 from ..models import RoleHistoryEntry, RoutesConsent
 from . import CareersError
+from .figures import routes_change_record
 
 
 def _overlapping(
@@ -48,6 +49,13 @@ def _lock(owner: User) -> None:
     User.objects.select_for_update().filter(pk=owner.pk).first()
 
 
+def _counted_change(*, owner_id: int, withdrawal: bool, now: datetime) -> None:
+    """A counted person's history changed: noted for deciding when the figures are next worked out
+    (services/figures.py). Someone not counted changes nothing anyone sees."""
+    if RoutesConsent.objects.filter(owner_id=owner_id, counted=True).exists():
+        routes_change_record(owner_id=owner_id, withdrawal=withdrawal, now=now)
+
+
 @transaction.atomic
 def history_add(
     *,
@@ -76,6 +84,7 @@ def history_add(
     )
     entry.full_clean()
     entry.save()
+    _counted_change(owner_id=owner.pk, withdrawal=False, now=now)
     return entry
 
 
@@ -93,18 +102,32 @@ def history_update(
     now: datetime,
 ) -> RoleHistoryEntry:
     _lock(entry.owner)
+    # `entry` was read before the lock: a delete (or another edit) may have happened since. Saving the stale
+    # instance would put a deleted entry back, so work on the row as it stands now, or refuse.
+    entry = _locked_entry(entry)
     _check(owner=entry.owner, started_on=started_on, ended_on=ended_on, now=now, ignore=entry.pk)
     entry.title, entry.step, entry.level = title.strip(), step, level
     entry.organisation_kind, entry.sector = organisation_kind, sector
     entry.started_on, entry.ended_on = started_on, ended_on
     entry.full_clean()
     entry.save()
+    _counted_change(owner_id=entry.owner_id, withdrawal=True, now=now)
     return entry
 
 
+def _locked_entry(entry: RoleHistoryEntry) -> RoleHistoryEntry:
+    current = RoleHistoryEntry.objects.select_for_update().filter(pk=entry.pk, owner_id=entry.owner_id).first()
+    if current is None:
+        raise CareersError("This role is no longer in your history: it was removed, perhaps in another window.")
+    return current
+
+
 @transaction.atomic
-def history_delete(*, entry: RoleHistoryEntry) -> None:
-    entry.delete()
+def history_delete(*, entry: RoleHistoryEntry, now: datetime | None = None) -> None:
+    _lock(entry.owner)
+    deleted, _ = RoleHistoryEntry.objects.filter(pk=entry.pk, owner_id=entry.owner_id).delete()
+    if deleted:
+        _counted_change(owner_id=entry.owner_id, withdrawal=True, now=now or timezone.now())
 
 
 @transaction.atomic
@@ -112,10 +135,16 @@ def routes_consent_set(*, owner: User, counted: bool, now: datetime) -> RoutesCo
     """The person's choice, from the next month's figures on (services/figures.py). `changed_at` moves only when
     the choice does: the month's figures count a "yes" given before the month began, so saying yes again must not
     push it out."""
+    # With no row yet, `select_for_update` locks nothing and two first choices would both insert (the second a
+    # unique-constraint error): they queue on the person's row instead.
+    _lock(owner)
     consent = RoutesConsent.objects.select_for_update().filter(owner=owner).first()
     if consent is None:
+        if counted:
+            routes_change_record(owner_id=owner.pk, withdrawal=False, now=now)
         return RoutesConsent.objects.create(owner=owner, counted=counted, changed_at=now)
     if consent.counted != counted:
         consent.counted, consent.changed_at = counted, now
         consent.save(update_fields=["counted", "changed_at"])
+        routes_change_record(owner_id=owner.pk, withdrawal=not counted, now=now)
     return consent

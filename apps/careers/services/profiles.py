@@ -10,7 +10,7 @@ from apps.audit.services import change_record
 
 from ..datafiles import RoleSpec
 from ..models import RoleProfile
-from . import CareersError
+from . import CareersError, StaleVersion
 
 # What an administrator may change; the slug, group and place in the list stay as the data file has them.
 EDITABLE = (
@@ -71,12 +71,22 @@ def role_profiles_load(*, specs: list[RoleSpec], update: bool, now: datetime) ->
     return LoadResult(created=created, updated=updated, unchanged=len(specs) - created - updated)
 
 
+STALE = (
+    "Someone else saved a new version while you were editing: here is theirs; make your change again. "
+    "Nothing of yours was saved."
+)
+
+
 @transaction.atomic
-def role_profile_revise(*, profile: RoleProfile, actor: User, changes: dict[str, object], now: datetime) -> RoleProfile:
-    """Saves an administrator's edit as a new version, keeping the history, with a change record."""
+def role_profile_revise(
+    *, profile: RoleProfile, based_on: int, actor: User, changes: dict[str, object], now: datetime
+) -> RoleProfile:
+    """Saves an administrator's edit as a new version, keeping the history, with a change record. `based_on` is the
+    version the administrator opened (the edit form carries it): if it is no longer the current one, another
+    administrator saved theirs meanwhile, and this edit is refused rather than laid over theirs unseen."""
     current = RoleProfile.objects.select_for_update().filter(slug=profile.slug, is_current=True).first()
-    if current is None or current.pk != profile.pk:
-        raise CareersError("Someone else has changed this profile since you opened it. Open it again to edit it.")
+    if current is None or current.version != based_on:
+        raise StaleVersion(STALE)
     before = _fields(current)
     after = {**before, **{key: changes[key] for key in EDITABLE if key in changes}}
     if after == before:
