@@ -26,6 +26,7 @@ class UserManager(BaseUserManager["User"]):
 
 # Who a closed account's person is shown as wherever something of theirs stays for others (a pair's meeting log, a
 # set's attendance, a facilitator's notes): never their name, never silently nobody (`people.member_name`).
+UNNAMED_MEMBER = "A member of the portal"
 FORMER_MEMBER = "a former member"
 
 
@@ -58,6 +59,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        """How the portal names this person to someone else: their name, never their address (`str(user)` falls back
+        to the address, because sign-up asks only for that)."""
+        return self.full_name or UNNAMED_MEMBER
 
     def get_full_name(self) -> str:
         return self.full_name

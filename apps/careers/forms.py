@@ -166,37 +166,32 @@ class RoleProfileForm(forms.Form):
         return data
 
 
+def _question(label: str, help_text: str) -> forms.CharField:
+    """One of seed 003's questions: a private answer, as long as the person needs (up to 5,000 characters)."""
+    return forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), label=label, help_text=help_text
+    )
+
+
 class RightTimeForm(forms.Form):
-    attracts = forms.CharField(
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="What attracts you to the role?",
-        help_text="Do you understand what it entails, its opportunities and challenges? Are you keen to improve "
+    attracts = _question(
+        "What attracts you to the role?",
+        "Do you understand what it entails, its opportunities and challenges? Are you keen to improve "
         "your organisation's culture and the quality of care? Are you ready to make an impact at a system level?",
     )
-    experience = forms.CharField(
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="Do you have the right experience?",
-        help_text="Have you held a leadership role you found challenging and rewarding? Have you led quality "
+    experience = _question(
+        "Do you have the right experience?",
+        "Have you held a leadership role you found challenging and rewarding? Have you led quality "
         "improvement? What would your peers say about your leadership?",
     )
-    timing = forms.CharField(
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="Is now the right time?",
-        help_text="Have you accomplished all you can in your current roles? Are you happy to give up some clinical "
+    timing = _question(
+        "Is now the right time?",
+        "Have you accomplished all you can in your current roles? Are you happy to give up some clinical "
         "time? Have you considered what might come after the medical director's role?",
     )
-    support = forms.CharField(
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="Do you have support?",
-        help_text="Don't decide alone: what support will you need inside and outside work, and how will you get it?",
+    support = _question(
+        "Do you have support?",
+        "Don't decide alone: what support will you need inside and outside work, and how will you get it?",
     )
 
     def clean(self) -> dict[str, Any]:

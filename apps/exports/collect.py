@@ -120,9 +120,7 @@ def number(value: Decimal | None) -> float | None:
 
 def _name(user: User | None) -> str | None:
     """Another person as the portal shows them to this one: their name, never their address."""
-    if user is None:
-        return None
-    return user.full_name or "A member of the portal"
+    return None if user is None else user.display_name
 
 
 # --- Account and profile ----------------------------------------------------------------------------------------

@@ -5,14 +5,12 @@ so neither the pages, the messages nor the reminders of this app print a user di
 `display_name` here, or the `display_name` filter (`{% load shadowing_names %}`). The address is shown only on an
 accepted request, where it is how the two reach each other."""
 
+from apps.accounts.models import UNNAMED_MEMBER as UNNAMED
 from apps.accounts.models import User
 
-UNNAMED = "A member of the portal"
 NEEDS_NAME = "Add your name to your profile first: the person you ask sees your name and role."
 
 
 def display_name(user: User | None) -> str:
     """Their full name, or "A member of the portal"; never their e-mail address."""
-    if user is None:
-        return UNNAMED
-    return user.full_name or UNNAMED
+    return UNNAMED if user is None else user.display_name

@@ -204,17 +204,15 @@ def shadowing_leave(*, person: User, now: datetime) -> None:
         happened = request.agreed_on is not None and request.agreed_on < _today(now)
         if happened or ShadowingReflection.objects.filter(request=request).exists():
             continue  # it has taken place: there is nothing to call off
-        schedule(
-            recipient=request.requester,
-            kind="shadowing_offerer_left",
-            due_at=now,
-            dedupe_key=f"{_key(request)}:offerer-left",
-            context={
-                "other_name": display_name(person),
-                "offer_kind": request.offer.get_kind_display(),
-                "agreed_on": request.agreed_on.isoformat() if request.agreed_on else "",
-                "url": reverse("shadowing:browse"),
-            },
+        _tell(
+            request,
+            "shadowing_offerer_left",
+            "offerer-left",
+            to=request.requester,
+            about=person,
+            now=now,
+            url=reverse("shadowing:browse"),
+            agreed_on=request.agreed_on.isoformat() if request.agreed_on else "",
         )
 
 
@@ -255,17 +253,15 @@ def request_create(
     )
     _checked(request)
     request.save()
-    schedule(
-        recipient=offer.person,
-        kind="shadowing_request_received",
-        due_at=now,
-        dedupe_key=f"{_key(request)}:received",
-        context={
-            "other_name": display_name(requester),
-            "offer_kind": offer.get_kind_display(),
-            "reply_by": timezone.localdate(request.reply_by, LONDON).isoformat(),
-            "url": _url(request),
-        },
+    _tell(
+        request,
+        "shadowing_request_received",
+        "received",
+        to=offer.person,
+        about=requester,
+        now=now,
+        url=_url(request),
+        reply_by=timezone.localdate(request.reply_by, LONDON).isoformat(),
     )
     return request
 
@@ -278,6 +274,25 @@ def _check_who_may_ask(offer: ShadowingOffer, requester: User) -> None:
         )
     if offer.who_may_ask == "inside" and not same:
         raise ShadowingError(f"{display_name(offer.person)} takes requests only from people in their organisation.")
+
+
+def _tell(
+    request: ShadowingRequest, kind: str, event: str, *, to: User, about: User, now: datetime, url: str, **extra: str
+) -> None:
+    """One reminder about `request`, sent now to `to`: it names the other person (`about`) by name, never by
+    address, with what was offered and the page to go to, and is sent once per `event` of the request."""
+    schedule(
+        recipient=to,
+        kind=kind,
+        due_at=now,
+        dedupe_key=f"{_key(request)}:{event}",
+        context={
+            "other_name": display_name(about),
+            "offer_kind": request.offer.get_kind_display(),
+            "url": url,
+            **extra,
+        },
+    )
 
 
 def _locked(request_id: int, **owner: User) -> ShadowingRequest:
@@ -320,18 +335,16 @@ def request_accept(
     request.answer_message, request.agreed_on = message.strip(), agreed_on
     _checked(request)
     request.save(update_fields=["status", "answered_at", "answer_message", "agreed_on"])
-    schedule(
-        recipient=request.requester,
-        kind="shadowing_request_accepted",
-        due_at=now,
-        dedupe_key=f"{_key(request)}:accepted",
-        context={
-            "other_name": display_name(offerer),
-            "offer_kind": request.offer.get_kind_display(),
-            "agreed_on": agreed_on.isoformat() if agreed_on else "",
-            "message": request.answer_message,
-            "url": _url(request),
-        },
+    _tell(
+        request,
+        "shadowing_request_accepted",
+        "accepted",
+        to=request.requester,
+        about=offerer,
+        now=now,
+        url=_url(request),
+        agreed_on=agreed_on.isoformat() if agreed_on else "",
+        message=request.answer_message,
     )
     _schedule_date_reminders(request, now)
     return request
@@ -341,17 +354,15 @@ def _decline(request: ShadowingRequest, message: str, now: datetime, *, url: str
     request.status, request.answered_at, request.answer_message = RequestStatus.DECLINED, now, message.strip()
     _checked(request)
     request.save(update_fields=["status", "answered_at", "answer_message"])
-    schedule(
-        recipient=request.requester,
-        kind="shadowing_request_declined",
-        due_at=now,
-        dedupe_key=f"{_key(request)}:declined",
-        context={
-            "other_name": display_name(request.offerer),
-            "offer_kind": request.offer.get_kind_display(),
-            "message": request.answer_message,
-            "url": url or _url(request),
-        },
+    _tell(
+        request,
+        "shadowing_request_declined",
+        "declined",
+        to=request.requester,
+        about=request.offerer,
+        now=now,
+        url=url or _url(request),
+        message=request.answer_message,
     )
 
 
@@ -373,17 +384,15 @@ def request_withdraw(*, request_id: int, requester: User, now: datetime) -> Shad
     request.status, request.answered_at, request.agreed_on = RequestStatus.WITHDRAWN, None, None
     request.save(update_fields=["status", "answered_at", "agreed_on"])
     cancel_all(prefix=f"{_key(request)}:")
-    schedule(
-        recipient=request.offerer,
-        kind="shadowing_request_withdrawn",
-        due_at=now,
-        dedupe_key=f"{_key(request)}:withdrawn",
-        context={
-            "other_name": display_name(requester),
-            "offer_kind": request.offer.get_kind_display(),
-            "was_accepted": "yes" if was_accepted else "",
-            "url": reverse("shadowing:offers"),
-        },
+    _tell(
+        request,
+        "shadowing_request_withdrawn",
+        "withdrawn",
+        to=request.offerer,
+        about=requester,
+        now=now,
+        url=reverse("shadowing:offers"),
+        was_accepted="yes" if was_accepted else "",
     )
     return request
 
@@ -457,16 +466,14 @@ def requests_expire(*, now: datetime) -> int:
                 continue
             request.status = RequestStatus.EXPIRED
             request.save(update_fields=["status"])
-            schedule(
-                recipient=request.requester,
-                kind="shadowing_request_expired",
-                due_at=now,
-                dedupe_key=f"{_key(request)}:expired",
-                context={
-                    "other_name": display_name(request.offerer),
-                    "offer_kind": request.offer.get_kind_display(),
-                    "url": reverse("shadowing:browse"),
-                },
+            _tell(
+                request,
+                "shadowing_request_expired",
+                "expired",
+                to=request.requester,
+                about=request.offerer,
+                now=now,
+                url=reverse("shadowing:browse"),
             )
             lapsed += 1
     return lapsed

@@ -10,6 +10,6 @@ register = template.Library()
 
 @register.filter
 def member_name(person: User | None) -> str:
-    """`{{ relationship.mentor|member_name }}`: their name, or "a former member" once their account is closed.
-    Add `|capfirst` at the start of a sentence."""
-    return FORMER_MEMBER if person is None else str(person)
+    """`{{ relationship.mentor|member_name }}`: their name (never their address), or "a former member" once their
+    account is closed. Add `|capfirst` at the start of a sentence."""
+    return FORMER_MEMBER if person is None else person.display_name
