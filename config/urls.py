@@ -18,6 +18,7 @@ urlpatterns = [
     path("learning-sets/", include("apps.learning_sets.urls")),
     path("careers/", include("apps.careers.urls")),
     path("talk-to-someone/", include("apps.shadowing.urls")),
+    path("succession/", include("apps.succession.urls")),
     path("your-data/", include("apps.exports.urls")),
     path("privacy/", include("apps.privacy.urls")),
     path("account/", include("allauth.urls")),

@@ -49,6 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Not a column: the live roles, kept by `accounts.selectors.user_roles` for the rest of the request (a request
     # has its own user object, so a grant or a revocation shows from the next request on).
     roles_cache: frozenset[str] | None = None
+    # Not a column either: the organisation led, as `(id or None,)` once read (selectors.led_organisation_id).
+    led_organisation_cache: tuple[int | None] | None = None
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
@@ -75,11 +77,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class Role(models.TextChoices):
     """Roles beyond being a member. All are granted by an administrator, except that any MD-level profile may
-    offer to mentor (see profiles.services.mentor_offer_self_grant)."""
+    offer to mentor (see profiles.services.mentor_offer_self_grant). An organisation lead is granted for one
+    organisation (RoleGrant.organisation): a trust's medical director or its medical workforce OD lead."""
 
     MENTOR = "mentor", "Mentor or coach"
     FACILITATOR = "facilitator", "Facilitator"
     ORGANISER = "organiser", "Organiser"
+    ORGANISATION_LEAD = "organisation_lead", "Organisation lead"
     ADMINISTRATOR = "administrator", "Administrator"
 
 
@@ -96,15 +100,25 @@ class RoleGrant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The one organisation an organisation lead leads; empty for every other role.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["organisation", "role"], name="rolegrant_organisation_role")]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role"], condition=Q(revoked_at__isnull=True), name="one_live_grant_per_role"
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="rolegrant_role_known"),
+            models.CheckConstraint(
+                condition=Q(role=Role.ORGANISATION_LEAD, organisation__isnull=False)
+                | (~Q(role=Role.ORGANISATION_LEAD) & Q(organisation__isnull=True)),
+                name="rolegrant_organisation_only_for_lead",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()}"
+        return f"{self.user.display_name} — {self.get_role_display()}"

@@ -22,6 +22,21 @@ def user_has_role(*, user: User, role: str) -> bool:
     return role in user_roles(user=user)
 
 
+def led_organisation_id(*, user: User) -> int | None:
+    """The organisation a person leads as an organisation lead (one at most), or None. Cached on the user object
+    for the rest of the request, as the roles are."""
+    if not user.is_authenticated:
+        return None
+    if user.led_organisation_cache is None:
+        grant = (
+            RoleGrant.objects.filter(user=user, role=Role.ORGANISATION_LEAD, revoked_at__isnull=True)
+            .values_list("organisation_id", flat=True)
+            .first()
+        )
+        user.led_organisation_cache = (grant,)
+    return user.led_organisation_cache[0]
+
+
 def user_exists(*, user_id: int) -> bool:
     return User.objects.filter(pk=user_id).exists()
 

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from apps.organisations.models import Organisation
+
 from .models import Role, RoleGrant, User
 
 
@@ -12,12 +14,23 @@ class RoleError(Exception):
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str, granted_by: User | None, now: datetime) -> RoleGrant:
+def role_grant(
+    *, user: User, role: str, granted_by: User | None, now: datetime, organisation: Organisation | None = None
+) -> RoleGrant:
+    """Grant a role. An organisation lead is granted for one organisation, which must be open; no other role has
+    one."""
     if role not in Role.values:
         raise RoleError(f"“{role}” is not a role.")
+    if role == Role.ORGANISATION_LEAD:
+        if organisation is None:
+            raise RoleError("Choose the organisation they are to lead.")
+        if not organisation.is_open:
+            raise RoleError(f"{organisation.name} has closed; choose an open organisation.")
+    elif organisation is not None:
+        raise RoleError(f"Only an organisation lead is granted for an organisation, not {Role(role).label.lower()}.")
     if RoleGrant.objects.filter(user=user, role=role, revoked_at__isnull=True).exists():
         raise RoleError(f"{user} already holds the role {Role(role).label.lower()}.")
-    grant = RoleGrant(user=user, role=role, granted_by=granted_by, granted_at=now)
+    grant = RoleGrant(user=user, role=role, granted_by=granted_by, granted_at=now, organisation=organisation)
     grant.full_clean()
     try:
         with transaction.atomic():

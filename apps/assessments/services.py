@@ -5,7 +5,6 @@ framework, yearly for the fit and proper person test) schedules a reminder a mon
 person and framework: a later completion replaces it.
 """
 
-import calendar
 from datetime import datetime
 
 from django.core.files.storage import default_storage
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.common.dates import months_after
 from apps.competencies.models import Criterion, CriterionGroup, Framework
 from apps.notifications.services import cancel_all, schedule
 from apps.profiles.models import LeadershipLevel
@@ -113,16 +113,6 @@ def assessment_submit(*, assessment: Assessment, now: datetime) -> Assessment:
 
 # The reminder goes a month before the next self-assessment is due, in time to ask for 360 feedback first.
 REMIND_MONTHS_BEFORE = 1
-
-
-def months_after(moment: datetime, months: int) -> datetime:
-    """The same London day and time `months` calendar months later; the month's last day when it is shorter
-    (31 January + 1 month is 28 or 29 February)."""
-    local = timezone.localtime(moment)
-    month_index = local.month - 1 + months
-    year, month = local.year + month_index // 12, month_index % 12 + 1
-    day = min(local.day, calendar.monthrange(year, month)[1])
-    return local.replace(year=year, month=month, day=day)
 
 
 def next_due(assessment: Assessment) -> datetime | None:

@@ -107,6 +107,13 @@ DECISIONS: tuple[Decision, ...] = (
         "Yours alone. Each request still waiting or agreed is withdrawn first, and the person you asked is told.",
     ),
     Decision(
+        ("succession.Candidacy.person", "succession.TalentConversation.person"),
+        Outcome.ERASED,
+        "Where you put yourself forward for a post or a level, with your readiness and the leads' view of it, and "
+        "your talent conversations",
+        "Yours: the leads stop seeing you at once, as when you withdraw.",
+    ),
+    Decision(
         ("learning_sets.Application.person", "learning_sets.Membership.member"),
         Outcome.ERASED,
         "Your applications to learning set programmes (availability, hopes) and your place in a set",
@@ -208,6 +215,19 @@ DECISIONS: tuple[Decision, ...] = (
         Outcome.KEPT_WITHOUT_THEM,
         "Applications you closed early as an organiser, and roles you granted or removed as an administrator",
         "Part of someone else's programme or role history.",
+    ),
+    Decision(
+        (
+            "succession.Post.holder",
+            "succession.Candidacy.lead_by",
+            "succession.TalentConversation.lead",
+            "succession.TalentConversation.updated_by",
+        ),
+        Outcome.KEPT_WITHOUT_THEM,
+        "Leadership posts you are named as holding (they stay, with no holder) and, as an organisation lead, your "
+        "view of people's readiness and the talent conversations you held",
+        "The posts are the organisation's; a view of readiness and a talent conversation are the other person's "
+        "record, kept for them.",
     ),
     Decision(
         ("careers.RoleProfile.edited_by",),

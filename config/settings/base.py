@@ -48,6 +48,7 @@ LOCAL_APPS = [
     "apps.learning_sets",
     "apps.careers",
     "apps.shadowing",
+    "apps.succession",
     # Acts across every app below it (closing an account, retention); core may read it, nothing below does.
     "apps.privacy",
     "apps.core",

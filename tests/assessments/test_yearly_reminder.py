@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.assessments.models import Assessment, Rating
-from apps.assessments.services import assessment_start, assessment_submit, months_after
+from apps.assessments.services import assessment_start, assessment_submit
+from apps.common.dates import months_after
 from apps.competencies.fileformat import parse
 from apps.competencies.models import Framework
 from apps.competencies.services import SHIPPED, framework_load

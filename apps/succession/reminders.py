@@ -1,0 +1,31 @@
+"""The reminders succession sends: to an organisation's leads, a post falling vacant within six months with no one
+ready now; to both people, a talent conversation due again; to a person, a readiness due for review (its horizon
+reached without their saying whether it still holds). Registered with notifications in `SuccessionConfig.ready()`."""
+
+from apps.notifications.kinds import Kind
+
+GROUP = "Succession and talent"
+
+REMINDER_KINDS = (
+    Kind(
+        "succession_vacancy_uncovered",
+        "A post falls vacant soon with no one ready",
+        "To an organisation lead: a post expected to fall vacant within six months has no one ready now.",
+        ("post_title", "organisation", "expected_vacancy", "url"),
+        group=GROUP,
+    ),
+    Kind(
+        "talent_conversation_due",
+        "Time to meet again for a talent conversation",
+        "On the date you agreed to meet again after a talent conversation.",
+        ("other_name", "organisation", "meet_again_on", "url"),
+        group=GROUP,
+    ),
+    Kind(
+        "succession_readiness_review",
+        "Is your readiness still right?",
+        "When the horizon you gave for your readiness is reached: confirm or change it, or withdraw.",
+        ("organisation", "readiness", "url"),
+        group=GROUP,
+    ),
+)
