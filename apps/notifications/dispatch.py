@@ -85,15 +85,20 @@ Clock = Callable[[], datetime]
 
 
 def dispatch_due(
-    *, now: Clock = timezone.now, config: DispatchConfig | None = None, connection: BaseEmailBackend | None = None
+    *,
+    now: Clock = timezone.now,
+    config: DispatchConfig | None = None,
+    connection: BaseEmailBackend | None = None,
+    key_prefix: str = "",
 ) -> DispatchReport:
-    """Send everything due, batch after batch, until nothing is due or the run's time is up."""
+    """Send everything due, batch after batch, until nothing is due or the run's time is up. `key_prefix` limits
+    the run to reminders whose key starts with it (the benchmark sends only its own rows, never a real one)."""
     config = config or DispatchConfig.from_settings()
     report = DispatchReport()
     started = time.monotonic()
     with connection or get_connection() as mail:
         while time.monotonic() - started < config.run_seconds:
-            token, batch = claim_batch(now=now(), size=config.batch_size, lease=config.lease)
+            token, batch = claim_batch(now=now(), size=config.batch_size, lease=config.lease, key_prefix=key_prefix)
             if not batch:
                 break
             report.claimed += len(batch)
@@ -101,7 +106,7 @@ def dispatch_due(
     return report
 
 
-def claim_batch(*, now: datetime, size: int, lease: timedelta) -> tuple[UUID, list[Reminder]]:
+def claim_batch(*, now: datetime, size: int, lease: timedelta, key_prefix: str = "") -> tuple[UUID, list[Reminder]]:
     """Take up to `size` due reminders (and any whose claimer's lease ran out). Three statements."""
     token = uuid4()
     with transaction.atomic():
@@ -109,6 +114,8 @@ def claim_batch(*, now: datetime, size: int, lease: timedelta) -> tuple[UUID, li
             Q(status=ReminderStatus.PENDING, next_attempt_at__lte=now)
             | Q(status=ReminderStatus.SENDING, claimed_until__lt=now)
         )
+        if key_prefix:
+            due = due.filter(dedupe_key__startswith=key_prefix)
         ids = list(
             due.order_by("next_attempt_at").select_for_update(skip_locked=True).values_list("id", flat=True)[:size]
         )
