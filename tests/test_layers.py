@@ -36,6 +36,8 @@ PURE = [
     "apps.learning_sets.grouping",
     "apps.careers.datafiles",
     "apps.careers.routes",
+    "apps.succession.structures",  # the starting structures of seed 001, read from YAML
+    "apps.succession.diversity",
 ]
 
 

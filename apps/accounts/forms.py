@@ -6,12 +6,49 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.core.cache import cache
 
+from apps.organisations.models import Organisation
+
 from .models import Role, User
+
+ROLE_PROBLEM = "Choose a role and whether to grant or revoke it."
 
 
 class RoleChangeForm(forms.Form):
+    """A role to grant or revoke. An organisation lead is granted for one organisation, named by its ODS code (the
+    code every NHS organisation is known by, shown in the directory); no other role takes one. Whether the
+    organisation is open is role_grant's rule."""
+
     role = forms.ChoiceField(choices=Role.choices, error_messages={"invalid_choice": "Choose a role from the list."})
     action = forms.ChoiceField(choices=[("grant", "Grant"), ("revoke", "Revoke")])
+    ods_code = forms.CharField(
+        label="ODS code, for an organisation lead",
+        required=False,
+        max_length=10,
+        error_messages={"max_length": "An ODS code is at most 10 characters, for example RXT or RWK."},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        code = (data.get("ods_code") or "").upper()
+        data["organisation"] = None
+        if data.get("action") != "grant" or "role" not in data:
+            return data  # revoking takes no organisation: a live grant is revoked wherever it is
+        if data["role"] != Role.ORGANISATION_LEAD:
+            if code:
+                label = Role(data["role"]).label.lower()
+                self.add_error("ods_code", f"Only an organisation lead is granted for an organisation, not {label}.")
+            return data
+        if not code:
+            self.add_error("ods_code", "Enter the ODS code of the organisation they are to lead.")
+            return data
+        data["organisation"] = Organisation.objects.filter(ods_code__iexact=code).first()
+        if data["organisation"] is None:
+            self.add_error("ods_code", f"No organisation has the ODS code {code}; check it in the directory.")
+        return data
+
+    def problem(self) -> str:
+        """What to say when the form is refused: the ODS code's own message, else the general one."""
+        return str(self.errors["ods_code"][0]) if "ods_code" in self.errors else ROLE_PROBLEM
 
 
 class PeopleSearchForm(forms.Form):

@@ -35,13 +35,14 @@ class PersonRolesView(View):
             raise Http404("No such person.")
         form = RoleChangeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose a role and whether to grant or revoke it.")
-            return redirect("accounts:people")
-        role, now = form.cleaned_data["role"], timezone.now()
+            messages.error(request, form.problem())
+            return redirect(f"{reverse('accounts:people')}?{urlencode({'q': person.email})}")
+        role, organisation, now = form.cleaned_data["role"], form.cleaned_data["organisation"], timezone.now()
         try:
             if form.cleaned_data["action"] == "grant":
-                role_grant(user=person, role=role, granted_by=request.user, now=now)
-                messages.success(request, f"{person} is now {Role(role).label.lower()}.")
+                role_grant(user=person, role=role, granted_by=request.user, now=now, organisation=organisation)
+                where = f" for {organisation.name}" if organisation else ""
+                messages.success(request, f"{person} is now {Role(role).label.lower()}{where}.")
             else:
                 role_revoke(user=person, role=role, revoked_by=request.user, now=now)
                 messages.success(request, f"{person} is no longer {Role(role).label.lower()}.")

@@ -25,6 +25,8 @@ from apps.mentoring.models import (
 )
 from apps.mentoring.selectors import proposals_needing_reply, relationships_for
 from apps.shadowing.selectors import pending_answer_count
+from apps.succession.models import Candidacy
+from apps.succession.selectors import standing_forward_for_dashboard, uncovered_count_for_lead
 
 
 @dataclass(frozen=True)
@@ -138,3 +140,23 @@ def organiser_next_steps(*, user: User, today: date) -> list[NextStep]:
             n = programme.applicants
             steps.append(NextStep(f"Form sets from {n} application{'s' if n != 1 else ''} to {programme.name}", url))
     return steps
+
+
+@dataclass(frozen=True)
+class Succession:
+    """Succession at a glance: where the person stands forward (each with their next talent conversation there),
+    and, for an organisation lead, how many of their posts fall vacant within six months with no one ready now."""
+
+    standing_forward: list[Candidacy]
+    is_lead: bool
+    uncovered: int
+
+
+def succession_at_a_glance(*, user: User, is_lead: bool, today: date) -> Succession:
+    """One query for everyone (where they stand forward, with the next talent conversation at each); two more for
+    an organisation lead (the organisation they lead, its uncovered posts counted)."""
+    return Succession(
+        standing_forward=list(standing_forward_for_dashboard(person=user, today=today)),
+        is_lead=is_lead,
+        uncovered=uncovered_count_for_lead(lead=user, today=today) if is_lead else 0,
+    )

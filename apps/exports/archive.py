@@ -35,6 +35,7 @@ SECTIONS = {
     "learning_sets": "Action learning sets",
     "careers": "Your career: role history and reflections",
     "talk_to_someone_in_the_role": "Talk to someone in the role",
+    "succession": "Succession: where you stand forward, talent conversations, posts you hold",
     "notifications": "Reminders and e-mail choices",
     "sharing": "What you shared, and with whom",
     "audit": "Who has seen your records, and changes others made",

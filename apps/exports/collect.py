@@ -51,6 +51,8 @@ from apps.notifications.selectors import MODE_LABELS, preferences_for_user
 from apps.profiles.selectors import diversity_for_owner, profile_for_owner
 from apps.shadowing.models import ShadowingRequest
 from apps.shadowing.selectors import offers_of, reflections_of, requests_asked_of, requests_made_by
+from apps.succession.models import Post
+from apps.succession.selectors import candidacies_of
 
 from .models import DataExport
 
@@ -88,6 +90,7 @@ def person_data(*, person: User, now: datetime) -> Collected:
         "learning_sets": learning_sets_of(person),
         "careers": careers_of(person),
         "talk_to_someone_in_the_role": shadowing_of(person),
+        "succession": succession_of(person),
         "notifications": notifications_of(person),
         "sharing": sharing_of(person),
         "audit": audit_of(person),
@@ -643,6 +646,63 @@ def _shadowing_request(r: ShadowingRequest) -> JSON:
         "answered_at": when(r.answered_at),
         "message_with_the_answer": r.answer_message,
         "date_agreed": day(r.agreed_on),
+    }
+
+
+# --- Succession -------------------------------------------------------------------------------------------------
+
+
+def succession_of(person: User) -> JSON:
+    """Three queries: where they stand forward (with the lead's view beside their own), their talent conversations,
+    the posts they are named as holding. A lead by name only."""
+    return {
+        "standing_forward": [
+            {
+                "organisation": c.organisation.name,
+                "post": c.post.title if c.post else None,
+                "level": choice(c.level, c.get_level_display()),
+                "your_aim": c.aim,
+                "when_you_would_like_to_move": choice(c.timescale, c.get_timescale_display()),
+                "your_readiness": choice(c.readiness, c.get_readiness_display()),
+                "could_act_up_at_short_notice": c.emergency_cover,
+                "what_the_leads_see": choice(c.show, c.get_show_display()),
+                "put_forward_at": when(c.created_at),
+                "readiness_last_confirmed_at": when(c.reviewed_at),
+                "the_leads_view": {
+                    "readiness": choice(c.lead_readiness, c.get_lead_readiness_display()),
+                    "comment": c.lead_comment,
+                    "by": _name(c.lead_by),
+                    "at": when(c.lead_at),
+                    "you_saw_it_at": when(c.lead_seen_at),
+                }
+                if c.lead_readiness or c.lead_comment
+                else None,
+            }
+            for c in candidacies_of(person=person).select_related("organisation", "post", "lead_by")
+        ],
+        "talent_conversations": [
+            {
+                "organisation": t.organisation.name,
+                "with": _name(t.lead),
+                "held_on": day(t.held_on),
+                "aspiration": t.aspiration,
+                "strengths": t.strengths,
+                "what_to_develop": t.to_develop,
+                "agreed_next_steps": t.next_step_list,
+                "meet_again_on": day(t.meet_again_on),
+                "last_changed_at": when(t.updated_at),
+            }
+            for t in person.talent_conversations.select_related("organisation", "lead").order_by("-held_on", "-pk")
+        ],
+        "posts_you_hold": [
+            {
+                "organisation": p.organisation.name,
+                "title": p.title,
+                "level": choice(p.level, p.get_level_display()),
+                "expected_to_fall_vacant": day(p.expected_vacancy),
+            }
+            for p in Post.objects.filter(holder=person).select_related("organisation").order_by("title", "pk")
+        ],
     }
 
 

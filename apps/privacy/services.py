@@ -10,6 +10,8 @@ same transaction, this does what a key alone cannot:
   stop, and a mentee whose mentor left has their request opened again;
 - a comment they left in a pair's closing feedback is erased (the scores stay, in the organisers' totals); a pair
   that both people have now left loses its agreement's words too;
+- the meet-again reminders of their talent conversations stop for both people (their candidacies, and so their
+  place in every lead's pipeline, go with the account; a conversation they held as a lead stays with the person);
 - they are signed out of every session; account e-mails waiting for their addresses are deleted;
 - the files that go with their rows (evidence, downloads) are listed, and deleted from storage after commit.
 
@@ -58,6 +60,7 @@ from apps.notifications.kinds import ACCOUNT_EMAIL
 from apps.notifications.models import Reminder
 from apps.notifications.services import account_email_schedule
 from apps.shadowing.services import shadowing_leave
+from apps.succession.services.conversations import conversations_leave
 
 from .models import AccountClosure
 
@@ -86,6 +89,7 @@ def account_close(*, user: User, actor: User, now: datetime) -> AccountClosure:
     _leave_mentoring(person, now)
     shadowing_leave(person=person, now=now)
     careers_leave(person=person, now=now)
+    conversations_leave(person=person)
     _sign_out_everywhere(person)
     Reminder.objects.filter(kind=ACCOUNT_EMAIL, email__in=addresses).delete()
 

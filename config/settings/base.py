@@ -310,6 +310,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
     },
+    # Posts falling vacant within six months with no one ready now are named to their organisation's leads, once
+    # per post, lead and vacancy date (apps/succession/services/vacancies.py). Safe to run twice.
+    "remind-uncovered-vacancies": {
+        "task": "apps.succession.tasks.remind_uncovered_vacancies",
+        "schedule": crontab(hour=8, minute=0),  # Europe/London (CELERY_TIMEZONE): before the working day
+        "options": {"expires": 12 * 60 * 60},
+    },
     # The retention rules (apps/privacy/retention.py), nightly. Safe to run twice: a second run finds nothing more.
     "apply-retention": {
         "task": "apps.privacy.tasks.apply_retention",

@@ -54,6 +54,7 @@ from apps.mentoring.services.relationships import agreement_save, meeting_log, r
 from apps.mentoring.services.rounds import round_run
 from apps.notifications.emails import unsubscribe_token
 from apps.notifications.selectors import preferences_for_user
+from apps.organisations.models import Region
 from apps.profiles.forms import DiversityForm, ProfileForm
 from apps.profiles.models import CareerRole, DiversityInformation
 from apps.shadowing.forms import (
@@ -67,6 +68,13 @@ from apps.shadowing.forms import (
     ReflectionForm as ShadowingReflectionForm,
 )
 from apps.shadowing.forms import RequestForm as ShadowingRequestForm
+from apps.succession.forms_conversations import ConversationForm, StepToPlanForm
+from apps.succession.forms_forward import CandidacyForm, ConfirmForm, OrganisationChoiceForm
+from apps.succession.forms_pipeline import AreaForm, LeadViewForm
+from apps.succession.forms_posts import PostForm, StructureForm
+from apps.succession.models import TalentConversation
+from apps.succession.services.conversations import conversation_create
+from apps.succession.structures import shipped
 from tests.accounts.test_account_flows import STRONG
 from tests.assessments.conftest import PERSON_SPEC
 from tests.conftest import signed_in
@@ -82,6 +90,7 @@ from tests.mentoring.test_rounds import WEIGHTS, make_scheme, scheme_mentee, sch
 from tests.profiles.test_profile_views import valid_profile_data
 from tests.shadowing.support import WHY, accepted, ask, make_offer, person_in_role
 from tests.support.rater_links import rater_links_sent
+from tests.support.succession import make_candidacy, make_lead, make_post
 
 from .bad_values import Field, Kind
 
@@ -834,6 +843,127 @@ def shadowing_reflection(p: People) -> Scenario:
     return Scenario(signed_in(p.owner), url, data, foreign={"plan": [str(year_plan(p.colleague).pk)]})
 
 
+def _lead_of_owners_organisation(p: People) -> User:
+    """The owner as their organisation's lead (the colleague is at the same organisation)."""
+    return make_lead(p.owner.profile.organisation, p.owner)
+
+
+def _post_data(**changes: str) -> dict[str, str]:
+    data = {"title": "Deputy medical director", "level": "4", "portfolio": "quality", "pas": "4.5"}
+    return data | {"holder": "", "holder_name": "", "expected_vacancy": _today(60)} | changes
+
+
+def succession_post(p: People) -> Scenario:
+    lead, elsewhere = _lead_of_owners_organisation(p), ProfileFactory().user
+    data = _post_data(holder=str(p.colleague.pk))
+    return Scenario(signed_in(lead), reverse("succession:post_new"), data, foreign={"holder": [str(elsewhere.pk)]})
+
+
+def succession_post_edit(p: People) -> Scenario:
+    lead = _lead_of_owners_organisation(p)
+    post = make_post(p.owner.profile.organisation)
+    url = reverse("succession:post_edit", args=[post.pk])
+    return Scenario(signed_in(lead), url, _post_data(holder_name="Dr Jane Smith"))
+
+
+def succession_structure(p: People) -> Scenario:
+    lead = _lead_of_owners_organisation(p)
+    return Scenario(signed_in(lead), reverse("succession:structure_apply"), {"structure": "mental-health-trust"})
+
+
+FORWARD = {"aim": "Deputy MD", "timescale": "1_to_2_years", "readiness": "1_2_years", "show": "summary"}
+
+
+def forward_choose(p: People) -> Scenario:
+    organisation = OrganisationFactory()
+    make_lead(organisation)
+    return Scenario(signed_in(p.owner), reverse("succession:forward_new"), {"q": "Trust"})
+
+
+def forward_new(p: People) -> Scenario:
+    organisation, elsewhere = OrganisationFactory(), OrganisationFactory()
+    make_lead(organisation)
+    make_lead(elsewhere)
+    post, theirs = make_post(organisation), make_post(elsewhere)
+    url = f"{reverse('succession:forward_new')}?organisation={organisation.pk}"
+    data = {**FORWARD, "place": f"post-{post.pk}", "emergency_cover": "on"}
+    return Scenario(signed_in(p.owner), url, data, foreign={"place": [f"post-{theirs.pk}"]})
+
+
+def forward_edit(p: People) -> Scenario:
+    organisation = OrganisationFactory()
+    make_lead(organisation)
+    candidacy = make_candidacy(p.owner, organisation)
+    return Scenario(signed_in(p.owner), reverse("succession:forward_edit", args=[candidacy.pk]), dict(FORWARD))
+
+
+def forward_confirm(p: People) -> Scenario:
+    organisation = OrganisationFactory()
+    make_lead(organisation)
+    candidacy = make_candidacy(p.owner, organisation)
+    return Scenario(signed_in(p.owner), reverse("succession:forward_confirm", args=[candidacy.pk]), {})
+
+
+def succession_lead_view(p: People) -> Scenario:
+    lead = _lead_of_owners_organisation(p)
+    candidacy = make_candidacy(p.colleague, p.owner.profile.organisation, make_post(p.owner.profile.organisation))
+    url = reverse("succession:candidate", args=[candidacy.pk])
+    return Scenario(signed_in(lead), url, {"readiness": "ready_now", "comment": "Ready for the board."})
+
+
+def succession_regional(p: People) -> Scenario:
+    region = Region.objects.get(ods_code="Y56")
+    return Scenario(signed_in(p.organiser), reverse("succession:regional"), {"region": str(region.pk), "icb": ""})
+
+
+TALENT_CONVERSATION = {
+    "held_on": _today(-1),
+    "aspiration": "Deputy MD",
+    "strengths": "Calm",
+    "to_develop": "Finance",
+    "next_steps": "Act up\nJoin the committee",
+    "meet_again_on": _today(30),
+}
+
+
+def _talent_conversation(p: People) -> tuple[User, TalentConversation]:
+    """A lead of a new organisation and their conversation with the owner, who stands forward there."""
+    organisation = OrganisationFactory()
+    lead = make_lead(organisation)
+    candidacy = make_candidacy(p.owner, organisation)
+    fields = {**TALENT_CONVERSATION, "held_on": timezone.localdate(), "meet_again_on": None}
+    return lead, conversation_create(lead=lead, candidacy_id=candidacy.pk, now=timezone.now(), **fields)
+
+
+def talent_conversation(p: People) -> Scenario:
+    organisation = OrganisationFactory()
+    lead = make_lead(organisation)
+    candidacy = make_candidacy(p.owner, organisation)
+    url = reverse("succession:conversation_new", args=[candidacy.pk])
+    return Scenario(signed_in(lead), url, dict(TALENT_CONVERSATION))
+
+
+def talent_conversation_edit(p: People) -> Scenario:
+    _, conversation = _talent_conversation(p)
+    url = reverse("succession:conversation_edit", args=[conversation.pk])
+    return Scenario(signed_in(p.owner), url, dict(TALENT_CONVERSATION))
+
+
+def talent_conversation_to_plan(p: People) -> Scenario:
+    _, conversation = _talent_conversation(p)
+    plan = year_plan(p.owner)
+    url = reverse("succession:conversation_step_to_plan", args=[conversation.pk])
+    names = {"step": "step-step", "plan": "step-plan"}
+    data = {"step-step": "1", "step-plan": str(plan.pk)}
+    return Scenario(signed_in(p.owner), url, data, names=names, foreign={"plan": [str(year_plan(p.colleague).pk)]})
+
+
+def roles_organisation_lead(p: People) -> Scenario:
+    OrganisationFactory(ods_code="RXT")
+    data = {"role": Role.ORGANISATION_LEAD, "action": "grant", "ods_code": "RXT"}
+    return Scenario(signed_in(p.administrator), reverse("accounts:roles", args=[p.owner.pk]), data)
+
+
 def shadowing_browse(p: People) -> Scenario:
     make_offer(person_in_role("md@example.org"))
     return Scenario(signed_in(p.owner), reverse("shadowing:browse"), {"level": "5", "kind": "shadowing", "region": ""})
@@ -931,6 +1061,29 @@ SHADOWING_OFFER_FIELDS = (
     _f("who_may_ask", CHOICE, "shadowing.ShadowingOffer.who_may_ask", **REQ),
     _f("note", T, "shadowing.ShadowingOffer.note"),
 )
+SUCCESSION_POST = "succession.Post"
+CANDIDACY = "succession.Candidacy"
+FORWARD_FIELDS = (
+    _f("aim", T, f"{CANDIDACY}.aim", shown=True),
+    _f("timescale", CHOICE, f"{CANDIDACY}.timescale", **REQ),
+    _f("readiness", CHOICE, f"{CANDIDACY}.readiness", **REQ),
+    _f("emergency_cover", BOOL),
+    _f("show", CHOICE, f"{CANDIDACY}.show", **REQ),
+    _f("person", ID, never=True),  # nobody puts someone else forward
+)
+TALENT = "succession.TalentConversation"
+TALENT_CONVERSATION_FIELDS = (
+    _f("held_on", DATE, **REQ),
+    *(_f(name, T, f"{TALENT}.{name}", shown=True) for name in ("aspiration", "strengths", "to_develop", "next_steps")),
+    _f("meet_again_on", DATE),
+)
+SUCCESSION_POST_FIELDS = (
+    _f("title", T, f"{SUCCESSION_POST}.title", shown=True, **REQ),
+    _f("level", CHOICE, f"{SUCCESSION_POST}.level", **REQ),
+    _f("portfolio", T, f"{SUCCESSION_POST}.portfolio", shown=True),
+    _f("pas", NUMBER, f"{SUCCESSION_POST}.pas"),
+    _f("expected_vacancy", DATE),
+)
 
 FORMS: tuple[Form, ...] = (
     Form(
@@ -987,9 +1140,11 @@ FORMS: tuple[Form, ...] = (
         (
             _f("role", CHOICE, "accounts.RoleGrant.role", **REQ),
             _f("action", CHOICE, choices=("grant", "revoke"), **REQ),
+            _f("ods_code", T, max_length=10),
         ),
         refusal="message",
     ),
+    Form("roles-organisation-lead", roles_organisation_lead, (_f("ods_code", T, max_length=10, **REQ),), "message"),
     Form(
         "organisation-directory",
         organisations,
@@ -1304,6 +1459,40 @@ FORMS: tuple[Form, ...] = (
             _f("job_description", T, "careers.RoleProfile.job_description", shown=True, **REQ),
         ),
     ),
+    Form("succession-post", succession_post, (*SUCCESSION_POST_FIELDS, _f("holder", ID))),
+    Form(
+        "succession-post-edit",
+        succession_post_edit,
+        (*SUCCESSION_POST_FIELDS[::2], _f("holder_name", T, f"{SUCCESSION_POST}.holder_name", shown=True)),
+    ),
+    Form(
+        "succession-structure",
+        succession_structure,
+        (_f("structure", CHOICE, choices=tuple(example.slug for example in shipped().examples), **REQ),),
+        refusal="message",
+    ),
+    Form(
+        "succession-forward-choose",
+        forward_choose,
+        (_f("q", T, max_length=100), _f("organisation", ID, **RAW)),
+        refusal="search",
+    ),
+    Form("succession-forward", forward_new, (_f("place", CHOICE, **REQ), *FORWARD_FIELDS)),
+    Form("succession-forward-edit", forward_edit, FORWARD_FIELDS),
+    Form("succession-forward-confirm", forward_confirm, (_f("person", ID, never=True),), refusal="message"),
+    Form(
+        "succession-lead-view",
+        succession_lead_view,
+        (_f("readiness", CHOICE, f"{CANDIDACY}.lead_readiness", **REQ), _f("comment", T, f"{CANDIDACY}.lead_comment")),
+    ),
+    Form("succession-regional", succession_regional, (_f("region", ID), _f("icb", ID)), refusal="search"),
+    Form("talent-conversation", talent_conversation, TALENT_CONVERSATION_FIELDS),
+    Form("talent-conversation-edit", talent_conversation_edit, TALENT_CONVERSATION_FIELDS),
+    Form(
+        "talent-conversation-to-plan",
+        talent_conversation_to_plan,
+        (_f("step", CHOICE, choices=("0", "1"), **REQ), _f("plan", ID, **REQ)),
+    ),
 )
 
 # The form class behind each page whose fields are declared on the class, for the check that no field holds more
@@ -1356,4 +1545,16 @@ FORM_CLASSES: dict[str, type[forms.BaseForm]] = {
     "role-history": RoleHistoryForm,
     "right-time": RightTimeForm,
     "role-profile-edit": RoleProfileForm,
+    "succession-post": PostForm,
+    "succession-post-edit": PostForm,
+    "succession-structure": StructureForm,
+    "succession-forward-choose": OrganisationChoiceForm,
+    "succession-forward": CandidacyForm,
+    "succession-forward-edit": CandidacyForm,
+    "succession-forward-confirm": ConfirmForm,
+    "succession-lead-view": LeadViewForm,
+    "succession-regional": AreaForm,
+    "talent-conversation": ConversationForm,
+    "talent-conversation-edit": ConversationForm,
+    "talent-conversation-to-plan": StepToPlanForm,
 }

@@ -43,8 +43,9 @@ def test_what_waits_is_shown_and_linked(published: World, django_assert_num_quer
         # 1. the session  2. the user  3. the profile  4. roles  5. MFA  6. the latest self-assessment
         # 7. the newest plan with its goal counts  8. proposals waiting for a reply  9. relationships
         # 10. the next session  11. attendance to record  12. requests to talk to or shadow them to answer
-        # 13. unread count for the layout
-        with django_assert_num_queries(13):  # type: ignore[operator]
+        # 13. where they stand forward for succession, with the next talent conversation at each
+        # 14. unread count for the layout
+        with django_assert_num_queries(14):  # type: ignore[operator]
             page = client.get(reverse("core:dashboard")).content.decode()
     assert "1 mentoring proposal waiting for your reply" in page
     assert reverse("mentoring:relationship", args=[relationship.pk]) in page

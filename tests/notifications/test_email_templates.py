@@ -106,6 +106,30 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "agreed_on": "2027-01-12",
         "url": "/talk-to-someone/requests/5/reflection/",
     },
+    "succession_lead_view": {"organisation": "Riverside NHS Foundation Trust", "url": "/succession/"},
+    "succession_readiness_review": {
+        "organisation": "Riverside NHS Foundation Trust",
+        "readiness": "Ready in 1 to 2 years",
+        "url": "/succession/",
+    },
+    "succession_vacancy_uncovered": {
+        "post_title": "Deputy medical director, quality",
+        "organisation": "Riverside NHS Foundation Trust",
+        "expected_vacancy": "2027-03-31",
+        "url": "/succession/pipeline/",
+    },
+    "talent_conversation_due": {
+        "other_name": "Dr Tom Baker",
+        "organisation": "Riverside NHS Foundation Trust",
+        "meet_again_on": "2027-01-12",
+        "url": "/succession/conversations/5/",
+    },
+    "talent_conversation_recorded": {
+        "lead_name": "Dr Tom Baker",
+        "organisation": "Riverside NHS Foundation Trust",
+        "held_on": "2026-12-04",
+        "url": "/succession/conversations/5/",
+    },
 }
 # What each subject must say, so a subject is specific rather than merely present.
 SUBJECT_MENTIONS = {
@@ -138,6 +162,11 @@ SUBJECT_MENTIONS = {
     "shadowing_offerer_left": "A shadowing day with Dr Tom Baker will not happen",
     "shadowing_day_before": "A shadowing day with Dr Tom Baker is tomorrow",
     "shadowing_how_did_it_go": "How did it go with Dr Tom Baker?",
+    "succession_lead_view": "A lead at Riverside NHS Foundation Trust added their view of your readiness",
+    "succession_readiness_review": "Is your readiness at Riverside NHS Foundation Trust still right?",
+    "succession_vacancy_uncovered": "Deputy medical director, quality falls vacant soon with no one ready",
+    "talent_conversation_due": "Time to meet again with Dr Tom Baker for a talent conversation",
+    "talent_conversation_recorded": "Dr Tom Baker recorded your talent conversation",
 }
 
 

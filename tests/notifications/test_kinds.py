@@ -19,10 +19,12 @@ from apps.notifications.kinds import (
 )
 from apps.notifications.models import Reminder
 from apps.shadowing.reminders import REMINDER_KINDS as SHADOWING_KINDS
+from apps.succession.reminders import REMINDER_KINDS as SUCCESSION_KINDS
 
 
 def test_every_kind_is_notifications_own_or_registered_by_its_feature() -> None:
     features = [*SET_KINDS, *PLAN_KINDS, *MENTORING_KINDS, *FEEDBACK_KINDS, *EXPORT_KINDS, *SHADOWING_KINDS]
+    features += SUCCESSION_KINDS
     assert sorted(KINDS) == sorted([ACCOUNT_EMAIL, *(kind.code for kind in features)])
     assert all(KINDS[kind.code] is kind for kind in features)
 
@@ -64,6 +66,11 @@ def test_the_preferences_page_lists_kinds_grouped_as_before() -> None:
         "mentoring_meeting_follow_up",
         "mentoring_no_meeting_90d",
         "self_assessment_due",
+        "succession_vacancy_uncovered",
+        "talent_conversation_due",
+        "talent_conversation_recorded",
+        "succession_lead_view",
+        "succession_readiness_review",
         "shadowing_request_received",
         "shadowing_request_accepted",
         "shadowing_request_declined",

@@ -1,0 +1,34 @@
+"""At the issue's scale (250 organisations, 5,000 posts, 20,000 people standing forward), the pipeline and the
+regional view make exactly the queries they make on a tiny dataset (test_pipeline.py, test_regional.py): built
+once with bulk_create by the benchmark's own seeding (apps/succession/management/commands/succession_bench.py)."""
+
+import pytest
+from django.urls import reverse
+
+from apps.succession.management.commands.succession_bench import seed_bench
+from apps.succession.models import Candidacy, Post
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_both_pages_keep_their_query_counts_at_scale(django_assert_num_queries: object) -> None:
+    seeded = seed_bench(organisations=250, posts=5000, people=20_000)
+    assert (Post.objects.count(), Candidacy.objects.count()) == (5000, 20_000)
+    lead, organiser = signed_in(seeded.lead), signed_in(seeded.organiser)
+    lead.get(reverse("succession:pipeline"))  # warm the sessions
+    organiser.get(reverse("succession:regional"))
+
+    # The same 13 as test_pipeline.py: session, user, roles, the grant, the organisation, posts, candidacies,
+    # three of development_flags, the conversations' next steps, the diversity answers, the header's reminders.
+    with django_assert_num_queries(13):  # type: ignore[operator]
+        response = lead.get(reverse("succession:pipeline"))
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/succession/pipeline/people/') >= 80  # 80 people, on posts
+
+    # The same 11 as test_regional.py: session, user, roles, the region chosen, the form's regions and ICBs, the
+    # area's organisations, its posts, its people by level and horizon, the organisations they stand at, reminders.
+    with django_assert_num_queries(11):  # type: ignore[operator]
+        response = organiser.get(reverse("succession:regional"), {"region": seeded.region.pk})
+    assert response.status_code == 200
+    assert "Someone ready now" in response.content.decode()
