@@ -26,6 +26,10 @@ def role_grant(
             raise RoleError("Choose the organisation they are to lead.")
         if not organisation.is_open:
             raise RoleError(f"{organisation.name} has closed; choose an open organisation.")
+        if not user.full_name:
+            # People standing forward see their leads by name (in their records, their talent conversations); a
+            # lead without one would be shown by address.
+            raise RoleError("They need their name on their profile before they can lead an organisation.")
     elif organisation is not None:
         raise RoleError(f"Only an organisation lead is granted for an organisation, not {Role(role).label.lower()}.")
     if RoleGrant.objects.filter(user=user, role=role, revoked_at__isnull=True).exists():

@@ -33,6 +33,34 @@ def access_record(
     )
 
 
+def access_record_many(
+    *,
+    viewer: User,
+    owner_ids: list[int],
+    record_kind: str,
+    reason: str,
+    now: datetime,
+    path: str = "",
+) -> int:
+    """`access_record` for many owners seen on one page at once (a grid of people), in one INSERT however many.
+    The viewer's own row, if among them, is not logged. Returns how many were recorded."""
+    events = [
+        AccessEvent(
+            viewer=viewer,
+            viewer_name=str(viewer)[:200],
+            owner_id=owner_id,
+            record_kind=record_kind,
+            record_id=str(owner_id),
+            reason=reason,
+            viewed_at=now,
+            path=path[:300],
+        )
+        for owner_id in owner_ids
+        if owner_id != viewer.pk
+    ]
+    return len(AccessEvent.objects.bulk_create(events)) if events else 0
+
+
 def change_record(
     *,
     actor: User | None,

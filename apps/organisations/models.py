@@ -51,7 +51,7 @@ class Organisation(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # The ICB code as published: after the 2026 board mergers some codes are in no ICB list yet, so this is
     # kept as text rather than a foreign key that would refuse them.
-    icb_code = models.CharField("ICB code", max_length=10, blank=True)
+    icb_code = models.CharField("ICB code", max_length=10, blank=True, db_index=True)  # the regional view's filter
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     opened_on = models.DateField(null=True, blank=True)

@@ -19,10 +19,21 @@ and knows the people by name:
 
 There are no column totals: a level's total is the sum of its rows, so a column total would let a hidden count be
 worked out across rows. `suppress_row` is also what the regional view uses for its partitions of posts.
+
+The rows are disjoint: `one_row_each` puts each person in one row only (the highest level they stand forward for,
+at the most ready horizon they gave there). Were someone counted at two levels, two rows sharing everyone but them
+would give away their answer by subtraction. And the tables a lead reads are not these live ones but a stored
+copy renewed only once enough people's entries changed (services/diversity_snapshots.py): computed live, a count
+moving from 5 to 6 as one named person joins would be their answer. That copy is renewed row by row
+(`merge_tables`), since the lead knows who is in each row: a threshold over the whole organisation would let four
+strangers joining one row publish the one named person who joined another. `tables_to_json` and
+`tables_from_json` are how it is kept: only the suppressed tables, nothing about any one person.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
 
 NOT_ANSWERED = ""
 NOT_ANSWERED_LABEL = "Not answered"
@@ -75,6 +86,7 @@ class Row:
     label: str  # the level and the horizon in words
     people: int  # the row total: the lead sees it (and the names) anyway
     counts: tuple[int | None, ...] | None  # by category, None where hidden; None when the whole row is hidden
+    as_at: date | None = None  # the day a stored row was worked out (services/diversity_snapshots.py)
 
     @property
     def hidden(self) -> bool:
@@ -106,8 +118,8 @@ def diversity_tables(
     minimum: int,
 ) -> list[Table]:
     """A table per characteristic, a row per level and horizon that has anyone in it (levels and horizons as
-    (value, label), in the order given). Each person is counted once per row they are in, as given: the caller
-    gives each person once per level."""
+    (value, label), in the order given). Each person is counted once for each time they are given: the caller
+    gives each person once (`one_row_each`), so that the rows are disjoint."""
     by_row: dict[tuple[int, str], list[Person]] = {}
     for person in people:
         by_row.setdefault((person.level, person.horizon), []).append(person)
@@ -136,3 +148,79 @@ def diversity_tables(
             )
         )
     return tables
+
+
+def one_row_each(best: Mapping[tuple[int, int], str]) -> dict[int, tuple[int, str]]:
+    """Each person's one row, from their most ready horizon at each level they stand forward for (keyed by
+    (person, level)): the highest level, at its horizon. Counted at every level, a person would make two rows that
+    differ by them alone."""
+    rows: dict[int, tuple[int, str]] = {}
+    for (person, level), horizon in best.items():
+        if person not in rows or level > rows[person][0]:
+            rows[person] = (level, horizon)
+    return rows
+
+
+def tables_to_json(tables: Sequence[Table]) -> list[dict[str, Any]]:
+    """The tables as JSON-ready data: what the page shows (hidden counts as null), no more."""
+    return [
+        {
+            "characteristic": table.characteristic,
+            "categories": list(table.categories),
+            "rows": [
+                {
+                    "level": row.level,
+                    "horizon": row.horizon,
+                    "label": row.label,
+                    "people": row.people,
+                    "counts": None if row.counts is None else list(row.counts),
+                    "as_at": None if row.as_at is None else row.as_at.isoformat(),
+                }
+                for row in table.rows
+            ],
+        }
+        for table in tables
+    ]
+
+
+def tables_from_json(data: Sequence[Mapping[str, Any]]) -> tuple[Table, ...]:
+    """The tables `tables_to_json` kept, as they were."""
+    return tuple(
+        Table(
+            characteristic=table["characteristic"],
+            categories=tuple(table["categories"]),
+            rows=tuple(
+                Row(
+                    level=row["level"],
+                    horizon=row["horizon"],
+                    label=row["label"],
+                    people=row["people"],
+                    counts=None if row["counts"] is None else tuple(row["counts"]),
+                    as_at=date.fromisoformat(row["as_at"]) if row.get("as_at") else None,
+                )
+                for row in table["rows"]
+            ),
+        )
+        for table in data
+    )
+
+
+def merge_tables(
+    stored: Sequence[Table],
+    fresh: Sequence[Table],
+    *,
+    renew: set[tuple[int, str]],
+    as_at: date,
+    order: Sequence[tuple[int, str]],
+) -> list[Table]:
+    """The stored tables with the rows in `renew` (as (level, horizon)) taken from `fresh`, dated `as_at`, and every
+    other row as it was stored; a renewed row no one is in any longer goes. Rows in `order`; tables matched by
+    characteristic, in `fresh`'s order."""
+    old = {table.characteristic: table for table in stored}
+    merged = []
+    for table in fresh:
+        kept = {(r.level, r.horizon): r for r in old[table.characteristic].rows} if table.characteristic in old else {}
+        new = {(r.level, r.horizon): replace(r, as_at=as_at) for r in table.rows}
+        rows = [new[key] if key in renew else kept[key] for key in order if key in (new if key in renew else kept)]
+        merged.append(Table(characteristic=table.characteristic, categories=table.categories, rows=tuple(rows)))
+    return merged

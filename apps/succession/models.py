@@ -170,3 +170,23 @@ class TalentConversation(models.Model):
     @property
     def next_step_list(self) -> list[str]:
         return [line.strip() for line in self.next_steps.splitlines() if line.strip()]
+
+
+class DiversitySnapshot(models.Model):
+    """The diversity tables an organisation's leads read, kept rather than computed on each view, each row renewed
+    only once at least `REPORT_MIN_COUNT` of its people's entries changed (services/diversity_snapshots.py says why:
+    a live count that moves as one named person joins or leaves tells the lead their answer). `tables` holds only
+    the suppressed tables the page shows, each row dated; `members`, row by row, a keyed hash per person (of who they
+    are, and of their row and answers), enough to tell how many people's entries changed, naming no one. No link to
+    any person, so closing an account leaves it as it is, until the next renewal."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    computed_at = models.DateTimeField()
+    tables = models.JSONField()
+    members = models.JSONField()  # {"level:horizon": {keyed hash of a person: keyed hash of their row and answers}}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation"], name="diversity_snapshot_one_per_organisation")]
+
+    def __str__(self) -> str:
+        return f"Diversity figures as at {self.computed_at:%Y-%m-%d %H:%M}"

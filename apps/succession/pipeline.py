@@ -8,9 +8,12 @@ query over the whole organisation or area, grouped here in Python or in the data
 What a lead sees of a person is only what the person chose for that organisation: their name and readiness
 always; what they are doing and the agreed next steps of their latest talent conversation only if they chose to
 show a summary; the lead's own view only once the person has seen it ("no grid labels a person who has not seen
-the label"). A withdrawn candidacy is deleted, so it is in none of these figures from that moment."""
+the label"). A withdrawn candidacy is deleted, so it is in none of these figures from that moment, except the
+diversity tables: those are a stored copy, renewed only once at least 5 people's entries have changed, so that no
+sequence of views gives away one person's answers (services/diversity_snapshots.py)."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -29,6 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.common.dates import months_after
@@ -36,9 +40,10 @@ from apps.common.reporting import ReportRow
 from apps.organisations.models import Organisation, OrganisationKind, Region
 from apps.profiles.models import AgeBand, EthnicGroup, Gender, LeadershipLevel, YesNoPreferNot
 
-from .diversity import Characteristic, Person, Table, diversity_tables, suppress_row
+from .diversity import Characteristic, Person, Table, diversity_tables, one_row_each, suppress_row, tables_from_json
 from .models import Candidacy, Post, Readiness, ShowChoice
 from .selectors import candidacies_for_lead, conversations_for, led_organisation, posts_for_lead, vacancy_window_end
+from .services.diversity_snapshots import diversity_snapshot_current
 from .summary import Flags, development_flags
 
 HORIZONS = (Readiness.READY_NOW, Readiness.ONE_TO_TWO_YEARS, Readiness.THREE_TO_FIVE_YEARS)
@@ -111,6 +116,7 @@ class Pipeline:
     no_cover: int
     vacant_soon_unready: int
     minimum: int
+    summary_people: tuple[int, ...]  # whose summary facts the grid shows: each opening is on their access record
 
 
 def _lead_view(candidacy: Candidacy) -> str:
@@ -172,30 +178,44 @@ def _by_horizon(best: dict[tuple[int, int], str]) -> tuple[HorizonRow, ...]:
     )
 
 
-def _diversity(lead: User, best: dict[tuple[int, int], str], minimum: int) -> tuple[Table, ...]:
-    """The diversity tables: one query reading the answers of the people standing forward here, which go straight
-    into the pure aggregation and are never kept beside a name."""
+def _diversity(
+    lead: User, organisation: Organisation, best: dict[tuple[int, int], str], minimum: int
+) -> tuple[Table, ...]:
+    """The diversity tables, each row dated. One query reads the answers of the people standing forward here;
+    each person goes into one row only (`one_row_each`: rows sharing all people but one would give that one away
+    by subtraction), and each row shown is the organisation's stored one until at least `minimum` of its people's
+    entries have changed (services/diversity_snapshots.py: one query, or a few more when rows are worked out
+    again). The answers are never kept beside a name."""
     fields = [f"person__diversity__{c.code}" for c in CHARACTERISTICS]
     answers = {
         row[0]: dict(zip((c.code for c in CHARACTERISTICS), (value or "" for value in row[1:]), strict=True))
         for row in candidacies_for_lead(lead=lead).values_list("person_id", *fields).distinct()
     }
-    people = [Person(level, readiness, answers.get(person_id, {})) for (person_id, level), readiness in best.items()]
-    return tuple(
-        diversity_tables(
-            people,
+    people = {
+        person_id: Person(level, readiness, answers.get(person_id, {}))
+        for person_id, (level, readiness) in one_row_each(best).items()
+    }
+
+    def build(counted: Sequence[Person]) -> list[Table]:
+        return diversity_tables(
+            counted,
             characteristics=CHARACTERISTICS,
             levels=[(level, LeadershipLevel(level).label) for level in LEVELS],
             horizons=[(h.value, h.label) for h in HORIZONS],
             minimum=minimum,
         )
-    )
+
+    order = [(level, h.value) for level in LEVELS for h in HORIZONS]
+    now = timezone.now()
+    snapshot = diversity_snapshot_current(organisation=organisation, people=people, build=build, order=order, now=now)
+    return tables_from_json(snapshot.tables)
 
 
 def pipeline_for_lead(*, lead: User, today: date) -> Pipeline | None:
     """The pipeline of the organisation `lead` leads, or None if they lead none. A fixed number of queries: the
-    organisation, its posts, its candidacies with their people, the diversity answers, what the people who chose
-    a summary are doing (summary.development_flags) and their latest conversations' next steps."""
+    organisation, its posts, its candidacies with their people, what the people who chose a summary are doing
+    (summary.development_flags), their latest conversations' next steps, the diversity answers and the stored
+    diversity tables (a few more queries when those are worked out again: `_diversity`)."""
     organisation = led_organisation(user=lead)
     if organisation is None:
         return None
@@ -248,10 +268,11 @@ def pipeline_for_lead(*, lead: User, today: date) -> Pipeline | None:
         organisation=organisation,
         levels=levels,
         by_horizon=_by_horizon(best),
-        diversity=_diversity(lead, best, minimum),
+        diversity=_diversity(lead, organisation, best, minimum),
         no_cover=sum(line.no_cover for line in every_line),
         vacant_soon_unready=sum(line.vacant_soon_unready for line in every_line),
         minimum=minimum,
+        summary_people=tuple(summary_people),
     )
 
 
@@ -384,13 +405,26 @@ def _pipeline_sizes(area: Area) -> tuple[dict[tuple[int, str], int], int]:
     return sizes, organisations
 
 
+def rounded(count: int | None) -> int | None:
+    """A people-derived regional count to the nearest 5 (halves up), as the ONS rounds census tables: areas overlap
+    (a region and its ICBs; two ICBs' sum and their region), so exact figures could be subtracted to isolate one
+    organisation's people. Rounded, such a difference says nothing certain about one organisation."""
+    if count is None:
+        return None
+    return 5 * ((count + 2) // 5)
+
+
 def _partition(figures: dict[str, int], minimum: int) -> list[ReportRow] | None:
     counts = [figures["md_ready_now"], figures["md_soon"], figures["md_later"]]
     counts.append(figures["md_posts"] - sum(counts))
     shown = suppress_row(counts, minimum=minimum)
     if shown is None:
         return None
-    return [ReportRow(label, n) for label, n in zip(PARTITION_LABELS, shown, strict=True)]
+    return [ReportRow(label, rounded(n)) for label, n in zip(PARTITION_LABELS, shown, strict=True)]
+
+
+def _rounded_row(row: tuple[int | None, ...] | None) -> tuple[int | None, ...] | None:
+    return None if row is None else tuple(rounded(n) for n in row)
 
 
 def _sizes(sizes: dict[tuple[int, str], int], minimum: int) -> tuple[LevelSize, ...]:
@@ -403,8 +437,8 @@ def _sizes(sizes: dict[tuple[int, str], int], minimum: int) -> tuple[LevelSize, 
         rows.append(
             LevelSize(
                 label=LeadershipLevel(level).label,
-                people=people if people >= minimum else None,
-                counts=suppress_row(counts, minimum=minimum),
+                people=rounded(people) if people >= minimum else None,
+                counts=_rounded_row(suppress_row(counts, minimum=minimum)),
             )
         )
     return tuple(rows)
@@ -428,7 +462,7 @@ def regional_figures(*, area: Area, today: date) -> RegionalFigures:
         md_posts=figures["md_posts"],
         md_organisations_enough=md_enough,
         md_partition=_partition(figures, minimum) if md_enough else None,
-        vacant_unready=vacant if vacancy_enough and vacant >= minimum else None,
+        vacant_unready=rounded(vacant) if vacancy_enough and vacant >= minimum else None,
         vacancy_organisations_enough=vacancy_enough,
         sizes=_sizes(sizes, minimum) if size_organisations >= MIN_ORGANISATIONS else (),
         sizes_organisations_enough=size_organisations >= MIN_ORGANISATIONS,

@@ -38,6 +38,13 @@ REMINDER_KINDS = (
         group=GROUP,
     ),
     Kind(
+        "succession_post_removed",
+        "A post you stood forward for was removed",
+        "When an organisation lead removes a post you stood forward for: you still stand forward for its level there.",
+        ("post_title", "organisation", "level", "url"),
+        group=GROUP,
+    ),
+    Kind(
         "succession_readiness_review",
         "Is your readiness still right?",
         "When the horizon you gave for your readiness is reached: confirm or change it, or withdraw.",

@@ -65,13 +65,17 @@ def leads_of(*, organisation_id: int) -> QuerySet[User]:
 
 def conversations_for(*, user: User) -> QuerySet[TalentConversation]:
     """The talent conversations `user` may read: their own, and, as a lead, those they held with someone who still
-    stands forward at the organisation they still lead. Withdrawing from an organisation closes its conversations
-    to its lead at once; the person keeps them."""
+    stands forward at the organisation they still lead, by a candidacy made no later than the conversation (so
+    they have stood forward there without a break since). Withdrawing from an organisation closes its
+    conversations to its lead at once, and standing forward again later does not reopen them; the person keeps
+    them. `services.conversations.lead_sight_lost` is the same rule for every lead at once: change both."""
     organisation_id = led_organisation_id(user=user)
     mine = Q(person=user)
     if organisation_id is None:
         return TalentConversation.objects.filter(mine)
-    standing = Candidacy.objects.filter(person=OuterRef("person"), organisation_id=organisation_id)
+    standing = Candidacy.objects.filter(
+        person=OuterRef("person"), organisation_id=organisation_id, created_at__lte=OuterRef("created_at")
+    )
     as_lead = Q(lead=user, organisation_id=organisation_id) & Q(Exists(standing))
     return TalentConversation.objects.filter(mine | as_lead)
 
@@ -189,10 +193,18 @@ def post_for_lead(*, lead: User, post_id: int) -> Post | None:
 
 
 def possible_holders(*, organisation: Organisation) -> QuerySet[User]:
-    """Who may hold a post of `organisation`: active people whose profile is there and who have given their name
-    (the choice shows names only, and people with none could not be told apart)."""
+    """Who a lead may name, from the portal, as holding a post of `organisation`: active people whose profile is there
+    and who have given their name, AND whom the leads already see there — people standing forward at it, its
+    leads, and holders already named. Listing everyone at the organisation would tell its leads who is on the portal,
+    which none of them chose; anyone else is named by typing their name."""
+    standing = Candidacy.objects.filter(person=OuterRef("pk"), organisation=organisation)
+    leading = RoleGrant.objects.filter(
+        user=OuterRef("pk"), organisation=organisation, role=Role.ORGANISATION_LEAD, revoked_at__isnull=True
+    )
+    holding = Post.objects.filter(holder=OuterRef("pk"), organisation=organisation)
     return (
         User.objects.filter(is_active=True, profile__organisation=organisation)
+        .filter(Exists(standing) | Exists(leading) | Exists(holding))
         .exclude(first_name="", last_name="")
         .order_by("last_name", "first_name", "pk")
     )

@@ -64,9 +64,9 @@ def _with_links(conversations: list[TalentConversation]) -> list[tuple[TalentCon
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     candidacies = list(my_candidacies(person=request.user))
     # What is shown now counts as seen: the lead's view may then appear beside the person's in the lead's grids.
-    shown = [c.pk for c in candidacies if c.lead_readiness and not c.lead_view_seen]
+    shown = [(c.pk, c.lead_at) for c in candidacies if c.lead_readiness and c.lead_at and not c.lead_view_seen]
     if shown:
-        candidacy_lead_view_seen(person=request.user, candidacy_ids=shown, now=timezone.now())
+        candidacy_lead_view_seen(person=request.user, shown=shown, now=timezone.now())
     showing_summary = any(c.show == ShowChoice.SUMMARY for c in candidacies)
     return render(
         request,

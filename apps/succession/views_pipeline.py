@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
 from apps.accounts.permissions import role_required
-from apps.audit.services import access_record
+from apps.audit.services import access_record, access_record_many
 
 from .forms_pipeline import AreaForm, LeadViewForm
 from .models import Candidacy, Readiness, ShowChoice
@@ -38,6 +38,16 @@ def pipeline(request: AuthenticatedRequest) -> HttpResponse:
     found = pipeline_for_lead(lead=request.user, today=timezone.localdate())
     if found is None:  # a lead grant with no organisation: nothing to show, as for another role
         raise Http404("You lead no organisation.")
+    # The grid shows, for those who chose a summary, what they are doing: each opening is on their record, in one
+    # insert however many (the candidate page records its own opening).
+    access_record_many(
+        viewer=request.user,
+        owner_ids=list(found.summary_people),
+        record_kind="succession summary",
+        reason="standing forward at the organisation they lead",
+        now=timezone.now(),
+        path=request.path,
+    )
     return render(request, "succession/pipeline/pipeline.html", {"pipeline": found, "not_yet_seen": NOT_YET_SEEN})
 
 
@@ -61,6 +71,12 @@ def _conversation_url(candidacy: Candidacy) -> str:
         return ""
 
 
+def _view_shown(request: AuthenticatedRequest, candidacy: Candidacy) -> bool:
+    """Whether this lead may read the view of readiness on the candidacy: once the person has seen it, any lead of
+    the organisation; before, only the lead who wrote it (no one else reads a label the person has not seen)."""
+    return candidacy.lead_view_seen or candidacy.lead_by_id == request.user.pk
+
+
 def _candidate_page(request: AuthenticatedRequest, candidacy: Candidacy, form: LeadViewForm) -> HttpResponse:
     if request.method == "GET":  # each opening; a refused form shows again what that opening already showed
         access_record(
@@ -76,7 +92,12 @@ def _candidate_page(request: AuthenticatedRequest, candidacy: Candidacy, form: L
     context = {
         "candidacy": candidacy,
         "readiness": Readiness(candidacy.readiness).label,
-        "lead_readiness": Readiness(candidacy.lead_readiness).label if candidacy.lead_readiness else "",
+        "lead_readiness": (
+            Readiness(candidacy.lead_readiness).label
+            if candidacy.lead_readiness and _view_shown(request, candidacy)
+            else ""
+        ),
+        "other_leads_view_unseen": bool(candidacy.lead_readiness) and not _view_shown(request, candidacy),
         "showing_summary": showing_summary,
         "summary": readiness_summary(person=candidacy.person) if showing_summary else None,
         "form": form,
@@ -91,7 +112,8 @@ def _candidate_page(request: AuthenticatedRequest, candidacy: Candidacy, form: L
 def candidate(request: AuthenticatedRequest, candidacy_id: int) -> HttpResponse:
     """One person standing forward, as the lead sees them, with the form for the lead's own view."""
     candidacy = _candidacy(request, candidacy_id)
-    initial = {"readiness": candidacy.lead_readiness, "comment": candidacy.lead_comment}
+    shown = _view_shown(request, candidacy)
+    initial = {"readiness": candidacy.lead_readiness, "comment": candidacy.lead_comment} if shown else {}
     form = LeadViewForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -127,3 +127,11 @@ def test_people_page_query_count_is_the_same_with_leads_shown(
         page = client.get(reverse("accounts:people")).content.decode()
     assert f"for {trust.name} (RXT)" in page
     assert page.count("ODS code, for an organisation lead") == 11  # one input a person
+
+
+def test_someone_without_a_name_cannot_lead_an_organisation(administrator: User, trust: Organisation) -> None:
+    """People standing forward see their leads by name; a lead without one would be shown by address."""
+    nameless = UserFactory(first_name="", last_name="")
+    page = lead_grant(signed_in(administrator), nameless, "RXT")
+    assert "They need their name on their profile before they can lead an organisation." in page
+    assert not RoleGrant.objects.filter(user=nameless).exists()

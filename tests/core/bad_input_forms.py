@@ -855,6 +855,7 @@ def _post_data(**changes: str) -> dict[str, str]:
 
 def succession_post(p: People) -> Scenario:
     lead, elsewhere = _lead_of_owners_organisation(p), ProfileFactory().user
+    make_candidacy(p.colleague, p.owner.profile.organisation)  # the leads see them: they may be named holder
     data = _post_data(holder=str(p.colleague.pk))
     return Scenario(signed_in(lead), reverse("succession:post_new"), data, foreign={"holder": [str(elsewhere.pk)]})
 

@@ -107,6 +107,12 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "url": "/talk-to-someone/requests/5/reflection/",
     },
     "succession_lead_view": {"organisation": "Riverside NHS Foundation Trust", "url": "/succession/"},
+    "succession_post_removed": {
+        "post_title": "Clinical director (2 of 4)",
+        "organisation": "Riverside NHS Foundation Trust",
+        "level": "Clinical director",
+        "url": "/succession/",
+    },
     "succession_readiness_review": {
         "organisation": "Riverside NHS Foundation Trust",
         "readiness": "Ready in 1 to 2 years",
@@ -163,6 +169,7 @@ SUBJECT_MENTIONS = {
     "shadowing_day_before": "A shadowing day with Dr Tom Baker is tomorrow",
     "shadowing_how_did_it_go": "How did it go with Dr Tom Baker?",
     "succession_lead_view": "A lead at Riverside NHS Foundation Trust added their view of your readiness",
+    "succession_post_removed": "Clinical director (2 of 4) at Riverside NHS Foundation Trust was removed",
     "succession_readiness_review": "Is your readiness at Riverside NHS Foundation Trust still right?",
     "succession_vacancy_uncovered": "Deputy medical director, quality falls vacant soon with no one ready",
     "talent_conversation_due": "Time to meet again with Dr Tom Baker for a talent conversation",

@@ -70,6 +70,7 @@ def test_the_preferences_page_lists_kinds_grouped_as_before() -> None:
         "talent_conversation_due",
         "talent_conversation_recorded",
         "succession_lead_view",
+        "succession_post_removed",
         "succession_readiness_review",
         "shadowing_request_received",
         "shadowing_request_accepted",

@@ -218,7 +218,7 @@ def test_no_one_changes_confirms_or_withdraws_anothers(
         candidacy_confirm(candidacy=candidacy, person=colleague, now=timezone.now())
     with pytest.raises(SuccessionError):
         candidacy_withdraw(candidacy=candidacy, person=colleague, now=timezone.now())
-    assert candidacy_lead_view_seen(person=colleague, candidacy_ids=[candidacy.pk], now=timezone.now()) == 0
+    assert candidacy_lead_view_seen(person=colleague, shown=[(candidacy.pk, timezone.now())], now=timezone.now()) == 0
     assert Candidacy.objects.filter(pk=candidacy.pk, person=owner).exists()
 
 
@@ -246,12 +246,23 @@ def test_the_leads_view_is_marked_seen_once_shown(owner: User, trust: Organisati
         lead_readiness=Readiness.READY_NOW, lead_by=lead, lead_at=at
     )
     Candidacy.objects.filter(pk=seen_before.pk).update(lead_seen_at=at + timedelta(minutes=1))
-    ids = [seen_before.pk, unseen.pk, nothing.pk]
+    shown = [(seen_before.pk, at), (unseen.pk, at), (nothing.pk, at)]
     later = at + timedelta(hours=1)
-    assert candidacy_lead_view_seen(person=owner, candidacy_ids=ids, now=later) == 1
+    assert candidacy_lead_view_seen(person=owner, shown=shown, now=later) == 1
     unseen.refresh_from_db()
     assert unseen.lead_seen_at == later and unseen.lead_view_seen
     # The lead changes their view: it is unseen again until shown.
     Candidacy.objects.filter(pk=unseen.pk).update(lead_at=later + timedelta(hours=1))
     unseen.refresh_from_db()
     assert not unseen.lead_view_seen
+
+
+def test_a_view_changed_after_the_page_read_it_stays_unseen(owner: User, trust: Organisation, lead: User) -> None:
+    """The page read the view as it stood at `at`; the lead changed it before the page marked it seen."""
+    candidacy = make_candidacy(owner, trust)
+    at = timezone.now()
+    changed = at + timedelta(seconds=1)
+    Candidacy.objects.filter(pk=candidacy.pk).update(lead_readiness=Readiness.READY_NOW, lead_by=lead, lead_at=changed)
+    assert candidacy_lead_view_seen(person=owner, shown=[(candidacy.pk, at)], now=changed) == 0
+    candidacy.refresh_from_db()
+    assert candidacy.lead_seen_at is None and not candidacy.lead_view_seen

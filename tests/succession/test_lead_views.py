@@ -167,3 +167,25 @@ def test_people_without_the_lead_role_are_refused(candidacy: Candidacy, role: st
 
 def test_a_missing_candidacy_is_404(lead: User) -> None:
     assert signed_in(lead).get(reverse("succession:candidate", args=[99999])).status_code == 404
+
+
+def test_another_lead_reads_a_view_only_once_the_person_has_seen_it(
+    lead: User, candidacy: Candidacy, trust: Organisation
+) -> None:
+    second = make_lead(trust)
+    lead_view_set(lead=lead, candidacy=candidacy, readiness=Readiness.READY_NOW, comment="Chairs QSC well", now=now())
+    page = signed_in(second).get(url(candidacy)).content.decode()
+    assert "Chairs QSC well" not in page and "Another lead has added a view they have not seen yet" in page
+    assert "Chairs QSC well" in signed_in(lead).get(url(candidacy)).content.decode()  # its author reads it
+    Candidacy.objects.filter(pk=candidacy.pk).update(lead_seen_at=now() + timedelta(minutes=1))
+    assert "Chairs QSC well" in signed_in(second).get(url(candidacy)).content.decode()
+
+
+def test_the_change_record_keeps_that_a_comment_was_written_not_its_words(lead: User, candidacy: Candidacy) -> None:
+    lead_view_set(lead=lead, candidacy=candidacy, readiness=Readiness.READY_NOW, comment="Chairs QSC well", now=now())
+    event = ChangeEvent.objects.get(action="added their view of your readiness")
+    assert "Chairs QSC well" not in str(event.after) and event.after["lead's comment"] == "written (15 characters)"
+
+
+def now() -> "timezone.datetime":
+    return timezone.now()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Role, User
+from apps.audit.models import AccessEvent
 from apps.organisations.models import Organisation
 from apps.profiles.models import LeadershipLevel
 from apps.succession.models import Candidacy, Readiness, ShowChoice, TalentConversation
@@ -210,6 +211,20 @@ def test_anyone_but_an_organisation_lead_is_refused(trust: Organisation, role: s
     assert "Ned Park" not in page(user, status=403)
 
 
+def test_each_opening_of_the_grid_is_on_the_record_of_those_whose_summary_it_shows(
+    trust: Organisation, lead: User
+) -> None:
+    shows = person("Sam Shows")
+    make_candidacy(shows, trust, make_post(trust), show=ShowChoice.SUMMARY)
+    make_candidacy(
+        person("Nat Nameonly"), trust, make_post(trust, title="Clinical director", level=2), show=ShowChoice.NAME_ONLY
+    )
+    page(lead)
+    page(lead)
+    events = AccessEvent.objects.all()
+    assert [(e.viewer, e.owner, e.record_kind) for e in events] == [(lead, shows, "succession summary")] * 2
+
+
 def test_signed_out_people_are_sent_to_sign_in() -> None:
     response = Client().get(reverse("succession:pipeline"))
     assert response.status_code == 302 and "/account/login/" in response["Location"]
@@ -226,18 +241,22 @@ def test_the_pipeline_page_makes_the_same_queries_as_it_grows(
 
     grow(2, 0)
     client = signed_in(lead)
-    client.get(reverse("succession:pipeline"))  # warm the session
+    client.get(reverse("succession:pipeline"))  # warm the session (and store the diversity tables)
 
-    def count() -> str:
+    def count(queries: int) -> str:
         # 1 session, 2 user, 3 roles (role_required), 4 the grant naming the organisation led, 5 the organisation,
         # 6 its posts with their holders, 7 its candidacies with their people, the summary-choosers' 8 learning
         # sets, 9 mentors and 10 shadowing (summary.development_flags), 11 their latest conversations' next steps,
-        # 12 the diversity answers (aggregated at once), 13 the header's unread reminders
-        with django_assert_num_queries(13):  # type: ignore[operator]
+        # 12 the diversity answers (aggregated at once), 13 the stored diversity tables, 14 the summary-choosers'
+        # access records (one insert), 15 the header's unread reminders. When the tables are worked out again (5
+        # people's entries changed), 5 more after 13: a savepoint, the organisation locked, the stored tables read
+        # again under the lock, the new ones written, the savepoint released (services/diversity_snapshots.py).
+        with django_assert_num_queries(queries):  # type: ignore[operator]
             response = client.get(reverse("succession:pipeline"))
         assert response.status_code == 200
         return response.content.decode()
 
-    assert count().count("Person P") == 2
+    assert count(15).count("Person P") == 2
     grow(12, 2)
-    assert count().count("Person P") == 14
+    assert count(20).count("Person P") == 14  # 24 people more: the diversity tables are worked out again
+    assert count(15).count("Person P") == 14

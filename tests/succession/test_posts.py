@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, RoleGrant, User
 from apps.audit.models import ChangeEvent
+from apps.notifications.models import Reminder
 from apps.organisations.models import Organisation
 from apps.profiles.models import LeadershipLevel
 from apps.succession.models import Candidacy, Post
@@ -38,7 +39,10 @@ def lead(trust: Organisation) -> User:
 
 @pytest.fixture
 def consultant(trust: Organisation) -> User:
-    return ProfileFactory(organisation=trust, user__first_name="Ravi", user__last_name="Patel").user
+    """Someone at the trust who stands forward there (for a level), so its leads already see them."""
+    person = ProfileFactory(organisation=trust, user__first_name="Ravi", user__last_name="Patel").user
+    make_candidacy(person, trust, None, level=LeadershipLevel.CLINICAL_DIRECTOR)
+    return person
 
 
 def data(**changes: object) -> dict[str, object]:
@@ -139,14 +143,36 @@ def test_only_the_organisations_lead_changes_its_posts(lead: User, trust: Organi
     assert list(Post.objects.values_list("pk", flat=True)) == [post.pk]
 
 
-def test_post_update_moves_the_candidacies_level_with_the_post(lead: User, trust: Organisation) -> None:
+def test_a_post_keeps_its_level_while_anyone_stands_forward_for_it(lead: User, trust: Organisation) -> None:
     post = make_post(trust, level=LeadershipLevel.ASSOCIATE_MD, title="Associate medical director")
     candidacy = make_candidacy(UserFactory(), trust, post)
-    post_update(post_id=post.pk, actor=lead, fields=fields(title="Deputy MD", level=4), now=now())
+    with pytest.raises(SuccessionError, match="1 person stands forward for this post at its level"):
+        post_update(post_id=post.pk, actor=lead, fields=fields(title="Deputy MD", level=4), now=now())
+    post.refresh_from_db()
     candidacy.refresh_from_db()
-    assert candidacy.level == 4
-    event = ChangeEvent.objects.get(action="changed a post")
-    assert event.before["title"] == "Associate medical director" and event.after["title"] == "Deputy MD"
+    assert (post.title, post.level, candidacy.level) == ("Associate medical director", 3, 3)
+    assert not ChangeEvent.objects.exists()
+    # Its title and everything else can change; so can the level of a post no one stands forward for.
+    post_update(post_id=post.pk, actor=lead, fields=fields(title="Associate MD, quality", level=3), now=now())
+    empty = make_post(trust, level=LeadershipLevel.ASSOCIATE_MD, title="Associate medical director, safety")
+    post_update(post_id=empty.pk, actor=lead, fields=fields(title="Deputy MD, safety", level=4), now=now())
+    empty.refresh_from_db()
+    assert empty.level == 4
+
+
+def test_only_people_the_leads_already_see_are_offered_as_holders(
+    lead: User, trust: Organisation, consultant: User
+) -> None:
+    bystander = ProfileFactory(organisation=trust, user__first_name="Nia", user__last_name="Quiet").user
+    named = ProfileFactory(organisation=trust, user__first_name="Hal", user__last_name="Holder").user
+    make_post(trust, holder=named)
+    response = signed_in(lead).get(reverse("succession:post_new"))
+    page = response.content.decode()
+    assert "Ravi Patel" in page and "Hal Holder" in page and lead.display_name in page
+    assert "Nia Quiet" not in page  # on the portal at the trust, but never chose to be seen by its leads
+    with pytest.raises(SuccessionError, match="Type Nia Quiet's name"):
+        post_create(organisation=trust, actor=lead, fields=fields(holder=bystander), now=now())
+    assert not Post.objects.filter(holder=bystander).exists()
 
 
 def test_post_update_without_a_change_logs_nothing(lead: User, trust: Organisation) -> None:
@@ -176,6 +202,21 @@ def test_removing_a_post_leaves_its_candidacies_standing_for_the_level(lead: Use
     assert list(Candidacy.objects.filter(person=second).values_list("pk", flat=True)) == [level_one.pk]
     event = ChangeEvent.objects.filter(action="removed a post").first()
     assert event is not None and event.before["people standing forward"] in (1, 2)
+
+
+def test_everyone_who_stood_forward_for_a_removed_post_is_told_once(lead: User, trust: Organisation) -> None:
+    post = make_post(trust, title="Deputy medical director for quality")
+    first, second = UserFactory(), UserFactory()
+    make_candidacy(first, trust, post)
+    make_candidacy(second, trust, post)
+    bystander = UserFactory()
+    make_candidacy(bystander, trust, make_post(trust, title="Another deputy post"))
+    post_remove(post_id=post.pk, actor=lead, now=now())
+    told = Reminder.objects.filter(kind="succession_post_removed")
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted([first.pk, second.pk])
+    context = told.first().context  # type: ignore[union-attr]
+    assert context["post_title"] == "Deputy medical director for quality"
+    assert context["level"] == "Deputy medical director" and context["url"] == reverse("succession:mine")
 
 
 def test_removing_a_removed_post_says_so(lead: User, trust: Organisation) -> None:

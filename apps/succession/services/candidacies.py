@@ -251,14 +251,20 @@ def candidacy_withdraw(*, candidacy: Candidacy, person: User, now: datetime) -> 
     )
 
 
-def candidacy_lead_view_seen(*, person: User, candidacy_ids: list[int], now: datetime) -> int:
-    """The person has been shown the lead's view of their readiness on these candidacies (the page showing them
-    all calls this once): from now each may appear in the lead's grids. One update, however many; only the
-    person's own, and only views not seen since the lead last changed them. Returns how many were marked. One
-    statement, atomic by itself: no transaction of its own, so the page that shows the views pays one query."""
+def candidacy_lead_view_seen(*, person: User, shown: list[tuple[int, datetime]], now: datetime) -> int:
+    """The person has been shown the lead's view of their readiness on these candidacies, each as it stood at
+    `lead_at` (the page showing them all calls this once): from now each may appear in the lead's grids. A view
+    the lead changed after the page read it stays unseen (it was not what was shown). One update, however many;
+    only the person's own. Returns how many were marked. One statement, atomic by itself: no transaction of its
+    own, so the page that shows the views pays one query."""
+    if not shown:
+        return 0
+    as_shown = Q()
+    for candidacy_id, lead_at in shown:
+        as_shown |= Q(pk=candidacy_id, lead_at=lead_at)
     unseen = Q(lead_seen_at__isnull=True) | Q(lead_seen_at__lt=F("lead_at"))
     return (
-        Candidacy.objects.filter(person=person, pk__in=candidacy_ids, lead_at__isnull=False)
+        Candidacy.objects.filter(as_shown, person=person, lead_at__isnull=False)
         .exclude(lead_readiness="")
         .filter(unseen)
         .update(lead_seen_at=now)

@@ -4,27 +4,36 @@ forward, private to the two of them.
 - Only a lead starts one, from someone who stands forward at the organisation they lead; the person is told.
 - Either of the two edits it (fetched through `conversations_for`, so a lead whose person has withdrawn, or who no
   longer leads the organisation, finds nothing); only the person deletes it: it is theirs to keep.
+- Nothing of it reaches a lead who can no longer see it: a change the person makes afterwards neither reminds the
+  lead nor names them in the change log, and cancels what was waiting for them. What a change elsewhere leaves
+  behind (a grant revoked or moved in accounts, which cannot call succession) the daily sweep cancels
+  (`unseen_meeting_reminders`, run by services/vacancies.py before the day's reminders).
 - Each line of the agreed next steps can become a goal in one of the person's own plans, and only the person
   does that: a lead never writes in someone's plan.
 - The meet-again date reminds both at nine in the morning, London time. The date is in the reminder's key, so a
   moved date reminds again even where the old reminder was already sent; the old one is cancelled.
-- Every create, edit and delete is a `ChangeEvent` for both people. A lead reading the record is not logged as an
-  access: they are one of its two parties.
+- Every create, edit and delete is a `ChangeEvent` for both people (the lead only while they can see it). A lead
+  reading the record is not logged as an access: they are one of its two parties.
+- A lead records one conversation with a person per day: a double submit is refused, not recorded twice.
 """
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, RoleGrant, User
 from apps.audit.services import change_record
 from apps.common.validation import clean_problem
 from apps.development.models import Goal, Plan
 from apps.development.selectors import plan_for_owner
 from apps.development.services import PlanError, goal_create
+from apps.notifications.models import Reminder, ReminderStatus
 from apps.notifications.services import cancel_all, schedule
 
 from ..models import Candidacy, TalentConversation
@@ -83,6 +92,18 @@ def _as_json(conversation: TalentConversation) -> dict[str, object]:
     }
 
 
+def _lead_sees(conversation: TalentConversation, actor: User) -> bool:
+    """Whether the conversation's lead may still see it, by the one rule that says so (`conversations_for`): a
+    lead who has lost sight of it (the person withdrew, or stood forward again only later; their grant ended or
+    moved) must not be reminded of it or named in its change log. The lead acting proves it: they fetched it."""
+    lead = conversation.lead
+    if lead is None or conversation.lead_id == conversation.person_id:
+        return False
+    if actor.pk == lead.pk:
+        return True
+    return conversations_for(user=lead).filter(pk=conversation.pk).exists()
+
+
 def _record(
     conversation: TalentConversation,
     *,
@@ -91,10 +112,11 @@ def _record(
     before: dict[str, object],
     after: dict[str, object],
     now: datetime,
+    lead_sees: bool,
 ) -> None:
     capacity = "the person it is about" if actor.pk == conversation.person_id else "organisation lead"
     subjects: list[User | None] = [conversation.person]
-    if conversation.lead is not None and conversation.lead_id != conversation.person_id:
+    if lead_sees and conversation.lead is not None:
         subjects.append(conversation.lead)
     change_record(
         actor=actor,
@@ -108,15 +130,18 @@ def _record(
     )
 
 
-def _schedule_meeting(conversation: TalentConversation, now: datetime) -> None:
-    """Both people at nine on the day they agreed to meet again; nothing when no day is set. A reminder for an
-    earlier date is cancelled first, so a moved date reminds once, on the new day."""
+def _schedule_meeting(conversation: TalentConversation, now: datetime, *, lead_sees: bool) -> None:
+    """Both people at nine on the day they agreed to meet again (the lead only while they can see the
+    conversation: the reminder names the person); nothing when no day is set. A reminder for an earlier date is
+    cancelled first, so a moved date reminds once, on the new day."""
     cancel_all(prefix=f"{_key(conversation)}due:")
     day = conversation.meet_again_on
     if day is None:
         return
     due_at = datetime.combine(day, REMINDER_HOUR, tzinfo=LONDON)
-    pairs = [(conversation.person, conversation.lead), (conversation.lead, conversation.person)]
+    pairs: list[tuple[User | None, User | None]] = [(conversation.person, conversation.lead)]
+    if lead_sees:
+        pairs.append((conversation.lead, conversation.person))
     for recipient, other in pairs:
         if recipient is None or not recipient.is_active:
             continue
@@ -149,7 +174,8 @@ def conversation_create(
 ) -> TalentConversation:
     """A lead records a conversation with someone who stands forward at the organisation they lead. The
     candidacy's row is locked, so a withdrawal at the same moment either comes first (and this is refused) or
-    waits for this to finish (and the lead loses sight of it at once)."""
+    waits for this to finish (and the lead loses sight of it at once), and a double submit waits for the first to
+    finish and then finds its conversation (one a day with the same person: the second is refused)."""
     candidacy = (
         candidacies_for_lead(lead=lead)
         .select_for_update(of=("self",))
@@ -162,6 +188,14 @@ def conversation_create(
     if candidacy.person_id == lead.pk:
         raise SuccessionError("You cannot record a talent conversation with yourself.")
     _check_dates(held_on, meet_again_on, now)
+    already = TalentConversation.objects.filter(
+        person=candidacy.person, lead=lead, organisation=candidacy.organisation, held_on=held_on
+    )
+    if already.exists():
+        raise SuccessionError(
+            f"You already recorded a conversation with {candidacy.person.display_name} on "
+            f"{held_on.day} {held_on:%B %Y}: change that one."
+        )
     conversation = TalentConversation(
         person=candidacy.person,
         lead=lead,
@@ -173,6 +207,9 @@ def conversation_create(
     )
     _checked(conversation)
     conversation.save()
+    # Asked, not assumed: the lead fetched the candidacy, not this conversation (one query; their organisation is
+    # known from the fetch above).
+    lead_sees = conversations_for(user=lead).filter(pk=conversation.pk).exists()
     _record(
         conversation,
         actor=lead,
@@ -180,6 +217,7 @@ def conversation_create(
         before={},
         after=_as_json(conversation),
         now=now,
+        lead_sees=lead_sees,
     )
     schedule(
         recipient=conversation.person,
@@ -193,7 +231,7 @@ def conversation_create(
             "url": _url(conversation),
         },
     )
-    _schedule_meeting(conversation, now)
+    _schedule_meeting(conversation, now, lead_sees=lead_sees)
     return conversation
 
 
@@ -231,8 +269,10 @@ def conversation_update(
     meet_again_on: date | None,
     now: datetime,
 ) -> TalentConversation:
-    """Either of the two changes the record; the reminders move with the meet-again date."""
+    """Either of the two changes the record; the reminders move with the meet-again date. Where the lead can no
+    longer see it, only the person is reminded and named, and what still waited for the lead is cancelled."""
     conversation = _locked(conversation_id, actor)
+    lead_sees = _lead_sees(conversation, actor)
     _check_dates(held_on, meet_again_on, now)
     before = _as_json(conversation)
     moved = meet_again_on != conversation.meet_again_on
@@ -248,9 +288,12 @@ def conversation_update(
         before=before,
         after=_as_json(conversation),
         now=now,
+        lead_sees=lead_sees,
     )
     if moved:
-        _schedule_meeting(conversation, now)
+        _schedule_meeting(conversation, now, lead_sees=lead_sees)
+    elif not lead_sees and conversation.lead_id is not None:
+        cancel_all(prefix=f"{_key(conversation)}due:{conversation.lead_id}:")
     return conversation
 
 
@@ -267,6 +310,7 @@ def conversation_delete(*, conversation_id: int, person: User, now: datetime) ->
         before=_as_json(conversation),
         after={},
         now=now,
+        lead_sees=_lead_sees(conversation, person),
     )
     cancel_all(prefix=_key(conversation))
     conversation.delete()
@@ -328,13 +372,55 @@ def conversations_leave(*, person: User) -> int:
 
 
 def conversations_withdrawn(*, person: User, organisation_id: int) -> int:
-    """After a person withdraws at an organisation (called by `candidacy_withdraw`): if they no longer stand
-    forward there at all, its leads' meet-again reminders for their conversations stop, as the leads' sight of the
-    conversations does. The person's own reminders stay: the conversations are theirs. Returns how many stopped."""
-    if Candidacy.objects.filter(person=person, organisation_id=organisation_id).exists():
-        return 0
+    """After a person withdraws at an organisation (called by `candidacy_withdraw`): the leads' meet-again
+    reminders for their conversations there that the leads can no longer see stop, as the leads' sight of them
+    does (all of them once the person no longer stands forward there; with a later candidacy left standing, those
+    from before it). The person's own reminders stay: the conversations are theirs. Returns how many stopped."""
     cancelled = 0
-    held = TalentConversation.objects.filter(person=person, organisation_id=organisation_id, lead__isnull=False)
-    for conversation_id, lead_id in held.values_list("pk", "lead_id"):
+    lost = lead_sight_lost().filter(person=person, organisation_id=organisation_id)
+    for conversation_id, lead_id in lost.values_list("pk", "lead_id"):
         cancelled += cancel_all(prefix=f"talent-conversation:{conversation_id}:due:{lead_id}:")
     return cancelled
+
+
+def lead_sight_lost() -> QuerySet[TalentConversation]:
+    """Every conversation its lead can no longer see: `selectors.conversations_for`'s rule for all leads at once
+    (change both together; tests/succession/test_conversation_privacy.py checks they agree). A lead sees one while
+    their live grant is for its organisation and the person has a candidacy there made no later than it."""
+    leads_there = RoleGrant.objects.filter(
+        user=OuterRef("lead"),
+        role=Role.ORGANISATION_LEAD,
+        revoked_at__isnull=True,
+        organisation=OuterRef("organisation"),
+    )
+    standing = Candidacy.objects.filter(
+        person=OuterRef("person"), organisation=OuterRef("organisation"), created_at__lte=OuterRef("created_at")
+    )
+    return TalentConversation.objects.filter(lead__isnull=False).exclude(Exists(leads_there) & Exists(standing))
+
+
+def unseen_meeting_reminders() -> QuerySet[Reminder]:
+    """The meet-again reminders still waiting for a lead who can no longer see the conversation they name (the
+    person withdrew without it being caught, stood forward again only later, or the lead's grant ended or moved):
+    one query however many, for the daily sweep. Matched on the reminder's key, which holds the conversation and
+    the lead; the notifications services cancel by key or prefix one at a time, hence the model here."""
+    lost = (
+        lead_sight_lost()
+        .filter(lead_id=OuterRef("recipient_id"))
+        .annotate(
+            prefix=Concat(
+                Value("talent-conversation:"),
+                Cast("pk", CharField()),
+                Value(":due:"),
+                Cast("lead_id", CharField()),
+                Value(":"),
+                output_field=CharField(),
+            )
+        )
+        .filter(StartsWith(OuterRef("dedupe_key"), F("prefix")))
+    )
+    return Reminder.objects.filter(
+        kind="talent_conversation_due",
+        status__in=[ReminderStatus.PENDING, ReminderStatus.DIGEST],
+        dedupe_key__startswith="talent-conversation:",
+    ).filter(Exists(lost))

@@ -28,9 +28,11 @@ OFF_SCALE = "Choose ready now, ready in 1 to 2 years or ready in 3 to 5 years."
 
 
 def _described(candidacy: Candidacy) -> dict[str, object]:
+    """What the change record keeps: the readiness, and whether there is a comment — never its words, which are
+    for the person (as a talent conversation's are)."""
     return {
         "lead's view of readiness": Readiness(candidacy.lead_readiness).label if candidacy.lead_readiness else "",
-        "lead's comment": candidacy.lead_comment,
+        "lead's comment": f"written ({len(candidacy.lead_comment):,} characters)" if candidacy.lead_comment else "",
     }
 
 

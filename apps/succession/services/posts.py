@@ -8,17 +8,21 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.selectors import led_organisation_id
 from apps.audit.services import change_record
+from apps.notifications.services import cancel, schedule
 from apps.organisations.models import Organisation
 from apps.profiles.models import LeadershipLevel
 
 from ..models import Candidacy, Post
+from ..selectors import possible_holders
 from ..structures import Structure
 from . import SuccessionError
+from .candidacies import review_key
 
 CAPACITY = "organisation lead"
 PAS_MAX = Decimal("16")
@@ -61,6 +65,10 @@ def _checked(fields: PostFields, *, organisation: Organisation, now: datetime) -
         at = getattr(getattr(fields.holder, "profile", None), "organisation_id", None)
         if at != organisation.pk or not fields.holder.is_active:
             raise SuccessionError(f"{fields.holder.display_name} is not at {organisation.name}.")
+        if not possible_holders(organisation=organisation).filter(pk=fields.holder.pk).exists():
+            raise SuccessionError(
+                f"Type {fields.holder.display_name}'s name: choose from the list only people it shows."
+            )
     if fields.expected_vacancy is not None and fields.expected_vacancy < timezone.localdate(now):
         raise SuccessionError("The date the post is expected to fall vacant cannot be in the past.")
     portfolio = fields.portfolio.strip()
@@ -119,8 +127,8 @@ def post_create(*, organisation: Organisation, actor: User, fields: PostFields, 
 
 @transaction.atomic
 def post_update(*, post_id: int, actor: User, fields: PostFields, now: datetime) -> Post:
-    """Change a post of the organisation the actor leads. A new level moves the candidacies for the post with it
-    (a candidacy's level is its post's)."""
+    """Change a post of the organisation the actor leads. Its level cannot change while anyone stands forward for it
+    (a candidacy's level is its post's, and the person chose it)."""
     post = (
         Post.objects.select_for_update(of=("self",)).select_related("organisation", "holder").filter(pk=post_id).first()
     )
@@ -128,11 +136,20 @@ def post_update(*, post_id: int, actor: User, fields: PostFields, now: datetime)
         raise SuccessionError("That post has been removed.")
     _require_lead(actor=actor, organisation_id=post.organisation_id)
     checked = _checked(fields, organisation=post.organisation, now=now)
+    if checked.level != post.level:
+        standing = Candidacy.objects.filter(post=post).count()
+        if standing:
+            # Moving their candidacies with the post would say they are ready for another rung without asking them.
+            who = "1 person stands" if standing == 1 else f"{standing} people stand"
+            raise SuccessionError(
+                f"{who} forward for this post at its level, so its level cannot change: add a new post at the "
+                "other level (and remove this one if you need to; they are told and keep standing forward for its "
+                "level)."
+            )
     before, old_holder = _described(post), post.holder
     _apply(post, checked)
     post.updated_at = now
     post.save()
-    Candidacy.objects.filter(post=post).exclude(level=post.level).update(level=post.level)
     after = _described(post)
     if before != after:
         touched = [old_holder, post.holder] if old_holder != post.holder else [post.holder]
@@ -160,7 +177,7 @@ def post_remove(*, post_id: int, actor: User, now: datetime) -> int:
     if post is None:
         raise SuccessionError("That post has already been removed.")
     _require_lead(actor=actor, organisation_id=post.organisation_id)
-    candidacies = list(Candidacy.objects.select_for_update().filter(post=post).order_by("pk"))
+    candidacies = list(Candidacy.objects.select_for_update().filter(post=post).select_related("person").order_by("pk"))
     standing_for_level = set(
         Candidacy.objects.filter(organisation_id=post.organisation_id, level=post.level, post__isnull=True).values_list(
             "person_id", flat=True
@@ -170,13 +187,30 @@ def post_remove(*, post_id: int, actor: User, now: datetime) -> int:
     keep: set[int] = set()
     for candidacy in candidacies:
         if candidacy.person_id in standing_for_level or candidacy.person_id in keep:
+            cancel(dedupe_key=review_key(candidacy))
             candidacy.delete()
         else:
             keep.add(candidacy.person_id)
     before = _described(post)
     target = f"{post.title} at {post.organisation.name}"
     holder = post.holder
+    before_title = post.title
     post.delete()
+    # Each person who stood forward for it is told that they now stand forward for its level (or that their
+    # candidacy for the level stands, when they had one).
+    for person in {candidacy.person_id: candidacy.person for candidacy in candidacies}.values():
+        schedule(
+            recipient=person,
+            kind="succession_post_removed",
+            due_at=now,
+            dedupe_key=f"succession-post-removed:{post_id}:{person.pk}",
+            context={
+                "post_title": before_title,
+                "organisation": post.organisation.name,
+                "level": LeadershipLevel(post.level).label,
+                "url": reverse("succession:mine"),
+            },
+        )
     change_record(
         actor=actor,
         capacity=CAPACITY,

@@ -2,6 +2,12 @@
 (and not yet past) with no one ready now (`selectors.posts_uncovered`) is named to each live lead of its
 organisation.
 
+Before that, the sweep (`reminders_sweep`): every reminder still waiting that names people or posts to someone who
+can no longer see them is cancelled, so that the day's reminders (the meet-again ones at nine) do not reach them:
+a lead's meet-again reminder for a conversation they can no longer see, and a vacancy reminder to someone who no
+longer leads the post's organisation. Accounts revokes and moves grants, and cannot call succession (the layers),
+so the daily task catches what such a change left behind; two updates however many reminders.
+
 Once per post, lead and vacancy date: the date is in the reminder's key, so a run the next day finds the reminder
 already there and sends nothing more, while a post whose expected date moves is named again for the new date. A
 few queries however many posts: the posts with their organisations, their leads, then `schedule_many`."""
@@ -9,14 +15,22 @@ few queries however many posts: the posts with their organisations, their leads,
 from collections import defaultdict
 from datetime import datetime
 
+from django.db import transaction
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleGrant, User
+from apps.notifications.models import Reminder, ReminderStatus
 from apps.notifications.services import Scheduled, schedule_many
 
 from ..models import Post
 from ..selectors import posts_uncovered
+from .conversations import unseen_meeting_reminders
+
+KIND = "succession_vacancy_uncovered"
 
 
 def vacancy_key(post: Post, lead: User) -> str:
@@ -40,6 +54,38 @@ def _leads_by_organisation(organisation_ids: set[int]) -> dict[int, list[User]]:
     return leads
 
 
+def unled_vacancy_reminders() -> QuerySet[Reminder]:
+    """The vacancy reminders still waiting for someone who no longer leads the post's organisation (their grant
+    revoked or moved), or whose post is gone: one query. A reminder is kept only where a post under its key
+    (`succession-vacancy:{post}:`) belongs to an organisation its recipient leads now."""
+    leads_it = RoleGrant.objects.filter(
+        user=OuterRef(OuterRef("recipient_id")),
+        role=Role.ORGANISATION_LEAD,
+        revoked_at__isnull=True,
+        organisation=OuterRef("organisation"),
+    )
+    led_post = (
+        Post.objects.filter(Exists(leads_it))
+        .annotate(
+            prefix=Concat(Value("succession-vacancy:"), Cast("pk", CharField()), Value(":"), output_field=CharField())
+        )
+        .filter(StartsWith(OuterRef("dedupe_key"), F("prefix")))
+    )
+    return Reminder.objects.filter(kind=KIND, status__in=[ReminderStatus.PENDING, ReminderStatus.DIGEST]).exclude(
+        Exists(led_post)
+    )
+
+
+@transaction.atomic
+def reminders_sweep(*, now: datetime) -> int:
+    """Cancel what still waits to name people or posts to someone who can no longer see them (the module's
+    docstring says which). Run daily before `vacancies_remind`; safe to run twice. Returns how many stopped."""
+    cancelled = 0
+    for waiting in (unseen_meeting_reminders(), unled_vacancy_reminders()):
+        cancelled += waiting.update(status=ReminderStatus.CANCELLED, updated_at=now)
+    return cancelled
+
+
 def vacancies_remind(*, now: datetime) -> int:
     """Tell each organisation's leads of its posts falling vacant within six months with no one ready now. Safe to
     run twice or late: a reminder already made for a post, lead and date is not made again. Returns how many
@@ -50,7 +96,7 @@ def vacancies_remind(*, now: datetime) -> int:
     items = [
         Scheduled(
             recipient=lead,
-            kind="succession_vacancy_uncovered",
+            kind=KIND,
             due_at=now,
             dedupe_key=vacancy_key(post, lead),
             context={
