@@ -86,8 +86,9 @@ class PostLine:
     portfolio: str
     holder: str
     expected_vacancy: date | None
-    people: tuple[Standing, ...]
-    no_cover: bool  # no one ready now and no one offering emergency cover
+    people: tuple[Standing, ...]  # standing forward for this post itself; those for its level are on its LevelBlock
+    for_level: int  # how many stand forward for the post's level, so for it too (listed once, on the LevelBlock)
+    no_cover: bool  # no one ready now and no one offering emergency cover, for the post or its level
     vacant_soon_unready: bool  # falling vacant within six months with no one ready now
 
 
@@ -96,7 +97,9 @@ class LevelBlock:
     level: int
     label: str
     posts: tuple[PostLine, ...]
-    level_only: tuple[Standing, ...]  # standing forward for the level when no post at it is listed
+    # standing forward for the level, so for every post at it: listed once here rather than under each post (a
+    # long page otherwise, and the same person many times)
+    for_level: tuple[Standing, ...]
 
 
 @dataclass(frozen=True)
@@ -236,8 +239,9 @@ def pipeline_for_lead(*, lead: User, today: date) -> Pipeline | None:
     window_end = vacancy_window_end(today)
     lines: dict[int, list[PostLine]] = defaultdict(list)
     for post in posts:
-        # the most ready first; for the post itself before for its level
-        people = sorted(by_post[post.pk] + by_level[post.level], key=lambda s: rank[s.candidacy_id])
+        # the most ready first; the flags count those for its level as well
+        own = sorted(by_post[post.pk], key=lambda s: rank[s.candidacy_id])
+        people = own + by_level[post.level]
         anyone_ready = any(s.ready_now for s in people)
         vacant_soon = post.expected_vacancy is not None and today <= post.expected_vacancy <= window_end
         lines[post.level].append(
@@ -247,7 +251,8 @@ def pipeline_for_lead(*, lead: User, today: date) -> Pipeline | None:
                 portfolio=post.portfolio,
                 holder=post.holder.display_name if post.holder else post.holder_name,
                 expected_vacancy=post.expected_vacancy,
-                people=tuple(people),
+                people=tuple(own),
+                for_level=len(by_level[post.level]),
                 no_cover=not anyone_ready and not any(s.emergency_cover for s in people),
                 vacant_soon_unready=vacant_soon and not anyone_ready,
             )
@@ -257,7 +262,7 @@ def pipeline_for_lead(*, lead: User, today: date) -> Pipeline | None:
             level=level,
             label=LeadershipLevel(level).label,
             posts=tuple(lines[level]),
-            level_only=() if lines[level] else tuple(by_level[level]),
+            for_level=tuple(sorted(by_level[level], key=lambda s: rank[s.candidacy_id])),
         )
         for level in LEVELS
         if lines[level] or by_level[level]

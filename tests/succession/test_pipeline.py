@@ -67,9 +67,12 @@ def test_each_post_lists_those_standing_for_it_and_for_its_level(trust: Organisa
     people = {line.title: [s.name for s in line.people] for block in found.levels for line in block.posts}
     assert people == {
         "Medical director": ["Asha Patel"],
-        "Deputy medical director, people": ["Ben Okafor"],  # for the level, so for every post at it
-        "Deputy medical director, quality": ["Ben Okafor", "Cara Jones"],  # the most ready first
+        "Deputy medical director, people": [],
+        "Deputy medical director, quality": ["Cara Jones"],
     }
+    # Ben stands forward for the level, so for every post at it: listed once, beside the level's posts
+    assert [[s.name for s in block.for_level] for block in found.levels] == [[], ["Ben Okafor"]]
+    assert [line.for_level for block in found.levels for line in block.posts] == [0, 1, 1]
     assert [(row.label, row.counts, row.people) for row in found.by_horizon] == [
         ("Medical director", (1, 0, 0), 1),
         ("Deputy medical director", (0, 1, 1), 2),
@@ -102,7 +105,7 @@ def test_level_candidates_show_when_no_post_at_their_level_is_listed(trust: Orga
     make_candidacy(person("Fay Green"), trust, None, level=LeadershipLevel.ASSOCIATE_MD)
     found = pipeline_for_lead(lead=lead, today=TODAY)
     assert found is not None
-    assert [(b.label, b.posts, [s.name for s in b.level_only]) for b in found.levels] == [
+    assert [(b.label, b.posts, [s.name for s in b.for_level]) for b in found.levels] == [
         ("Associate medical director", (), ["Fay Green"])
     ]
     assert "No post at this level is listed yet." in page(lead)
