@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -238,6 +239,17 @@ def cancel_all(*, prefix: str) -> int:
     return Reminder.objects.filter(
         dedupe_key__startswith=prefix, status__in=[ReminderStatus.PENDING, ReminderStatus.DIGEST]
     ).update(status=ReminderStatus.CANCELLED, updated_at=timezone.now())
+
+
+def cancel_unsent_where(*, kind: str, condition: Q) -> int:
+    """Cancel every unsent reminder of `kind` that matches `condition`, in one update however many: for a feature
+    whose reminders stop being wanted by a rule over many rows at once (a condition on the reminder's fields, such
+    as an Exists over the feature's own rows keyed by `recipient_id` and `dedupe_key`) rather than one key."""
+    return (
+        Reminder.objects.filter(kind=kind, status__in=[ReminderStatus.PENDING, ReminderStatus.DIGEST])
+        .filter(condition)
+        .update(status=ReminderStatus.CANCELLED, updated_at=timezone.now())
+    )
 
 
 @transaction.atomic

@@ -63,20 +63,32 @@ def leads_of(*, organisation_id: int) -> QuerySet[User]:
     ).distinct()
 
 
+def lead_sees_conversation() -> Q:
+    """The one rule for a conversation's lead, as a condition on TalentConversation: their live grant is for its
+    organisation, and the person has a candidacy there made no later than the conversation (they have stood
+    forward there without a break since). Withdrawing closes it to the lead at once; standing forward again later
+    does not reopen it; a revoked or moved grant closes it. Used for one lead (`conversations_for`) and for every
+    lead at once (`services.conversations.lead_sight_lost`)."""
+    leads_there = RoleGrant.objects.filter(
+        user=OuterRef("lead"),
+        role=Role.ORGANISATION_LEAD,
+        revoked_at__isnull=True,
+        organisation=OuterRef("organisation"),
+    )
+    standing = Candidacy.objects.filter(
+        person=OuterRef("person"), organisation=OuterRef("organisation"), created_at__lte=OuterRef("created_at")
+    )
+    return Q(Exists(leads_there)) & Q(Exists(standing))
+
+
 def conversations_for(*, user: User) -> QuerySet[TalentConversation]:
-    """The talent conversations `user` may read: their own, and, as a lead, those they held with someone who still
-    stands forward at the organisation they still lead, by a candidacy made no later than the conversation (so
-    they have stood forward there without a break since). Withdrawing from an organisation closes its
-    conversations to its lead at once, and standing forward again later does not reopen them; the person keeps
-    them. `services.conversations.lead_sight_lost` is the same rule for every lead at once: change both."""
+    """The talent conversations `user` may read: their own, and, as a lead, those `lead_sees_conversation` allows
+    them. The person keeps theirs whatever happens to the lead's sight of them."""
     organisation_id = led_organisation_id(user=user)
     mine = Q(person=user)
     if organisation_id is None:
         return TalentConversation.objects.filter(mine)
-    standing = Candidacy.objects.filter(
-        person=OuterRef("person"), organisation_id=organisation_id, created_at__lte=OuterRef("created_at")
-    )
-    as_lead = Q(lead=user, organisation_id=organisation_id) & Q(Exists(standing))
+    as_lead = Q(lead=user, organisation_id=organisation_id) & lead_sees_conversation()
     return TalentConversation.objects.filter(mine | as_lead)
 
 

@@ -13,5 +13,5 @@ from .services.vacancies import reminders_sweep, vacancies_remind
 @shared_task(ignore_result=True)
 def remind_uncovered_vacancies() -> None:
     now = timezone.now()
-    reminders_sweep(now=now)
+    reminders_sweep()
     vacancies_remind(now=now)

@@ -1,12 +1,9 @@
 """A person's role history: theirs alone (another person's entry is a 404), dates in order and not overlapping,
 and their choice to count it in the anonymous routes, which starts as no."""
 
-import threading
-from collections.abc import Callable
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +13,7 @@ from apps.careers.models import RoleHistoryEntry, RoutesConsent
 from apps.careers.services import CareersError
 from apps.careers.services.history import history_add, history_delete, history_update, routes_consent_set
 from tests.conftest import signed_in
+from tests.support.races import race
 
 pytestmark = pytest.mark.django_db
 URL = "/careers/my-history/"
@@ -168,35 +166,12 @@ def test_the_profile_page_links_to_the_role_history(owner: User) -> None:
     assert f'<a href="{reverse("careers:my_history")}">Your role history</a>' in html
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls in threads that start together, each with its own database connection; an exception is
-    returned as the call's result."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # the test looks at what each thread met
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("counted", [(True, True), (True, False)])
 def test_two_first_choices_at_once_both_succeed_and_make_one_row(counted: tuple[bool, bool]) -> None:
     # A double submit of the first choice: with no row yet, nothing was locked and the second insert failed.
     person = User.objects.create(email="double@example.org")
-    outcomes = _race(*[(lambda c=c: routes_consent_set(owner=person, counted=c, now=timezone.now())) for c in counted])
+    outcomes = race(*[(lambda c=c: routes_consent_set(owner=person, counted=c, now=timezone.now())) for c in counted])
     assert all(isinstance(o, RoutesConsent) for o in outcomes), outcomes
     assert RoutesConsent.objects.filter(owner=person).count() == 1
 
@@ -206,7 +181,7 @@ def test_a_double_submit_of_the_first_choice_is_not_an_error_over_http() -> None
     person = User.objects.create(email="double@example.org")
     clients = [signed_in(person), signed_in(person)]
     url = reverse("careers:routes_consent")
-    outcomes = _race(*[(lambda c=c: c.post(url, {"counted": "yes"}).status_code) for c in clients])
+    outcomes = race(*[(lambda c=c: c.post(url, {"counted": "yes"}).status_code) for c in clients])
     assert outcomes == [302, 302]
     assert RoutesConsent.objects.get(owner=person).counted
 

@@ -1,13 +1,12 @@
 """The crosswalk between frameworks: the file, loading it, reading it both ways, and the administrators' pages."""
 
-import threading
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from apps.competencies.selectors_crosswalk import linked_codes, links_by_code
 from apps.competencies.services_crosswalk import CrosswalkError, crosswalk_load, shipped_crosswalk_files
 from tests.conftest import signed_in
 from tests.factories import UserFactory
+from tests.support.races import race
 
 pytestmark = pytest.mark.django_db
 
@@ -296,29 +296,6 @@ def test_the_edit_page_query_count(shipped: None, administrator: User, django_as
         assert client.get(_edit_url()).status_code == 200
 
 
-def _race(*calls: Any) -> list[Any]:
-    """Run the calls in threads that start together, each with its own database connection; what each returned or
-    raised."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[i] = calls[i]()
-        except Exception as error:  # the test says which, rather than losing it in the thread
-            outcomes[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_of_the_same_link_at_once_make_one_link_and_no_error(reference_data: None) -> None:
     call_command("load_framework", "--shipped", stdout=StringIO())
@@ -338,7 +315,7 @@ def test_two_saves_of_the_same_link_at_once_make_one_link_and_no_error(reference
             criterion=d11, other=exp2.framework, codes=[*kept, "EXP-2"], actor=administrator, now=timezone.now()
         )
 
-    outcomes = _race(from_this_side, from_this_side, from_the_other_side)
+    outcomes = race(from_this_side, from_this_side, from_the_other_side)
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert sum(1 for added, _ in outcomes if added) == 1  # the first to get the lock adds it; the others find it there
     assert all(not removed for _, removed in outcomes)

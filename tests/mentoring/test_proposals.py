@@ -1,11 +1,9 @@
 """Ask for one mentor and get the best available proposal at once; accept or decline; and, with concurrent
 transactions on PostgreSQL, capacity is never exceeded and nobody gets two active mentors of one kind."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from apps.organisations.models import Sector
 from apps.profiles.models import CareerRole
 from tests.conftest import signed_in
 from tests.factories import OrganisationFactory, ProfileFactory, grant
+from tests.support.races import race
 
 
 def make_mentor(
@@ -134,26 +133,6 @@ def test_someone_elses_proposal_is_404_and_unchanged(owner: User, colleague: Use
     assert proposal.status == ProposalStatus.PROPOSED and not MentoringRelationship.objects.exists()
 
 
-def _race(*calls: object) -> list[object]:
-    """Run the calls in threads that start together; each thread has its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: object) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()  # type: ignore[operator]
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_mentees_race_for_the_last_place(reference_data: None) -> None:
     mentor = make_mentor("md@example.org", capacity=1)
@@ -162,7 +141,7 @@ def test_two_mentees_race_for_the_last_place(reference_data: None) -> None:
     assert all(p.mentor == mentor for p in proposals)
     for proposal in proposals:
         mentor_says_yes(proposal)
-    outcomes = _race(
+    outcomes = race(
         *[
             (lambda p=p, m=m: proposal_accept(proposal_id=p.pk, person=m, now=timezone.now()))
             for p, m in zip(proposals, mentees, strict=True)
@@ -194,7 +173,7 @@ def test_one_mentee_accepting_two_proposals_at_once_gets_one_mentor(reference_da
         )
         for i in range(2)
     ]
-    outcomes = _race(
+    outcomes = race(
         *[(lambda p=p: proposal_accept(proposal_id=p.pk, person=mentee, now=timezone.now())) for p in proposals]
     )
     assert sorted(o.accepted for o in outcomes) == [False, True]  # type: ignore[attr-defined]

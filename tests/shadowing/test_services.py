@@ -1,12 +1,9 @@
 """The rules of offers and requests, in the services: each refusal is a clear message and writes nothing."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -28,6 +25,7 @@ from apps.shadowing.services import (
 )
 from apps.shadowing.tasks import expire_shadowing_requests
 from tests.factories import ProfileFactory, UserFactory, year_plan
+from tests.support.races import race
 
 from .support import WHY, accepted, ask, make_offer, person_in_role
 
@@ -253,33 +251,11 @@ def test_an_unanswered_request_lapses_after_14_days_once_and_the_requester_is_to
 # --- Races ----------------------------------------------------------------------------------------------------------
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls in threads that start together; each thread has its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except ShadowingError as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_for_the_last_place_at_once_one_wins(reference_data: None) -> None:
     offer = make_offer(person_in_role("md.race@example.org"), per_year=1)
     people = [ProfileFactory(user__email=f"asker{i}@example.org").user for i in range(2)]
-    outcomes = _race(*[(lambda p=p: ask(offer, p)) for p in people])
+    outcomes = race(*[(lambda p=p: ask(offer, p)) for p in people])
     refused = [o for o in outcomes if isinstance(o, ShadowingError)]
     assert len(refused) == 1 and "no places left" in str(refused[0])
     assert ShadowingRequest.objects.filter(offer=offer).count() == 1
@@ -291,7 +267,7 @@ def test_answering_while_the_expiry_runs_does_one_or_the_other(reference_data: N
     request = ask(make_offer(md), ProfileFactory(user__email="asker@example.org").user)
     # The offerer answers in the last second; the hourly task runs with a clock a second past the deadline.
     before, after = request.reply_by - timedelta(seconds=1), request.reply_by + timedelta(seconds=1)
-    outcomes = _race(
+    outcomes = race(
         lambda: request_accept(request_id=request.pk, offerer=md, agreed_on=None, message="", now=before),
         lambda: requests_expire(now=after),
     )

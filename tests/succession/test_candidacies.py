@@ -2,13 +2,10 @@
 once per post or level (even when two requests race), with a readiness on the scale; a reminder to review that
 follows every change; and withdrawing that removes everything the leads saw at once."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -28,6 +25,7 @@ from apps.succession.services.candidacies import (
     review_key,
 )
 from tests.factories import OrganisationFactory, ProfileFactory
+from tests.support.races import race
 from tests.support.succession import make_candidacy, make_lead, make_post
 
 pytestmark = pytest.mark.django_db
@@ -128,38 +126,17 @@ def test_once_per_post_and_once_per_level(owner: User, trust: Organisation, lead
     assert Candidacy.objects.filter(person=owner).count() == 2
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except SuccessionError as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_double_submit_at_once_makes_one_and_tells_the_other(reference_data: None) -> None:
     trust = OrganisationFactory()
     make_lead(trust)
     person = ProfileFactory(user__email="racer@example.org").user
     post = make_post(trust)
-    outcomes = _race(*[(lambda: forward(person, trust, post=post)) for _ in range(2)])
+    outcomes = race(*[(lambda: forward(person, trust, post=post)) for _ in range(2)])
     refused = [o for o in outcomes if isinstance(o, SuccessionError)]
     assert len(refused) == 1 and "already stand forward" in str(refused[0])
     assert Candidacy.objects.filter(person=person).count() == 1
-    outcomes = _race(*[(lambda: forward(person, trust)) for _ in range(2)])
+    outcomes = race(*[(lambda: forward(person, trust)) for _ in range(2)])
     assert sum(isinstance(o, SuccessionError) for o in outcomes) == 1
     assert Candidacy.objects.filter(person=person, post=None).count() == 1
     assert Reminder.objects.filter(dedupe_key__startswith="succession-review:").count() == 2

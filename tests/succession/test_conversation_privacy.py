@@ -3,15 +3,12 @@ forward again later, or the lead's grant ends or moves to another organisation. 
 once they cannot see it; the daily beat task cancels, before the day's reminders go, every reminder still waiting
 for someone who can no longer see what it names; and a double submit records one conversation, not two."""
 
-import threading
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +30,7 @@ from apps.succession.tasks import remind_uncovered_vacancies
 from tests.conftest import signed_in
 from tests.factories import OrganisationFactory, ProfileFactory
 from tests.support.outbox import send_outbox
+from tests.support.races import race
 from tests.support.succession import make_candidacy, make_lead, make_post
 
 pytestmark = pytest.mark.django_db
@@ -287,34 +285,13 @@ def test_a_second_conversation_on_the_same_day_is_refused(owner: User, lead: Use
     assert TalentConversation.objects.count() == 2
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except SuccessionError as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_double_submit_at_once_records_one_and_tells_the_other(reference_data: None) -> None:
     trust = OrganisationFactory()
     lead = make_lead(trust)
     person = ProfileFactory(user__email="racer@example.org").user
     candidacy = make_candidacy(person, trust)
-    outcomes = _race(*[(lambda: record(fresh(lead), candidacy)) for _ in range(2)])
+    outcomes = race(*[(lambda: record(fresh(lead), candidacy)) for _ in range(2)])
     refused = [o for o in outcomes if isinstance(o, SuccessionError)]
     assert len(refused) == 1 and "You already recorded a conversation with" in str(refused[0])
     assert TalentConversation.objects.count() == 1

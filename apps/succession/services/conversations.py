@@ -21,23 +21,22 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import Role, RoleGrant, User
+from apps.accounts.models import User
 from apps.audit.services import change_record
 from apps.common.validation import clean_problem
 from apps.development.models import Goal, Plan
 from apps.development.selectors import plan_for_owner
 from apps.development.services import PlanError, goal_create
-from apps.notifications.models import Reminder, ReminderStatus
 from apps.notifications.services import cancel_all, schedule
 
-from ..models import Candidacy, TalentConversation
-from ..selectors import candidacies_for_lead, conversations_for
+from ..models import TalentConversation
+from ..selectors import candidacies_for_lead, conversations_for, lead_sees_conversation
 from . import SuccessionError
 
 LONDON = ZoneInfo("Europe/London")
@@ -384,26 +383,15 @@ def conversations_withdrawn(*, person: User, organisation_id: int) -> int:
 
 
 def lead_sight_lost() -> QuerySet[TalentConversation]:
-    """Every conversation its lead can no longer see: `selectors.conversations_for`'s rule for all leads at once
-    (change both together; tests/succession/test_conversation_privacy.py checks they agree). A lead sees one while
-    their live grant is for its organisation and the person has a candidacy there made no later than it."""
-    leads_there = RoleGrant.objects.filter(
-        user=OuterRef("lead"),
-        role=Role.ORGANISATION_LEAD,
-        revoked_at__isnull=True,
-        organisation=OuterRef("organisation"),
-    )
-    standing = Candidacy.objects.filter(
-        person=OuterRef("person"), organisation=OuterRef("organisation"), created_at__lte=OuterRef("created_at")
-    )
-    return TalentConversation.objects.filter(lead__isnull=False).exclude(Exists(leads_there) & Exists(standing))
+    """Every conversation its lead can no longer see (`selectors.lead_sees_conversation`, for all leads at once)."""
+    return TalentConversation.objects.filter(lead__isnull=False).exclude(lead_sees_conversation())
 
 
-def unseen_meeting_reminders() -> QuerySet[Reminder]:
-    """The meet-again reminders still waiting for a lead who can no longer see the conversation they name (the
-    person withdrew without it being caught, stood forward again only later, or the lead's grant ended or moved):
-    one query however many, for the daily sweep. Matched on the reminder's key, which holds the conversation and
-    the lead; the notifications services cancel by key or prefix one at a time, hence the model here."""
+def unseen_meeting_reminders() -> Q:
+    """Which meet-again reminders still wait for a lead who can no longer see the conversation they name (the
+    person withdrew without it being caught, stood forward again only later, or the lead's grant ended or moved),
+    as a condition for `notifications.services.cancel_unsent_where`: matched on the reminder's key, which holds the
+    conversation and the lead."""
     lost = (
         lead_sight_lost()
         .filter(lead_id=OuterRef("recipient_id"))
@@ -419,8 +407,4 @@ def unseen_meeting_reminders() -> QuerySet[Reminder]:
         )
         .filter(StartsWith(OuterRef("dedupe_key"), F("prefix")))
     )
-    return Reminder.objects.filter(
-        kind="talent_conversation_due",
-        status__in=[ReminderStatus.PENDING, ReminderStatus.DIGEST],
-        dedupe_key__startswith="talent-conversation:",
-    ).filter(Exists(lost))
+    return Q(dedupe_key__startswith="talent-conversation:") & Q(Exists(lost))

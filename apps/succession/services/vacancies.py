@@ -16,21 +16,21 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleGrant, User
-from apps.notifications.models import Reminder, ReminderStatus
-from apps.notifications.services import Scheduled, schedule_many
+from apps.notifications.services import Scheduled, cancel_unsent_where, schedule_many
 
 from ..models import Post
 from ..selectors import posts_uncovered
 from .conversations import unseen_meeting_reminders
 
 KIND = "succession_vacancy_uncovered"
+MEETING_KIND = "talent_conversation_due"
 
 
 def vacancy_key(post: Post, lead: User) -> str:
@@ -54,10 +54,11 @@ def _leads_by_organisation(organisation_ids: set[int]) -> dict[int, list[User]]:
     return leads
 
 
-def unled_vacancy_reminders() -> QuerySet[Reminder]:
-    """The vacancy reminders still waiting for someone who no longer leads the post's organisation (their grant
-    revoked or moved), or whose post is gone: one query. A reminder is kept only where a post under its key
-    (`succession-vacancy:{post}:`) belongs to an organisation its recipient leads now."""
+def unled_vacancy_reminders() -> Q:
+    """Which vacancy reminders still wait for someone who no longer leads the post's organisation (their grant
+    revoked or moved), or whose post is gone, as a condition for `notifications.services.cancel_unsent_where`: a
+    reminder is kept only where a post under its key (`succession-vacancy:{post}:`) belongs to an organisation its
+    recipient leads now."""
     leads_it = RoleGrant.objects.filter(
         user=OuterRef(OuterRef("recipient_id")),
         role=Role.ORGANISATION_LEAD,
@@ -71,19 +72,16 @@ def unled_vacancy_reminders() -> QuerySet[Reminder]:
         )
         .filter(StartsWith(OuterRef("dedupe_key"), F("prefix")))
     )
-    return Reminder.objects.filter(kind=KIND, status__in=[ReminderStatus.PENDING, ReminderStatus.DIGEST]).exclude(
-        Exists(led_post)
-    )
+    return ~Q(Exists(led_post))
 
 
 @transaction.atomic
-def reminders_sweep(*, now: datetime) -> int:
+def reminders_sweep() -> int:
     """Cancel what still waits to name people or posts to someone who can no longer see them (the module's
     docstring says which). Run daily before `vacancies_remind`; safe to run twice. Returns how many stopped."""
-    cancelled = 0
-    for waiting in (unseen_meeting_reminders(), unled_vacancy_reminders()):
-        cancelled += waiting.update(status=ReminderStatus.CANCELLED, updated_at=now)
-    return cancelled
+    return cancel_unsent_where(kind=MEETING_KIND, condition=unseen_meeting_reminders()) + cancel_unsent_where(
+        kind=KIND, condition=unled_vacancy_reminders()
+    )
 
 
 def vacancies_remind(*, now: datetime) -> int:
