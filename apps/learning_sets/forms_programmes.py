@@ -9,7 +9,7 @@ from apps.organisations.models import Organisation, Sector
 from apps.profiles.models import CareerRole, Profile
 from apps.profiles.models import Profession as ProfileProfession
 
-from .models import VIDEO_URL_MAX, Audience, Profession
+from .models import VIDEO_URL_MAX, Audience, OpenTo, Profession
 from .services.applications import ApplicationDetails
 from .services.programmes import SIZE_HIGHEST, SIZE_LOWEST, ProgrammeDetails
 from .slots import DAY_NAMES, SLOT_HOURS, START_TIMES, WEEKDAYS
@@ -56,6 +56,23 @@ class ProgrammeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who the programme is for", "invalid_choice": "Choose from the list"},
     )
+    open_to = forms.ChoiceField(
+        label="Which professions may apply?",
+        choices=OpenTo.choices,
+        initial=OpenTo.DOCTORS,
+        widget=forms.RadioSelect,
+        help_text="A multi-professional programme mixes professions in each set, as a board does.",
+        error_messages={"required": "Choose which professions may apply", "invalid_choice": "Choose from the list"},
+    )
+    organisation = forms.ModelChoiceField(
+        label="In-house for one organisation (optional)",
+        required=False,
+        queryset=Organisation.objects.none(),
+        help_text="For a peer group inside one trust, such as its deputy medical directors and clinical directors: "
+        "only people who work there can apply, and the sets need not mix organisations. Leave it empty for a "
+        "programme across organisations.",
+        error_messages={"invalid_choice": "Choose an organisation from the list"},
+    )
     description = forms.CharField(
         label="What applicants should know (optional)",
         required=False,
@@ -101,6 +118,15 @@ class ProgrammeForm(forms.Form):
         },
     )
 
+    def __init__(self, *args: Any, current_organisation: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Closed organisations are offered only to a programme already in-house for one.
+        organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
+        organisation.queryset = Organisation.objects.filter(
+            Q(closed_on__isnull=True) | Q(pk=current_organisation)
+        ).order_by("name")
+        organisation.empty_label = "Across organisations"
+
     def clean_facilitator_emails(self) -> list[str]:
         return _emails(self.cleaned_data["facilitator_emails"])
 
@@ -125,6 +151,8 @@ class ProgrammeForm(forms.Form):
         return ProgrammeDetails(
             name=data["name"],
             audience=data["audience"],
+            open_to=data["open_to"],
+            organisation=data["organisation"],
             description=data["description"],
             set_size_min=data["set_size_min"],
             set_size_max=data["set_size_max"],
@@ -154,9 +182,9 @@ PROFESSION_FROM_PROFILE = {
     ProfileProfession.DOCTOR: Profession.DOCTOR,
     ProfileProfession.NURSE: Profession.NURSE,
     ProfileProfession.AHP: Profession.AHP,
-    ProfileProfession.FINANCE: Profession.MANAGER,
-    ProfileProfession.OPERATIONS: Profession.MANAGER,
-    ProfileProfession.HR: Profession.MANAGER,
+    ProfileProfession.FINANCE: Profession.FINANCE,
+    ProfileProfession.OPERATIONS: Profession.OPERATIONS,
+    ProfileProfession.HR: Profession.HR,
     ProfileProfession.OTHER: Profession.OTHER,
 }
 

@@ -30,7 +30,31 @@ class Profession(models.TextChoices):
     PHARMACIST = "pharmacist", "Pharmacist"
     SCIENTIST = "scientist", "Healthcare scientist"
     MANAGER = "manager", "Manager"
+    # The other board directors seed 001 would bring into sets: "the finance director, director of nursing,
+    # operations director and human resources director" (nursing is NURSE above).
+    FINANCE = "finance", "Finance"
+    OPERATIONS = "operations", "Operations"
+    HR = "hr", "Human resources"
     OTHER = "other", "Other"
+
+
+class OpenTo(models.TextChoices):
+    """Which professions a programme admits. Seed 001 asks for sets "which involve other members of the board such
+    as the finance director, director of nursing, operations director and human resources director"."""
+
+    DOCTORS = "doctors", "Doctors only"
+    BOARD = "board", "Doctors and other board directors: nursing, allied health, finance, operations, human resources"
+    ANYONE = "anyone", "Anyone, whatever their profession"
+
+
+# The professions each choice admits (None: every profession).
+PROFESSIONS_ADMITTED: dict[str, frozenset[str] | None] = {
+    OpenTo.DOCTORS: frozenset({Profession.DOCTOR}),
+    OpenTo.BOARD: frozenset(
+        {Profession.DOCTOR, Profession.NURSE, Profession.AHP, Profession.FINANCE, Profession.OPERATIONS, Profession.HR}
+    ),
+    OpenTo.ANYONE: None,
+}
 
 
 class ProgrammeStatus(models.TextChoices):
@@ -44,6 +68,18 @@ class ProgrammeStatus(models.TextChoices):
 class Programme(models.Model):
     name = models.CharField(max_length=120)
     audience = models.CharField(max_length=20, choices=Audience.choices)
+    # In-house: every member works at this organisation (seed 001: "bringing together deputy medical directors and
+    # clinical directors as a peer group" inside one trust), so the rule that a set's members come from different
+    # organisations gives way. Empty: across organisations, the rule holds.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="in_house_programmes",
+        verbose_name="in-house for",
+    )
+    open_to = models.CharField("open to", max_length=10, choices=OpenTo.choices, default=OpenTo.DOCTORS)
     description = models.TextField(blank=True, max_length=3000)
     organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="learning_programmes_run")
     facilitators = models.ManyToManyField(
@@ -89,6 +125,14 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_in_house(self) -> bool:
+        return self.organisation_id is not None
+
+    @property
+    def is_multi_professional(self) -> bool:
+        return self.open_to != OpenTo.DOCTORS
 
 
 class ApplicationStatus(models.TextChoices):

@@ -11,12 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.formats import date_format
 
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_has_role
-from apps.profiles.models import LEVEL_OF_ROLE
+from apps.profiles.models import LEVEL_OF_ROLE, Profile
 
 from . import grouping
 from .models import (
@@ -77,18 +77,32 @@ def programmes_organised_by(*, user: User) -> list[OrganisedProgramme]:
     return [OrganisedProgramme(programme=programme, applications=programme.applied) for programme in programmes]
 
 
-def programmes_taking_applications(*, today: date) -> QuerySet[Programme]:
-    return Programme.objects.filter(
-        status=ProgrammeStatus.OPEN,
-        applications_open_on__lte=today,
-        applications_close_on__gte=today,
-        applications_closed_at__isnull=True,
-    ).order_by("applications_close_on", "name")
+def _for_their_organisation(programmes: QuerySet[Programme], person: User) -> QuerySet[Programme]:
+    """Programmes across organisations, in-house ones of the person's own organisation (as their profile says), and
+    any they have applied to (an applicant who has since moved can still see and withdraw theirs)."""
+    own = Profile.objects.filter(user=person).values("organisation_id")[:1]
+    applied = Application.objects.filter(programme=OuterRef("pk"), person=person)
+    return programmes.filter(Q(organisation__isnull=True) | Q(organisation=Subquery(own)) | Exists(applied))
 
 
-def programmes_visible_to_members() -> QuerySet[Programme]:
-    """Programmes a member may look at: every one except those still being set up."""
-    return Programme.objects.exclude(status=ProgrammeStatus.DRAFT)
+def programmes_taking_applications(*, today: date, person: User) -> QuerySet[Programme]:
+    return (
+        _for_their_organisation(Programme.objects.all(), person)
+        .filter(
+            status=ProgrammeStatus.OPEN,
+            applications_open_on__lte=today,
+            applications_close_on__gte=today,
+            applications_closed_at__isnull=True,
+        )
+        .select_related("organisation")
+        .order_by("applications_close_on", "name")
+    )
+
+
+def programmes_visible_to(*, person: User) -> QuerySet[Programme]:
+    """Programmes a member may look at: every one except those still being set up, and another organisation's
+    in-house ones."""
+    return _for_their_organisation(Programme.objects.exclude(status=ProgrammeStatus.DRAFT), person)
 
 
 def programmes_publishable_by(*, user: User) -> QuerySet[Programme]:
@@ -180,11 +194,14 @@ def stage_of_role(role: str) -> str:
     return f"level {int(level)}" if level is not None else role
 
 
-def _participant(application: Application) -> grouping.Participant:
+def _participant(application: Application, programme: Programme) -> grouping.Participant:
+    """The applicant as the grouping sees them. The grouping keeps people who share an `organisation` apart and
+    mixes `sector`s; an in-house programme's members all share one organisation, so each is their own there (the
+    rule gives way), and a multi-professional programme mixes professions, as a board does, rather than sectors."""
     return grouping.Participant(
         id=str(application.pk),
-        organisation=application.organisation.ods_code,
-        sector=application.sector.code,
+        organisation=f"person {application.pk}" if programme.is_in_house else application.organisation.ods_code,
+        sector=application.profession if programme.is_multi_professional else application.sector.code,
         stage=stage_of_role(application.career_stage),
         slots=tuple(application.slots),
     )
@@ -193,7 +210,7 @@ def _participant(application: Application) -> grouping.Participant:
 def grouping_problem(*, programme: Programme, applications: list[Application], sets: int | None) -> grouping.Problem:
     """The applications (with organisation and sector loaded) as a grouping problem: the id is the application's."""
     return grouping.Problem(
-        participants=[_participant(application) for application in applications],
+        participants=[_participant(application, programme) for application in applications],
         min_size=programme.set_size_min,
         max_size=programme.set_size_max,
         sets=sets,

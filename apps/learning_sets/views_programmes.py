@@ -35,7 +35,7 @@ from .selectors import (
     programmes_organised_by,
     programmes_run_by,
     programmes_taking_applications,
-    programmes_visible_to_members,
+    programmes_visible_to,
     refusal_to_apply,
     sets_count,
     sets_of,
@@ -57,7 +57,10 @@ def programme_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     applications = list(applications_of(request.user))
     applied = {application.programme_id: application for application in applications}
-    programmes = [(programme, applied.get(programme.pk)) for programme in programmes_taking_applications(today=today)]
+    programmes = [
+        (programme, applied.get(programme.pk))
+        for programme in programmes_taking_applications(today=today, person=request.user)
+    ]
     return render(
         request,
         "learning_sets/programmes/list.html",
@@ -72,7 +75,7 @@ def programme_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
-    programme = get_object_or_404(programmes_visible_to_members(), pk=programme_id)
+    programme = get_object_or_404(programmes_visible_to(person=request.user), pk=programme_id)
     application = application_of(programme=programme, person=request.user)
     refusal = refusal_to_apply(programme, today=timezone.localdate())
     if application is not None:
@@ -110,7 +113,7 @@ def apply(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def withdraw(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
-    programme = get_object_or_404(programmes_visible_to_members(), pk=programme_id)
+    programme = get_object_or_404(programmes_visible_to(person=request.user), pk=programme_id)
     application = application_of(programme=programme, person=request.user)
     if application is None:
         raise Http404("No application to withdraw.")
@@ -151,7 +154,8 @@ def _programme_form_page(request: AuthenticatedRequest, programme: Programme | N
             "cadence_weeks": 4,
             "session_minutes": 120,
         }
-    form = ProgrammeForm(request.POST or None, initial=initial)
+    current = programme.organisation_id if programme is not None else None
+    form = ProgrammeForm(request.POST or None, initial=initial, current_organisation=current)
     if request.method == "POST" and form.is_valid():
         try:
             saved = programme_save(actor=request.user, programme=programme, details=form.details(), now=timezone.now())

@@ -1039,6 +1039,8 @@ PROGRAMME = "learning_sets.Programme"
 PROGRAMME_FIELDS = (
     _f("name", T, f"{PROGRAMME}.name", shown=True, **REQ),
     _f("audience", CHOICE, f"{PROGRAMME}.audience", **REQ),
+    _f("open_to", CHOICE, f"{PROGRAMME}.open_to", **REQ),
+    _f("organisation", ID),
     _f("description", T, f"{PROGRAMME}.description"),
     _f("set_size_min", INT, f"{PROGRAMME}.set_size_min", **REQ),
     _f("set_size_max", INT, f"{PROGRAMME}.set_size_max", **REQ),

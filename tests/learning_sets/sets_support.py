@@ -36,6 +36,7 @@ def make_programme(organiser: User, **changes: object) -> Programme:
     fields: dict[str, object] = {
         "name": "Midlands aspiring MDs 2026",
         "audience": "aspiring_mds",
+        "open_to": "doctors",
         "applications_open_on": date(2026, 7, 1),
         "applications_close_on": date(2026, 9, 1),
         "first_sessions_from": FIRST_FROM,

@@ -46,6 +46,7 @@ def make_programme(organiser: User, **changes: object) -> Programme:
     fields: dict[str, object] = {
         "name": "North West aspiring MDs 2027",
         "audience": "aspiring_mds",
+        "open_to": "doctors",
         "applications_open_on": OPENS,
         "applications_close_on": CLOSES,
         "first_sessions_from": FIRST_SESSIONS,
@@ -100,6 +101,7 @@ def draft(programme: Programme, groups: Sequence[tuple[str, Sequence[Application
 FORM = {
     "name": "Aspiring MDs, North West, 2027",
     "audience": "aspiring_mds",
+    "open_to": "doctors",
     "description": "Six sessions for consultants and SAS doctors aiming for medical director.",
     "set_size_min": "6",
     "set_size_max": "8",

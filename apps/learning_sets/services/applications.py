@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.organisations.models import Organisation, Sector
 
-from ..models import Application, ApplicationStatus, Programme
+from ..models import PROFESSIONS_ADMITTED, Application, ApplicationStatus, OpenTo, Profession, Programme
 from ..selectors import refusal_to_apply
 from ..slots import ALL_SLOTS, is_valid_slot
 from . import LearningSetError
@@ -34,6 +34,23 @@ def _taking_applications(programme: Programme, now: datetime) -> None:
         raise LearningSetError(refusal)
 
 
+def _admitted(programme: Programme, details: ApplicationDetails) -> None:
+    """In-house programmes take people from their organisation only; each programme takes the professions it is
+    open to."""
+    if programme.organisation_id is not None and details.organisation.pk != programme.organisation_id:
+        raise LearningSetError(
+            f"“{programme.name}” is an in-house programme for people who work at {programme.organisation}: "
+            "choose that organisation if you work there."
+        )
+    admitted = PROFESSIONS_ADMITTED[programme.open_to]
+    if admitted is not None and details.profession not in admitted:
+        raise LearningSetError(
+            f"“{programme.name}” is open to {OpenTo(programme.open_to).label[0].lower()}"
+            f"{OpenTo(programme.open_to).label[1:]}, so it cannot take an application from "
+            f"{Profession(details.profession).label.lower()}."
+        )
+
+
 def _clean_slots(slots: list[str]) -> list[str]:
     bad = [slot for slot in slots if not is_valid_slot(slot)]
     if bad:
@@ -51,6 +68,7 @@ def application_save(*, programme: Programme, person: User, details: Application
     """Apply, or change an application (a withdrawn one is made live again), while the window is open."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     _taking_applications(programme, now)
+    _admitted(programme, details)
     slots = _clean_slots(details.slots)
     application = Application.objects.filter(programme=programme, person=person).first() or Application(
         programme=programme, person=person, created_at=now

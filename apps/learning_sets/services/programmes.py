@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from apps.accounts.models import User
+from apps.organisations.models import Organisation
 
-from ..models import LearningSet, Programme, ProgrammeStatus
-from ..selectors import EDITABLE, close_refusal
+from ..models import PROFESSIONS_ADMITTED, Application, LearningSet, OpenTo, Programme, ProgrammeStatus
+from ..selectors import EDITABLE, LIVE_APPLICATIONS, close_refusal
 from . import LearningSetError
 from .checks import organiser, runs, valid
 
@@ -40,6 +41,8 @@ class ProgrammeDetails:
     default_venue: str = ""
     default_video_url: str = ""
     facilitator_emails: list[str] = field(default_factory=list)
+    open_to: str = OpenTo.DOCTORS
+    organisation: Organisation | None = None  # in-house for this organisation; None: across organisations
 
 
 def details_problem(details: ProgrammeDetails) -> str | None:
@@ -71,6 +74,33 @@ def _facilitators(emails: list[str]) -> list[User]:
     return found
 
 
+def _still_fits_applicants(programme: Programme, details: ProgrammeDetails) -> None:
+    """Refuse a change of who may apply that would leave people who already applied outside it: the organiser
+    asks them to withdraw first, rather than the portal dropping them without a word. Once sets are formed it
+    cannot change at all: they were formed under the old rule."""
+    changed = details.organisation != programme.organisation or details.open_to != programme.open_to
+    if changed and LearningSet.objects.filter(programme=programme).exists():
+        raise LearningSetError(
+            "The sets have been formed, so who may apply and whether the programme is in-house can no longer change."
+        )
+    live = Application.objects.filter(programme=programme, status__in=LIVE_APPLICATIONS)
+    if details.organisation is not None:
+        elsewhere = live.exclude(organisation=details.organisation).count()
+        if elsewhere:
+            raise LearningSetError(
+                f"{elsewhere} {'person has' if elsewhere == 1 else 'people have'} applied from other organisations, "
+                f"so the programme cannot become in-house for {details.organisation.name}."
+            )
+    admitted = PROFESSIONS_ADMITTED[details.open_to]
+    if admitted is not None:
+        outside = live.exclude(profession__in=admitted).count()
+        if outside:
+            raise LearningSetError(
+                f"{outside} {'person has' if outside == 1 else 'people have'} applied whose profession the "
+                f"programme would no longer admit ({OpenTo(details.open_to).label.lower()})."
+            )
+
+
 @transaction.atomic
 def programme_save(*, actor: User, programme: Programme | None, details: ProgrammeDetails, now: datetime) -> Programme:
     """Create a programme (in draft, run by `actor`) or change one that is not yet published."""
@@ -84,12 +114,15 @@ def programme_save(*, actor: User, programme: Programme | None, details: Program
     if problem:
         raise LearningSetError(problem)
     facilitators = _facilitators(details.facilitator_emails)
+    if programme is not None:
+        _still_fits_applicants(programme, details)
     if programme is not None and details.applications_close_on != programme.applications_close_on:
         # A new closing date undoes an early close: the window is the dates as now set.
         programme.applications_closed_at, programme.applications_closed_by = None, None
     programme = programme or Programme(created_at=now)
     for name in (
-        "audience", "set_size_min", "set_size_max", "sessions_count", "cadence_weeks", "session_minutes",
+        "audience", "open_to", "organisation", "set_size_min", "set_size_max", "sessions_count", "cadence_weeks",
+        "session_minutes",
         "applications_open_on", "applications_close_on", "first_sessions_from", "default_video_url",
     ):  # fmt: skip
         setattr(programme, name, getattr(details, name))

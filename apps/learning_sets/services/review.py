@@ -133,7 +133,7 @@ def move_check(*, programme: Programme, application: Application, target: Learni
     if target is not None:
         if sizes[target.pk] >= programme.set_size_max:
             reasons.append(f"set {target.number} is full, with {sizes[target.pk]} members")
-        if any(
+        if not programme.is_in_house and any(
             set_id == target.pk and organisation_id == application.organisation_id
             for set_id, _, _, organisation_id in rows
         ):
@@ -232,7 +232,7 @@ def swap_check(*, programme: Programme, first: Application, second: Application)
         if slot not in joining.slots:
             when = slot_label(slot) if is_valid_slot(slot) else slot
             reasons.append(f"{joining.person} cannot make set {number}'s time, {when}")
-        if any(
+        if not programme.is_in_house and any(
             other_set == set_id and organisation_id == joining.organisation_id and application_id != leaving.pk
             for other_set, _, _, application_id, organisation_id in rows
         ):
