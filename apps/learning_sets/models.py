@@ -80,6 +80,9 @@ class Programme(models.Model):
         verbose_name="in-house for",
     )
     open_to = models.CharField("open to", max_length=10, choices=OpenTo.choices, default=OpenTo.DOCTORS)
+    # Only the people on its invitation list see it and may apply: a network opens sets for its members this way
+    # (the networks app keeps the list in step with its membership; this app knows nothing of networks).
+    invited_only = models.BooleanField(default=False)
     description = models.TextField(blank=True, max_length=3000)
     organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="learning_programmes_run")
     facilitators = models.ManyToManyField(
@@ -133,6 +136,22 @@ class Programme(models.Model):
     @property
     def is_multi_professional(self) -> bool:
         return self.open_to != OpenTo.DOCTORS
+
+
+class ProgrammeInvitation(models.Model):
+    """A person invited to an invitation-only programme: they see it and may apply while they are on the list."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_programme_invitations"
+    )
+    invited_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "person"], name="one_invitation_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} invited to {self.programme}"
 
 
 class ApplicationStatus(models.TextChoices):

@@ -28,6 +28,7 @@ from .models import (
     LearningSet,
     Membership,
     Programme,
+    ProgrammeInvitation,
     ProgrammeStatus,
     Reflection,
     Session,
@@ -78,11 +79,15 @@ def programmes_organised_by(*, user: User) -> list[OrganisedProgramme]:
 
 
 def _for_their_organisation(programmes: QuerySet[Programme], person: User) -> QuerySet[Programme]:
-    """Programmes across organisations, in-house ones of the person's own organisation (as their profile says), and
-    any they have applied to (an applicant who has since moved can still see and withdraw theirs)."""
+    """Programmes across organisations and in-house ones of the person's own organisation (as their profile says),
+    those for invited people only when they are invited, and any they have applied to (an applicant who has since
+    moved, or left the network that invited them, can still see and withdraw theirs)."""
     own = Profile.objects.filter(user=person).values("organisation_id")[:1]
-    applied = Application.objects.filter(programme=OuterRef("pk"), person=person)
-    return programmes.filter(Q(organisation__isnull=True) | Q(organisation=Subquery(own)) | Exists(applied))
+    applied = Exists(Application.objects.filter(programme=OuterRef("pk"), person=person))
+    invited = Exists(ProgrammeInvitation.objects.filter(programme=OuterRef("pk"), person=person))
+    return programmes.filter(
+        ((Q(organisation__isnull=True) | Q(organisation=Subquery(own))) & (Q(invited_only=False) | invited)) | applied
+    )
 
 
 def programmes_taking_applications(*, today: date, person: User) -> QuerySet[Programme]:

@@ -114,9 +114,14 @@ DECISIONS: tuple[Decision, ...] = (
         "Yours: the leads stop seeing you at once, as when you withdraw.",
     ),
     Decision(
-        ("learning_sets.Application.person", "learning_sets.Membership.member"),
+        (
+            "learning_sets.Application.person",
+            "learning_sets.Membership.member",
+            "learning_sets.ProgrammeInvitation.person",
+        ),
         Outcome.ERASED,
-        "Your applications to learning set programmes (availability, hopes) and your place in a set",
+        "Your applications to learning set programmes (availability, hopes), your invitations to programmes and your "
+        "place in a set",
         "Yours; the set goes on without you, and its other members see you no longer in it.",
     ),
     Decision(

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.learning_sets.grouping import group
-from apps.learning_sets.models import Application, OpenTo, Programme, ProgrammeStatus
+from apps.learning_sets.models import Application, OpenTo, Programme, ProgrammeInvitation, ProgrammeStatus
 from apps.learning_sets.selectors import grouping_problem
 from apps.learning_sets.services import LearningSetError
 from apps.learning_sets.services.applications import ApplicationDetails, application_save
+from apps.learning_sets.services.programmes import programme_invitations_set
 from apps.learning_sets.services.review import move_check, swap_check
 from apps.organisations.models import Organisation, Sector
 from apps.profiles.models import Profile
@@ -228,3 +229,65 @@ def test_the_service_refuses_whatever_the_caller(owner: User, organiser: User, t
     with on(DURING), pytest.raises(LearningSetError, match="in-house programme"):
         application_save(programme=programme, person=owner, details=details, now=timezone.now())
     assert not Application.objects.exists()
+
+
+# Invitation only: a network opens sets for its members (the networks app keeps the list)
+
+
+def test_an_invitation_only_programme_is_for_the_people_invited(owner: User, colleague: User, organiser: User) -> None:
+    programme = make_programme(organiser, name="Network member sets", invited_only=True)
+    programme_invitations_set(programme=programme, people=[owner], now=timezone.now())
+    with on(DURING):
+        assert programme.name in signed_in(owner).get(reverse("learning_sets:programmes")).content.decode()
+        assert programme.name not in signed_in(colleague).get(reverse("learning_sets:programmes")).content.decode()
+        assert signed_in(colleague).get(reverse("learning_sets:apply", args=[programme.pk])).status_code == 404
+        refused = signed_in(colleague).post(reverse("learning_sets:apply", args=[programme.pk]), answers(colleague))
+        sent = signed_in(owner).post(reverse("learning_sets:apply", args=[programme.pk]), answers(owner))
+    assert (refused.status_code, sent.status_code) == (404, 302)
+    assert list(Application.objects.values_list("person", flat=True)) == [owner.pk]
+
+
+def test_the_service_refuses_someone_not_invited(colleague: User, organiser: User) -> None:
+    programme = make_programme(organiser, invited_only=True)
+    with on(DURING), pytest.raises(LearningSetError, match="open only to the people invited"):
+        application_save(programme=programme, person=colleague, details=_details(colleague), now=timezone.now())
+    assert not Application.objects.exists()
+
+
+def test_the_invitation_list_is_made_exactly_the_people_given(owner: User, colleague: User, organiser: User) -> None:
+    programme = make_programme(organiser, invited_only=True)
+    programme_invitations_set(programme=programme, people=[owner, colleague], now=timezone.now())
+    with on(DURING):
+        signed_in(owner).post(reverse("learning_sets:apply", args=[programme.pk]), answers(owner))
+    programme_invitations_set(programme=programme, people=[colleague], now=timezone.now())
+    assert list(ProgrammeInvitation.objects.values_list("person", flat=True)) == [colleague.pk]
+    with on(DURING):
+        # Off the list, but their application stays theirs to see and withdraw.
+        assert signed_in(owner).get(reverse("learning_sets:apply", args=[programme.pk])).status_code == 200
+
+
+def test_a_programme_open_to_all_it_admits_has_no_invitation_list(owner: User, organiser: User) -> None:
+    programme = make_programme(organiser)
+    with pytest.raises(LearningSetError, match="has no invitation list"):
+        programme_invitations_set(programme=programme, people=[owner], now=timezone.now())
+    assert not ProgrammeInvitation.objects.exists()
+
+
+def test_changing_the_programme_keeps_it_invitation_only(organiser: User) -> None:
+    programme = make_programme(organiser, invited_only=True)
+    with on(DURING):
+        response = signed_in(organiser).post(
+            reverse("learning_sets:programme_edit", args=[programme.pk]), {**FORM, "name": "Renamed"}
+        )
+    programme.refresh_from_db()
+    assert (response.status_code, programme.name, programme.invited_only) == (302, "Renamed", True)
+
+
+def _details(person: User) -> ApplicationDetails:
+    return ApplicationDetails(
+        organisation=Profile.objects.get(user=person).organisation,
+        sector=Sector.objects.get(code="acute"),
+        career_stage="clinical_director",
+        profession="doctor",
+        slots=["tue-14:00"],
+    )

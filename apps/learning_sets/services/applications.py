@@ -11,7 +11,15 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.organisations.models import Organisation, Sector
 
-from ..models import PROFESSIONS_ADMITTED, Application, ApplicationStatus, OpenTo, Profession, Programme
+from ..models import (
+    PROFESSIONS_ADMITTED,
+    Application,
+    ApplicationStatus,
+    OpenTo,
+    Profession,
+    Programme,
+    ProgrammeInvitation,
+)
 from ..selectors import refusal_to_apply
 from ..slots import ALL_SLOTS, is_valid_slot
 from . import LearningSetError
@@ -34,14 +42,16 @@ def _taking_applications(programme: Programme, now: datetime) -> None:
         raise LearningSetError(refusal)
 
 
-def _admitted(programme: Programme, details: ApplicationDetails) -> None:
-    """In-house programmes take people from their organisation only; each programme takes the professions it is
-    open to."""
+def _admitted(programme: Programme, person: User, details: ApplicationDetails) -> None:
+    """In-house programmes take people from their organisation only, invitation-only ones the people invited; each
+    programme takes the professions it is open to."""
     if programme.organisation_id is not None and details.organisation.pk != programme.organisation_id:
         raise LearningSetError(
             f"“{programme.name}” is an in-house programme for people who work at {programme.organisation}: "
             "choose that organisation if you work there."
         )
+    if programme.invited_only and not ProgrammeInvitation.objects.filter(programme=programme, person=person).exists():
+        raise LearningSetError(f"“{programme.name}” is open only to the people invited to it.")
     admitted = PROFESSIONS_ADMITTED[programme.open_to]
     if admitted is not None and details.profession not in admitted:
         raise LearningSetError(
@@ -68,7 +78,7 @@ def application_save(*, programme: Programme, person: User, details: Application
     """Apply, or change an application (a withdrawn one is made live again), while the window is open."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     _taking_applications(programme, now)
-    _admitted(programme, details)
+    _admitted(programme, person, details)
     slots = _clean_slots(details.slots)
     application = Application.objects.filter(programme=programme, person=person).first() or Application(
         programme=programme, person=person, created_at=now

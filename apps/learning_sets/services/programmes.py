@@ -1,6 +1,7 @@
 """Setting up a programme of learning sets: an organiser creates or changes one (until its sets are published),
 opens it to applications, and may close applications early so the sets can be formed at once."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -11,7 +12,15 @@ from django.utils.formats import date_format
 from apps.accounts.models import User
 from apps.organisations.models import Organisation
 
-from ..models import PROFESSIONS_ADMITTED, Application, LearningSet, OpenTo, Programme, ProgrammeStatus
+from ..models import (
+    PROFESSIONS_ADMITTED,
+    Application,
+    LearningSet,
+    OpenTo,
+    Programme,
+    ProgrammeInvitation,
+    ProgrammeStatus,
+)
 from ..selectors import EDITABLE, LIVE_APPLICATIONS, close_refusal
 from . import LearningSetError
 from .checks import organiser, runs, valid
@@ -102,8 +111,11 @@ def _still_fits_applicants(programme: Programme, details: ProgrammeDetails) -> N
 
 
 @transaction.atomic
-def programme_save(*, actor: User, programme: Programme | None, details: ProgrammeDetails, now: datetime) -> Programme:
-    """Create a programme (in draft, run by `actor`) or change one that is not yet published."""
+def programme_save(
+    *, actor: User, programme: Programme | None, details: ProgrammeDetails, now: datetime, invited_only: bool = False
+) -> Programme:
+    """Create a programme (in draft, run by `actor`) or change one that is not yet published. `invited_only` is
+    for a new programme only (a network opening sets for its members): it never changes afterwards."""
     organiser(actor)
     if programme is not None:
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
@@ -119,7 +131,7 @@ def programme_save(*, actor: User, programme: Programme | None, details: Program
     if programme is not None and details.applications_close_on != programme.applications_close_on:
         # A new closing date undoes an early close: the window is the dates as now set.
         programme.applications_closed_at, programme.applications_closed_by = None, None
-    programme = programme or Programme(created_at=now)
+    programme = programme or Programme(created_at=now, invited_only=invited_only)
     for name in (
         "audience", "open_to", "organisation", "set_size_min", "set_size_max", "sessions_count", "cadence_weeks",
         "session_minutes",
@@ -175,3 +187,19 @@ def programme_close_applications(*, programme: Programme, actor: User, now: date
     valid(programme)
     programme.save(update_fields=["applications_close_on", "applications_closed_at", "applications_closed_by"])
     return programme
+
+
+@transaction.atomic
+def programme_invitations_set(*, programme: Programme, people: Iterable[User], now: datetime) -> None:
+    """Make the invitation list of an invitation-only programme exactly these people: those added are invited now,
+    those no longer on it lose sight of the programme (an application they made stays theirs to change or
+    withdraw). The caller (the networks app, for a network's members) decides who belongs."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if not programme.invited_only:
+        raise LearningSetError(f"“{programme.name}” is open to everyone it admits, so it has no invitation list.")
+    wanted = {person.pk for person in people}
+    ProgrammeInvitation.objects.filter(programme=programme).exclude(person_id__in=wanted).delete()
+    have = set(ProgrammeInvitation.objects.filter(programme=programme).values_list("person_id", flat=True))
+    ProgrammeInvitation.objects.bulk_create(
+        [ProgrammeInvitation(programme=programme, person_id=pk, invited_at=now) for pk in sorted(wanted - have)]
+    )
