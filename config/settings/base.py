@@ -49,6 +49,10 @@ LOCAL_APPS = [
     "apps.careers",
     "apps.shadowing",
     "apps.succession",
+    "apps.buddies",
+    "apps.bilaterals",
+    "apps.networks",
+    "apps.pathways",
     # Acts across every app below it (closing an account, retention); core may read it, nothing below does.
     "apps.privacy",
     "apps.core",
