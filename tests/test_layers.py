@@ -38,6 +38,9 @@ PURE = [
     "apps.careers.routes",
     "apps.succession.structures",  # the starting structures of seed 001, read from YAML
     "apps.succession.diversity",
+    "apps.pathways.template",  # the first-year pathway of seed 002, read from YAML
+    "apps.buddies.pairing",  # buddy pairing as a maximum-weight matching on one group (rustworkx)
+    "apps.bilaterals.planning",  # when a bilateral is due and the times proposed for it
 ]
 
 

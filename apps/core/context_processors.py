@@ -32,6 +32,7 @@ def _navigation(request: HttpRequest) -> list[NavItem]:
         ("Learning sets", reverse("learning_sets:programmes")),
         ("Careers and roles", reverse("careers:home")),
         ("Talk to someone in the role", reverse("shadowing:browse")),
+        ("Networks and forums", reverse("networks:home")),
         ("Frameworks", reverse("competencies:list")),
     ]
     if Role.MENTOR in roles or Role.ORGANISER in roles:

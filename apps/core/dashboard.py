@@ -9,6 +9,10 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.assessments.models import Assessment, FeedbackRound
+from apps.bilaterals.models import BilateralMeeting
+from apps.bilaterals.selectors import next_bilateral_for, proposals_to_answer
+from apps.buddies.models import BuddyPair
+from apps.buddies.selectors import buddy_for, buddy_of
 from apps.development.models import Plan
 from apps.development.selectors import plans_for_owner
 from apps.learning_sets.models import ApplicationStatus, ProgrammeStatus, Session
@@ -24,6 +28,9 @@ from apps.mentoring.models import (
     RoundStatus,
 )
 from apps.mentoring.selectors import proposals_needing_reply, relationships_for
+from apps.networks.models import NetworkMeeting
+from apps.networks.selectors import next_meeting_for
+from apps.pathways.selectors import PathwaySummary, pathway_for
 from apps.shadowing.selectors import pending_answer_count
 from apps.succession.models import Candidacy
 from apps.succession.selectors import standing_forward_for_dashboard, uncovered_count_for_lead
@@ -159,4 +166,50 @@ def succession_at_a_glance(*, user: User, is_lead: bool, today: date) -> Success
         standing_forward=list(standing_forward_for_dashboard(person=user, today=today)),
         is_lead=is_lead,
         uncovered=uncovered_count_for_lead(lead=user, today=today) if is_lead else 0,
+    )
+
+
+@dataclass(frozen=True)
+class InTheRole:
+    """Support for a serving medical director at a glance (issue 19): their first-year pathway, their buddy, their
+    next bilateral, bilaterals proposed to them, and their next network meeting."""
+
+    pathway: PathwaySummary | None
+    buddy_pair: BuddyPair | None
+    buddy: User | None
+    buddy_organisation: str  # as it was when they were paired
+    next_bilateral: BilateralMeeting | None
+    bilateral_with: User | None
+    bilaterals_to_answer: int
+    next_network_meeting: NetworkMeeting | None
+
+    @property
+    def anything(self) -> bool:
+        return bool(
+            self.pathway
+            or self.buddy_pair
+            or self.next_bilateral
+            or self.bilaterals_to_answer
+            or self.next_network_meeting
+        )
+
+
+def in_the_role(*, user: User, now: datetime) -> InTheRole:
+    """Five queries for most people: the pathway enrolment (five more for someone on one: its check-ins and the
+    four steps), the published buddy pair, the next bilateral meeting, bilaterals to answer, the next network
+    meeting."""
+    pair = buddy_for(user=user)
+    bilateral = next_bilateral_for(user=user, now=now)
+    organisation = ""
+    if pair is not None:
+        organisation = pair.second_organisation if pair.first_id == user.pk else pair.first_organisation
+    return InTheRole(
+        pathway=pathway_for(user=user),
+        buddy_pair=pair,
+        buddy=buddy_of(pair=pair, user=user) if pair is not None else None,
+        buddy_organisation=organisation,
+        next_bilateral=bilateral,
+        bilateral_with=bilateral.bilateral.other(user.pk) if bilateral is not None else None,
+        bilaterals_to_answer=proposals_to_answer(user=user).count(),
+        next_network_meeting=next_meeting_for(user=user, now=now),
     )

@@ -19,7 +19,13 @@ from apps.assessments.selectors import assessments_for_owner
 from apps.common.reporting import suppress_small_counts, suppressed_total
 from apps.profiles.selectors import REPORT_DIMENSIONS, completed_profiles, profile_counts, profile_for_owner
 
-from .dashboard import organiser_next_steps, own_development, succession_at_a_glance, working_with_others
+from .dashboard import (
+    in_the_role,
+    organiser_next_steps,
+    own_development,
+    succession_at_a_glance,
+    working_with_others,
+)
 from .health import broker_ok, database_ok
 
 
@@ -54,6 +60,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         if Role.ORGANISER in roles
         else [],
         "others": working_with_others(user=request.user, now=timezone.now()),
+        "in_the_role": in_the_role(user=request.user, now=timezone.now()),
         "succession": succession_at_a_glance(
             user=request.user, is_lead=Role.ORGANISATION_LEAD in roles, today=timezone.localdate()
         ),

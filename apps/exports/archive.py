@@ -36,6 +36,8 @@ SECTIONS = {
     "careers": "Your career: role history and reflections",
     "talk_to_someone_in_the_role": "Talk to someone in the role",
     "succession": "Succession: where you stand forward, talent conversations, posts you hold",
+    "bilaterals": "Bilaterals: who you meet, your meetings and your notes in their logs",
+    "networks": "Networks and forums: your memberships, topics, votes and notes",
     "notifications": "Reminders and e-mail choices",
     "sharing": "What you shared, and with whom",
     "audit": "Who has seen your records, and changes others made",

@@ -37,6 +37,9 @@ from apps.assessments.selectors import CriterionEntry, all_entries, assessments_
 from apps.assessments.uploads import safe_name
 from apps.audit.models import ChangeEvent
 from apps.audit.selectors import access_events_for_owner, role_changes_for
+from apps.bilaterals.models import BilateralMeeting, BilateralNote
+from apps.bilaterals.selectors import bilaterals_for
+from apps.buddies.models import BuddyPair, CohortMember
 from apps.careers.selectors import history_for_owner, right_time_for_owner, routes_consent_for
 from apps.development.models import Plan, PlanEvidence, PlanShare
 from apps.development.selectors import plan_with_content, plans_for_owner
@@ -45,9 +48,13 @@ from apps.learning_sets.selectors import applications_of, sets_for
 from apps.learning_sets.slots import slot_label
 from apps.mentoring.models import ClosingFeedback, Meeting, MentoringRequest, MentorOffer, Proposal
 from apps.mentoring.selectors import criterion_titles, relationships_for
+from apps.networks.models import MeetingNote, NetworkMembership, Topic, TopicVote
 from apps.notifications.kinds import KINDS
 from apps.notifications.models import EmailOptOut, Reminder
 from apps.notifications.selectors import MODE_LABELS, preferences_for_user
+from apps.pathways.models import CheckIn as PathwayCheckIn
+from apps.pathways.models import ChecklistTick, Enrolment, Invitation
+from apps.pathways.template import shipped as shipped_pathway
 from apps.profiles.selectors import diversity_for_owner, profile_for_owner
 from apps.shadowing.models import ShadowingRequest
 from apps.shadowing.selectors import offers_of, reflections_of, requests_asked_of, requests_made_by
@@ -91,6 +98,10 @@ def person_data(*, person: User, now: datetime) -> Collected:
         "careers": careers_of(person),
         "talk_to_someone_in_the_role": shadowing_of(person),
         "succession": succession_of(person),
+        "buddies": buddies_of(person),
+        "bilaterals": bilaterals_of(person),
+        "networks": networks_of(person),
+        "first_year_pathway": first_year_pathway_of(person),
         "notifications": notifications_of(person),
         "sharing": sharing_of(person),
         "audit": audit_of(person),
@@ -702,6 +713,163 @@ def succession_of(person: User) -> JSON:
                 "expected_to_fall_vacant": day(p.expected_vacancy),
             }
             for p in Post.objects.filter(holder=person).select_related("organisation").order_by("title", "pk")
+        ],
+    }
+
+
+# --- Buddies ---------------------------------------------------------------------------------------------------
+
+
+def buddies_of(person: User) -> JSON:
+    """Two queries: the cohorts they joined (with why they were left out, if they were), their pairs with what
+    pairing read of each of them. The buddy by name only."""
+    pairs = BuddyPair.objects.filter(Q(first=person) | Q(second=person)).select_related("cohort", "first", "second")
+    return {
+        "cohorts": [
+            {
+                "cohort": m.cohort.name,
+                "status": choice(m.cohort.status, m.cohort.get_status_display()),
+                "started_in_role": day(m.started_in_role),
+                "joined_at": when(m.joined_at),
+                "why_you_had_no_buddy": m.left_out_reason or None,
+            }
+            for m in CohortMember.objects.filter(user=person).select_related("cohort").order_by("joined_at", "pk")
+        ],
+        "pairs": [
+            {
+                "cohort": p.cohort.name,
+                "buddy": _name(p.second if p.first_id == person.pk else p.first),
+                "status": choice(p.status, p.get_status_display()),
+                "why": p.explanation,
+                "your_organisation": p.first_organisation if p.first_id == person.pk else p.second_organisation,
+                "their_organisation": p.second_organisation if p.first_id == person.pk else p.first_organisation,
+                "published_at": when(p.published_at),
+            }
+            for p in pairs.order_by("created_at", "pk")
+        ],
+    }
+
+
+# --- First-year pathway -----------------------------------------------------------------------------------------
+
+
+def first_year_pathway_of(person: User) -> JSON:
+    """Four queries: the pathway with its cohort, the checklist ticks, the check-ins, invitations to cohorts."""
+    enrolment = Enrolment.objects.select_related("cohort").filter(person=person).first()
+    titles = {item.key: item.title for item in shipped_pathway().items}
+    ticks = ChecklistTick.objects.filter(enrolment__person=person).order_by("item_key")
+    checkins = PathwayCheckIn.objects.filter(enrolment__person=person).order_by("months")
+    invitations = Invitation.objects.filter(person=person).select_related("cohort")
+    return {
+        "pathway": {
+            "cohort": enrolment.cohort.name if enrolment.cohort else None,
+            "started_as_medical_director_on": day(enrolment.started_on),
+            "joined_at": when(enrolment.enrolled_at),
+            "scope_of_your_role": enrolment.scope,
+            "objectives": enrolment.objectives,
+            "agreed_with_your_chief_executive_on": day(enrolment.scope_agreed_on),
+        }
+        if enrolment
+        else None,
+        "checklist": [
+            {
+                "item": titles.get(t.item_key, t.item_key),
+                "state": choice(t.state, t.get_state_display()),
+                "at": when(t.ticked_at),
+            }
+            for t in ticks
+        ],
+        "check_ins": [
+            {
+                "months": c.months,
+                "how_it_is_going": c.going,
+                "support_you_need": c.support,
+                "written_at": when(c.completed_at),
+            }
+            for c in checkins
+        ],
+        "invitations": [{"cohort": i.cohort.name, "invited_at": when(i.invited_at)} for i in invitations],
+    }
+
+
+# --- Bilaterals ---------------------------------------------------------------------------------------------------
+
+
+def bilaterals_of(person: User) -> JSON:
+    """Three queries: their bilaterals with the other person, the meetings of those, the notes they wrote in the
+    logs. The other person's notes are theirs, and the other by name only."""
+    bilaterals = list(bilaterals_for(user=person).order_by("proposed_at", "pk"))
+    # A subquery, not the ids: the count stays three when there are none.
+    meetings = BilateralMeeting.objects.filter(bilateral__in=bilaterals_for(user=person)).order_by("starts_at", "pk")
+    by_bilateral: dict[int, list[JSON]] = {}
+    for m in meetings:
+        by_bilateral.setdefault(m.bilateral_id, []).append(
+            {"starts_at": when(m.starts_at), "status": choice(m.status, m.get_status_display())}
+        )
+    notes = BilateralNote.objects.filter(author=person).select_related("meeting").order_by("created_at", "pk")
+    return {
+        "bilaterals": [
+            {
+                "with": _name(b.other(person.pk)),
+                "you_proposed": b.proposer_id == person.pk,
+                "how_often": choice(b.cadence_months, b.get_cadence_months_display()),
+                "message": b.message,
+                "status": choice(b.status, b.get_status_display()),
+                "your_weekly_times": b.slots_of(person.pk),
+                "proposed_at": when(b.proposed_at),
+                "answered_at": when(b.answered_at),
+                "ended_at": when(b.ended_at),
+                "meetings": by_bilateral.get(b.pk, []),
+            }
+            for b in bilaterals
+        ],
+        "notes_you_wrote": [
+            {"meeting": when(n.meeting.starts_at), "note": n.text, "written_at": when(n.created_at)} for n in notes
+        ],
+    }
+
+
+# --- Networks and forums ------------------------------------------------------------------------------------------
+
+
+def networks_of(person: User) -> JSON:
+    """Four queries: the networks they are in or asked to join, the topics they proposed, their votes, the notes
+    they wrote. Other members' notes and votes are theirs, not this person's."""
+    memberships = NetworkMembership.objects.filter(person=person).select_related("network").order_by("network__name")
+    topics = Topic.objects.filter(proposed_by=person).select_related("meeting__network").order_by("proposed_at", "pk")
+    votes = TopicVote.objects.filter(voter=person).select_related("topic").order_by("voted_at", "pk")
+    notes = MeetingNote.objects.filter(author=person).select_related("meeting__network").order_by("created_at", "pk")
+    return {
+        "memberships": [
+            {
+                "network": m.network.name,
+                "status": choice(m.status, m.get_status_display()),
+                "organiser": m.is_organiser,
+                "asked_at": when(m.requested_at),
+                "joined_at": when(m.joined_at),
+            }
+            for m in memberships
+        ],
+        "topics_you_proposed": [
+            {
+                "network": t.meeting.network.name,
+                "meeting": when(t.meeting.starts_at),
+                "topic": t.title,
+                "why_it_matters": t.detail,
+                "proposed_at": when(t.proposed_at),
+            }
+            for t in topics
+        ],
+        "your_votes": [{"topic": v.topic.title, "voted_at": when(v.voted_at)} for v in votes],
+        "notes_you_wrote": [
+            {
+                "network": n.meeting.network.name,
+                "meeting": when(n.meeting.starts_at),
+                "note": n.text,
+                "written_at": when(n.created_at),
+                "changed_at": when(n.updated_at),
+            }
+            for n in notes
         ],
     }
 

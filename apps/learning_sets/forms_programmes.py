@@ -152,7 +152,7 @@ class ProgrammeForm(forms.Form):
             name=data["name"],
             audience=data["audience"],
             open_to=data["open_to"],
-            organisation=data["organisation"],
+            organisation=data.get("organisation"),  # a network's programme form has no in-house choice
             description=data["description"],
             set_size_min=data["set_size_min"],
             set_size_max=data["set_size_max"],

@@ -114,6 +114,34 @@ DECISIONS: tuple[Decision, ...] = (
         "Yours: the leads stop seeing you at once, as when you withdraw.",
     ),
     Decision(
+        ("bilaterals.Bilateral.proposer", "bilaterals.Bilateral.partner", "bilaterals.BilateralNote.author"),
+        Outcome.ERASED,
+        "Your bilaterals with other medical directors: their meetings, your weekly times and the shared log",
+        "A bilateral is the two people's alone and means nothing with one of them gone, so it goes whole, the other "
+        "person's notes in its log too (they can keep their own copy before). It is ended first "
+        "(`bilaterals_leave`): the other is told, their reminders stop and meetings to come leave their calendar.",
+    ),
+    Decision(
+        ("pathways.Enrolment.person", "pathways.Invitation.person"),
+        Outcome.ERASED,
+        "Your first-year pathway (checklist ticks, the scope and objectives you recorded, your check-ins) and "
+        "invitations to join a cohort",
+        "Yours alone: the cohort's organisers only ever saw counts, which no longer include you.",
+    ),
+    Decision(
+        ("buddies.CohortMember.user", "buddies.BuddyPair.first", "buddies.BuddyPair.second"),
+        Outcome.ERASED,
+        "Your places in buddy cohorts and your buddy pairs, with what pairing read from your profile",
+        "A pair is the two people's and means nothing with one of them gone, so it goes; your buddy keeps their "
+        "place in the cohort and can be paired again.",
+    ),
+    Decision(
+        ("pathways.Cohort.organisers",),
+        Outcome.ERASED,
+        "Your name in the list of a first-year pathway cohort's organisers",
+        "The cohort goes on with its other organisers.",
+    ),
+    Decision(
         (
             "learning_sets.Application.person",
             "learning_sets.Membership.member",
@@ -171,6 +199,12 @@ DECISIONS: tuple[Decision, ...] = (
         Outcome.ERASED,
         "Downloads of your data, and their files",
         "Yours; the files are deleted too.",
+    ),
+    Decision(
+        ("networks.NetworkMembership.person", "networks.TopicVote.voter"),
+        Outcome.ERASED,
+        "Your place in networks and forums (and requests to join one), and your votes on their topics",
+        "Yours; the network goes on without you, and your votes no longer count.",
     ),
     # --- Kept without them: others rely on it ------------------------------------------------------------------
     Decision(
@@ -235,10 +269,29 @@ DECISIONS: tuple[Decision, ...] = (
         "record, kept for them.",
     ),
     Decision(
+        ("networks.Network.created_by", "networks.Topic.proposed_by", "networks.MeetingNote.author"),
+        Outcome.KEPT_WITHOUT_THEM,
+        "Networks you started, topics you proposed for their meetings and notes you wrote on them (shown as by "
+        "“a former member”)",
+        "They belong to the network's members, who built their agendas and keep their notes together.",
+    ),
+    Decision(
         ("careers.RoleProfile.edited_by",),
         Outcome.KEPT_WITHOUT_THEM,
         "Versions of the career explorer's role profiles you edited as an administrator",
         "The profiles are the portal's reference pages, read by everyone; the change log keeps who made each edit.",
+    ),
+    Decision(
+        ("pathways.Invitation.invited_by",),
+        Outcome.KEPT_WITHOUT_THEM,
+        "Invitations you sent as an organiser to join a first-year pathway cohort",
+        "The invitation is the invited person's to accept or decline.",
+    ),
+    Decision(
+        ("buddies.Cohort.created_by", "buddies.CohortMember.added_by"),
+        Outcome.KEPT_WITHOUT_THEM,
+        "Buddy cohorts you opened as an organiser, and people you added to them",
+        "The cohort belongs to its members, who keep their places and their buddies.",
     ),
     Decision(
         ("audit.AccessEvent.viewer", "audit.ChangeEvent.actor"),

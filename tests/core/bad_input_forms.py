@@ -27,6 +27,15 @@ from apps.assessments.forms_evidence import EvidenceForm
 from apps.assessments.models import Assessment
 from apps.assessments.services import assessment_start
 from apps.assessments.sharing import share_grant
+from apps.bilaterals.forms import ChooseTimeForm, MoveForm, ProposeForm
+from apps.bilaterals.forms import NoteForm as BilateralNoteForm
+from apps.bilaterals.services import meeting_schedule
+from apps.buddies.forms import CohortForm as BuddyCohortForm
+from apps.buddies.forms import JoinForm as BuddyJoinForm
+from apps.buddies.forms import MemberAddForm as BuddyMemberAddForm
+from apps.buddies.models import Cohort as BuddyCohort
+from apps.buddies.services import cohort_create as buddy_cohort_create
+from apps.buddies.services import cohort_pair as buddy_cohort_pair
 from apps.careers.forms import RightTimeForm, RoleHistoryForm, RoleProfileForm
 from apps.careers.selectors import shipped_roles
 from apps.careers.services.profiles import role_profiles_load
@@ -52,9 +61,22 @@ from apps.mentoring.models import MentoringRelationship, MentoringRequest, Propo
 from apps.mentoring.selectors import agreement_fingerprint
 from apps.mentoring.services.relationships import agreement_save, meeting_log, relationship_close
 from apps.mentoring.services.rounds import round_run
+from apps.networks.forms import AgendaForm as NetworkAgendaForm
+from apps.networks.forms import MeetingForm as NetworkMeetingForm
+from apps.networks.forms import NetworkForm
+from apps.networks.forms import NoteForm as NetworkNoteForm
+from apps.networks.forms import TopicForm as NetworkTopicForm
+from apps.networks.services.membership import membership_approve, network_join
+from apps.networks.services.notes import note_add as network_note_add
 from apps.notifications.emails import unsubscribe_token
 from apps.notifications.selectors import preferences_for_user
 from apps.organisations.models import Region
+from apps.pathways.forms import CheckInForm as PathwayCheckInForm
+from apps.pathways.forms import CohortForm as PathwayCohortForm
+from apps.pathways.forms import EnrolForm as PathwayEnrolForm
+from apps.pathways.forms import InviteForm as PathwayInviteForm
+from apps.pathways.forms import ScopeForm as PathwayScopeForm
+from apps.pathways.forms import TickForm as PathwayTickForm
 from apps.profiles.forms import DiversityForm, ProfileForm
 from apps.profiles.models import CareerRole, DiversityInformation
 from apps.shadowing.forms import (
@@ -77,6 +99,11 @@ from apps.succession.services.conversations import conversation_create
 from apps.succession.structures import shipped
 from tests.accounts.test_account_flows import STRONG
 from tests.assessments.conftest import PERSON_SPEC
+from tests.bilaterals.support import FIRST_OPTION as BILATERAL_TIME
+from tests.bilaterals.support import agreed as agreed_bilateral
+from tests.bilaterals.support import md as md_person
+from tests.buddies.factories import join as buddy_join_cohort
+from tests.buddies.factories import md as buddy_md
 from tests.conftest import signed_in
 from tests.factories import PASSWORD, OrganisationFactory, ProfileFactory, grant, year_plan
 from tests.learning_sets import test_programmes as programmes
@@ -87,6 +114,9 @@ from tests.learning_sets.test_applications import answers
 from tests.mentoring.test_offers_and_requests import offer_data, request_data
 from tests.mentoring.test_relationships import GOALS, NOTES, make_mentor, start
 from tests.mentoring.test_rounds import WEIGHTS, make_scheme, scheme_mentee, scheme_mentor
+from tests.networks.support import make_network, network_organiser, propose, schedule
+from tests.pathways.support import enrol as pathway_enrol
+from tests.pathways.support import make_cohort as pathway_cohort
 from tests.profiles.test_profile_views import valid_profile_data
 from tests.shadowing.support import WHY, accepted, ask, make_offer, person_in_role
 from tests.support.rater_links import rater_links_sent
@@ -970,7 +1000,144 @@ def shadowing_browse(p: People) -> Scenario:
     return Scenario(signed_in(p.owner), reverse("shadowing:browse"), {"level": "5", "kind": "shadowing", "region": ""})
 
 
+# Networks and forums --------------------------------------------------------------------------------------------
+
+NETWORK = {"name": "Yorkshire MD network", "kind": "regional", "region": "", "description": "", "join_rule": "open"}
+NETWORK_MEETING = {"day": "2027-02-11", "start": "14:00", "end": "16:00", "place": "Leeds", "online_url": ""}
+
+
+def _network_with_owner(p: People) -> tuple[Any, Any]:
+    """A network its organiser runs, with the owner (a consultant, so by request) a member, and a meeting."""
+    organiser = network_organiser()
+    network = make_network(organiser)
+    asked = network_join(network=network, person=p.owner, now=timezone.now())
+    membership_approve(network=network, membership_id=asked.pk, actor=organiser, now=timezone.now())
+    return organiser, schedule(network, organiser)
+
+
+def network_new(p: People) -> Scenario:
+    region = Region.objects.get(ods_code="Y63")
+    return Scenario(signed_in(p.organiser), reverse("networks:network_new"), {**NETWORK, "region": str(region.pk)})
+
+
+def network_meeting(p: People) -> Scenario:
+    organiser, meeting = _network_with_owner(p)
+    url = reverse("networks:meeting_new", args=[meeting.network_id])
+    return Scenario(signed_in(organiser), url, dict(NETWORK_MEETING))
+
+
+def network_meeting_edit(p: People) -> Scenario:
+    organiser, meeting = _network_with_owner(p)
+    url = reverse("networks:meeting_edit", args=[meeting.pk])
+    return Scenario(signed_in(organiser), url, dict(NETWORK_MEETING))
+
+
+def network_topic(p: People) -> Scenario:
+    _, meeting = _network_with_owner(p)
+    url = reverse("networks:topic_new", args=[meeting.pk])
+    return Scenario(signed_in(p.owner), url, {"title": "Winter pressures", "detail": "Beds"})
+
+
+def network_vote(p: People) -> Scenario:
+    organiser, meeting = _network_with_owner(p)
+    topic = propose(meeting, organiser, "Job planning")
+    return Scenario(signed_in(p.owner), reverse("networks:vote", args=[topic.pk]), {})
+
+
+def network_agenda(p: People) -> Scenario:
+    organiser, meeting = _network_with_owner(p)
+    topic = propose(meeting, p.owner, "Job planning")
+    elsewhere = propose(schedule(meeting.network, organiser, days=30), p.owner, "Elsewhere")
+    data = {"topics": [str(topic.pk)], "other_items": "Minutes"}
+    url = reverse("networks:agenda", args=[meeting.pk])
+    return Scenario(signed_in(organiser), url, data, foreign={"topics": [str(elsewhere.pk)]})
+
+
+def network_note(p: People) -> Scenario:
+    _, meeting = _network_with_owner(p)
+    return Scenario(signed_in(p.owner), reverse("networks:notes", args=[meeting.pk]), {"text": "Agreed actions"})
+
+
+def network_programme(p: People) -> Scenario:
+    network = make_network(p.organiser, name="Fuzzed MD network")
+    data = {name: value for name, value in programmes.FORM.items() if name != "organisation"}
+    return Scenario(signed_in(p.organiser), reverse("networks:programme_new", args=[network.pk]), data)
+
+
+def network_note_edit(p: People) -> Scenario:
+    _, meeting = _network_with_owner(p)
+    note = network_note_add(meeting=meeting, author=p.owner, text="First", now=timezone.now())
+    return Scenario(signed_in(p.owner), reverse("networks:note_edit", args=[note.pk]), {"text": "Second"})
+
+
 # The catalogue ---------------------------------------------------------------------------------------------------
+
+# First-year pathway ----------------------------------------------------------------------------------------------
+
+
+def pathway_join(p: People) -> Scenario:
+    return Scenario(signed_in(p.owner), reverse("pathways:join"), {"started_on": _today(-30)})
+
+
+def pathway_scope(p: People) -> Scenario:
+    pathway_enrol(p.owner, started_on=timezone.localdate() - timedelta(days=60))
+    data = {"scope": "Responsible officer", "objectives": "A workforce plan", "agreed_on": _today(-30)}
+    return Scenario(signed_in(p.owner), reverse("pathways:scope"), data)
+
+
+def pathway_tick(p: People) -> Scenario:
+    pathway_enrol(p.owner)
+    return Scenario(signed_in(p.owner), reverse("pathways:tick", args=["coach"]), {"state": "done"})
+
+
+def pathway_checkin(p: People) -> Scenario:
+    pathway_enrol(p.owner, started_on=timezone.localdate() - timedelta(days=120))
+    data = {"going": "Busy but good", "support": "A coach"}
+    return Scenario(signed_in(p.owner), reverse("pathways:checkin", args=[3]), data)
+
+
+def pathway_cohort_new(p: People) -> Scenario:
+    return Scenario(signed_in(p.organiser), reverse("pathways:cohorts"), {"name": "New MDs 2026/27"})
+
+
+def pathway_invite(p: People) -> Scenario:
+    cohort = pathway_cohort(p.organiser)
+    url = reverse("pathways:cohort_invite", args=[cohort.pk])
+    return Scenario(signed_in(p.organiser), url, {"email": p.owner.email})
+
+
+# Buddies ---------------------------------------------------------------------------------------------------------
+
+
+def buddy_cohort_new(p: People) -> Scenario:
+    return Scenario(signed_in(p.organiser), reverse("buddies:cohorts"), {"name": "New MDs, spring 2027"})
+
+
+def buddy_member_add(p: People) -> Scenario:
+    cohort = buddy_cohort_create(name="Winter", actor=p.organiser, now=timezone.now())
+    url = reverse("buddies:member_new", args=[cohort.pk])
+    return Scenario(signed_in(p.organiser), url, {"email": p.owner.email, "started_in_role": _today(-90)})
+
+
+def buddy_join(p: People) -> Scenario:
+    cohort = buddy_cohort_create(name="Winter", actor=p.organiser, now=timezone.now())
+    closed = buddy_cohort_create(name="Closed", actor=p.organiser, now=timezone.now())
+    BuddyCohort.objects.filter(pk=closed.pk).update(status="published")
+    data = {"cohort": str(cohort.pk), "started_in_role": _today(-90)}
+    return Scenario(signed_in(p.owner), reverse("buddies:join"), data, foreign={"cohort": [str(closed.pk)]})
+
+
+def buddy_pair(p: People) -> Scenario:
+    cohort = buddy_cohort_create(name="Winter", actor=p.organiser, now=timezone.now())
+    ann, bob, stranger = buddy_md("Ann"), buddy_md("Bob"), buddy_md("Stranger")
+    buddy_join_cohort(cohort, ann)
+    buddy_join_cohort(cohort, bob)
+    buddy_cohort_pair(cohort=cohort, actor=p.organiser, now=timezone.now())
+    cohort.pairs.all().delete()  # both unpaired: a valid answer pairs them by hand
+    data = {"first": str(ann.pk), "second": str(bob.pk)}
+    foreign = {"first": [str(stranger.pk)], "second": [str(stranger.pk)]}
+    return Scenario(signed_in(p.organiser), reverse("buddies:pair_new", args=[cohort.pk]), data, foreign=foreign)
+
 
 T, EMAIL, EMAILS, URL, DATE, TIME = Kind.TEXT, Kind.EMAIL, Kind.EMAILS, Kind.URL, Kind.DATE, Kind.TIME
 INT, NUMBER, CHOICE, MULTI, ID, IDS, BOOL = Kind.INT, Kind.NUMBER, Kind.CHOICE, Kind.MULTI, Kind.ID, Kind.IDS, Kind.BOOL
@@ -1004,6 +1171,49 @@ def role_profile_edit(p: People) -> Scenario:
     data |= {"title": "Clinical lead (edited)", "level": "1", "person_specification": spec.person_specification}
     data["version"] = "1"  # the version the administrator opened: a stale one is refused
     return Scenario(signed_in(p.administrator), reverse("careers:role_edit", args=["clinical-lead"]), data)
+
+
+# Bilaterals ------------------------------------------------------------------------------------------------------
+
+BILATERAL_BOOKED_AT = datetime(2026, 12, 7, 10, 0, tzinfo=ZoneInfo("UTC"))  # the suite's fixed day
+AFTER_BILATERAL = BILATERAL_TIME + timedelta(hours=2)  # its first meeting is over: the log is open
+
+
+def bilateral_propose(p: People) -> Scenario:
+    proposer, partner = md_person("md.proposer@example.org"), md_person("md.partner@example.org")
+    data = {"partner_email": partner.email, "cadence_months": "2", "message": "Shall we meet?"}
+    return Scenario(signed_in(proposer), reverse("bilaterals:propose"), data)
+
+
+def bilateral_availability(p: People) -> Scenario:
+    bilateral = agreed_bilateral(md_person("md.proposer@example.org"), md_person("md.partner@example.org"))
+    url = reverse("bilaterals:availability", args=[bilateral.pk])
+    return Scenario(signed_in(bilateral.partner), url, {"slots_tue": ["tue-14:00"], "slots_wed": ["wed-08:00"]})
+
+
+def bilateral_choose_time(p: People) -> Scenario:
+    bilateral = agreed_bilateral(md_person("md.proposer@example.org"), md_person("md.partner@example.org"))
+    url = reverse("bilaterals:choose_time", args=[bilateral.pk])
+    return Scenario(signed_in(bilateral.partner), url, {"choice": "other", "day": "2026-12-16", "start": "10:00"})
+
+
+def _bilateral_meeting() -> Any:
+    bilateral = agreed_bilateral(md_person("md.proposer@example.org"), md_person("md.partner@example.org"))
+    return meeting_schedule(
+        bilateral_id=bilateral.pk, person=bilateral.partner, starts_at=BILATERAL_TIME, now=BILATERAL_BOOKED_AT
+    )
+
+
+def bilateral_move(p: People) -> Scenario:
+    meeting = _bilateral_meeting()
+    url = reverse("bilaterals:meeting_move", args=[meeting.pk])
+    return Scenario(signed_in(meeting.bilateral.proposer), url, {"day": "2026-12-17", "start": "11:00"})
+
+
+def bilateral_note(p: People) -> Scenario:
+    meeting = _bilateral_meeting()
+    url = reverse("bilaterals:note_new", args=[meeting.pk])
+    return Scenario(signed_in(meeting.bilateral.proposer), url, {"text": "We compared revalidation dashboards."})
 
 
 def _f(name: str, kind: Kind, column: str = "", **options: Any) -> Field:
@@ -1496,6 +1706,105 @@ FORMS: tuple[Form, ...] = (
         talent_conversation_to_plan,
         (_f("step", CHOICE, choices=("0", "1"), **REQ), _f("plan", ID, **REQ)),
     ),
+    Form(
+        "network-new",
+        network_new,
+        (
+            _f("name", T, "networks.Network.name", shown=True, **REQ),
+            _f("kind", CHOICE, "networks.Network.kind", related=("region",), **REQ),
+            _f("region", ID),
+            _f("description", T, "networks.Network.description"),
+            _f("join_rule", CHOICE, "networks.Network.join_rule", **REQ),
+        ),
+    ),
+    *(
+        Form(
+            name,
+            build,
+            (
+                _f("day", DATE, **REQ),
+                _f("start", TIME, related=("end",), **REQ),
+                _f("end", TIME, related=("start",), **REQ),
+                _f("place", T, "networks.NetworkMeeting.place", shown=True, related=("online_url",)),
+                _f("online_url", URL, "networks.NetworkMeeting.online_url", related=("place",)),
+            ),
+        )
+        for name, build in (("network-meeting", network_meeting), ("network-meeting-edit", network_meeting_edit))
+    ),
+    Form(
+        "network-topic",
+        network_topic,
+        (
+            _f("title", T, "networks.Topic.title", shown=True, **REQ),
+            _f("detail", T, "networks.Topic.detail", shown=True),
+        ),
+    ),
+    Form("network-vote", network_vote, (_f("topic", ID, **RAW),), refusal="message"),
+    Form(
+        "network-agenda",
+        network_agenda,
+        (_f("topics", MULTI, related=("other_items",)), _f("other_items", T, max_length=4000, related=("topics",))),
+    ),
+    Form("network-note", network_note, (_f("text", T, "networks.MeetingNote.text", **REQ),)),
+    Form("network-note-edit", network_note_edit, (_f("text", T, "networks.MeetingNote.text", **REQ),)),
+    Form(
+        "network-programme",
+        network_programme,
+        tuple(field for field in PROGRAMME_FIELDS if field.name != "organisation"),
+        at=PROGRAMME_SET_UP,
+    ),
+    Form(
+        "bilateral-propose",
+        bilateral_propose,
+        (
+            _f("partner_email", EMAIL, **REQ),
+            _f("cadence_months", CHOICE, "bilaterals.Bilateral.cadence_months", **REQ),
+            _f("message", T, "bilaterals.Bilateral.message", shown=True),
+        ),
+    ),
+    Form("bilateral-availability", bilateral_availability, (_f("slots_tue", MULTI), _f("slots_wed", MULTI))),
+    Form(
+        "bilateral-choose-time",
+        bilateral_choose_time,
+        (_f("choice", CHOICE, **REQ), _f("day", DATE, **REQ), _f("start", TIME, **REQ)),
+    ),
+    Form("bilateral-move", bilateral_move, (_f("day", DATE, **REQ), _f("start", TIME, **REQ))),
+    Form(
+        "bilateral-note",
+        bilateral_note,
+        (_f("text", T, "bilaterals.BilateralNote.text", shown=True, **REQ),),
+        at=AFTER_BILATERAL,
+    ),
+    Form("pathway-join", pathway_join, (_f("started_on", DATE, **REQ),)),
+    Form(
+        "pathway-scope",
+        pathway_scope,
+        (
+            _f("scope", T, "pathways.Enrolment.scope", shown=True),
+            _f("objectives", T, "pathways.Enrolment.objectives", shown=True, **REQ),
+            _f("agreed_on", DATE, **REQ),
+        ),
+    ),
+    Form(
+        "pathway-tick",
+        pathway_tick,
+        (_f("state", CHOICE, choices=("done", "not_applicable")),),
+        refusal="message",
+    ),
+    Form(
+        "pathway-checkin",
+        pathway_checkin,
+        (
+            _f("going", T, "pathways.CheckIn.going", **REQ),
+            _f("support", T, "pathways.CheckIn.support"),
+        ),
+    ),
+    Form("pathway-cohort", pathway_cohort_new, (_f("name", T, "pathways.Cohort.name", shown=True, **REQ),)),
+    Form("pathway-invite", pathway_invite, (_f("email", EMAIL, **REQ),)),
+    Form("buddy-cohort", buddy_cohort_new, (_f("name", T, "buddies.Cohort.name", shown=True, **REQ),)),
+    Form("buddy-member-add", buddy_member_add, (_f("email", EMAIL, **REQ), _f("started_in_role", DATE, **REQ))),
+    Form("buddy-join", buddy_join, (_f("cohort", ID, **REQ), _f("started_in_role", DATE, **REQ))),
+    Form("buddy-pair", buddy_pair, (_f("first", ID, related=("second",), **REQ), _f("second", ID, **REQ))),
 )
 
 # The form class behind each page whose fields are declared on the class, for the check that no field holds more
@@ -1560,4 +1869,24 @@ FORM_CLASSES: dict[str, type[forms.BaseForm]] = {
     "talent-conversation": ConversationForm,
     "talent-conversation-edit": ConversationForm,
     "talent-conversation-to-plan": StepToPlanForm,
+    "network-new": NetworkForm,
+    "network-meeting": NetworkMeetingForm,
+    "network-meeting-edit": NetworkMeetingForm,
+    "network-topic": NetworkTopicForm,
+    "network-agenda": NetworkAgendaForm,
+    "network-note": NetworkNoteForm,
+    "network-note-edit": NetworkNoteForm,
+    "bilateral-propose": ProposeForm,
+    "bilateral-choose-time": ChooseTimeForm,
+    "bilateral-move": MoveForm,
+    "bilateral-note": BilateralNoteForm,
+    "pathway-join": PathwayEnrolForm,
+    "pathway-scope": PathwayScopeForm,
+    "pathway-tick": PathwayTickForm,
+    "pathway-checkin": PathwayCheckInForm,
+    "pathway-cohort": PathwayCohortForm,
+    "pathway-invite": PathwayInviteForm,
+    "buddy-cohort": BuddyCohortForm,
+    "buddy-member-add": BuddyMemberAddForm,
+    "buddy-join": BuddyJoinForm,
 }

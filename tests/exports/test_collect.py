@@ -200,9 +200,13 @@ def test_collecting_takes_the_same_queries_however_many_records(me: Person, worl
     #   reflections, notes); careers 3 (role history, the right-time reflection, consent to count);
     # talk to someone in the role 4 (offers, requests made, requests to them, reflections);
     # succession 3 (where they stand forward with the lead's view, their talent conversations, posts they hold);
+    # buddies 2 (cohorts joined, pairs with both people);
+    # first-year pathway 4 (the pathway and its cohort, checklist ticks, check-ins, invitations);
+    # bilaterals 3 (bilaterals with the other person, their meetings, notes written);
+    # networks 4 (memberships, topics proposed, votes, notes written);
     # notifications 4 (addresses, reminders, choices, opt-outs); sharing 2; audit 2; downloads 1.
-    # One self-assessment and one plan here: 6 + 21 + 7 + 8 + 7 + 3 + 4 + 3 + 4 + 2 + 2 + 1.
-    assert before == 68
+    # One self-assessment and one plan here: 6 + 21 + 7 + 8 + 7 + 3 + 4 + 3 + 2 + 4 + 3 + 4 + 4 + 2 + 2 + 1.
+    assert before == 81
     plan = Plan.objects.get(owner=me.user)
     relationship = MentoringRelationship.objects.get(mentee=me.user)
     for i in range(5):

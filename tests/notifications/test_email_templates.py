@@ -39,6 +39,30 @@ ACCOUNT = {
     "your password stays as it is & <nothing> changes.\n\nStepping Up",
     "html": "",
 }
+NETWORK_MEETING: dict[str, Any] = {
+    "network_name": "North West MD network",
+    "starts_at": "2026-12-03T14:00:00+00:00",
+    "location": "Manchester Town Hall",
+    "url": "/networks/3/",
+    "event": {
+        "uid": "network-meeting-9@stepping-up",
+        "start": "2026-12-03T14:00:00+00:00",
+        "end": "2026-12-03T16:00:00+00:00",
+        "summary": "North West MD network: meeting",
+        "location": "Manchester Town Hall",
+    },
+}
+BILATERAL_MEETING: dict[str, Any] = {
+    "other_name": "Dr Tom Baker",
+    "starts_at": "2026-12-15T14:00:00+00:00",
+    "url": "/bilaterals/meetings/4/",
+    "event": {
+        "uid": "bilateral-meeting-4@stepping-up",
+        "start": "2026-12-15T14:00:00+00:00",
+        "end": "2026-12-15T15:00:00+00:00",
+        "summary": "Bilateral with Dr Tom Baker",
+    },
+}
 # When the dispatcher builds the e-mails below: weeks before the session they are about.
 SENT = datetime(2026, 11, 12, 8, 30, 15, tzinfo=UTC)
 
@@ -118,6 +142,8 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "readiness": "Ready in 1 to 2 years",
         "url": "/succession/",
     },
+    "pathway_checkin_due": {"months": 3, "due_on": "2027-02-02", "url": "/first-year/check-ins/3/"},
+    "pathway_invited": {"cohort": "New MDs 2026/27", "url": "/first-year/"},
     "succession_vacancy_uncovered": {
         "post_title": "Deputy medical director, quality",
         "organisation": "Riverside NHS Foundation Trust",
@@ -135,6 +161,37 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "organisation": "Riverside NHS Foundation Trust",
         "held_on": "2026-12-04",
         "url": "/succession/conversations/5/",
+    },
+    "network_meeting_invitation": NETWORK_MEETING,
+    "network_meeting_upcoming": NETWORK_MEETING,
+    "network_meeting_moved": {**NETWORK_MEETING, "was_starts_at": "2026-11-26T14:00:00+00:00"},
+    "network_meeting_cancelled": {
+        **NETWORK_MEETING,
+        "event": {**NETWORK_MEETING["event"], "sequence": 1, "status": "CANCELLED"},
+    },
+    "network_joined": {"network_name": "North West MD network", "url": "/networks/3/"},
+    "bilateral_proposed": {"other_name": "Dr Tom Baker", "cadence": "Every month", "url": "/bilaterals/4/"},
+    "bilateral_answered": {"other_name": "Dr Tom Baker", "agreed": True, "url": "/bilaterals/4/"},
+    "bilateral_meeting_booked": BILATERAL_MEETING,
+    "bilateral_meeting_moved": {**BILATERAL_MEETING, "was_starts_at": "2026-12-08T14:00:00+00:00"},
+    "bilateral_meeting_cancelled": {
+        **BILATERAL_MEETING,
+        "event": {**BILATERAL_MEETING["event"], "status": "CANCELLED"},
+    },
+    "bilateral_meeting_tomorrow": BILATERAL_MEETING,
+    "bilateral_due": {"other_name": "Dr Tom Baker", "due_on": "2027-01-15", "url": "/bilaterals/4/"},
+    "bilateral_ended": {"other_name": "Dr Tom Baker", "url": "/bilaterals/4/"},
+    "buddy_paired": {
+        "buddy_name": "Dr Tom Baker",
+        "buddy_organisation": "Riverside NHS Foundation Trust",
+        "cohort": "New MDs, winter 2026",
+        "why": "Same leadership level, different organisations; Same sector (Mental health)",
+        "url": "/buddies/",
+    },
+    "buddy_left_out": {
+        "cohort": "New MDs, winter 2026",
+        "reason": "An odd number of people at this leadership level could be paired, so one had to be left over.",
+        "url": "/buddies/",
     },
 }
 # What each subject must say, so a subject is specific rather than merely present.
@@ -171,9 +228,26 @@ SUBJECT_MENTIONS = {
     "succession_lead_view": "A lead at Riverside NHS Foundation Trust added their view of your readiness",
     "succession_post_removed": "Clinical director (2 of 4) at Riverside NHS Foundation Trust was removed",
     "succession_readiness_review": "Is your readiness at Riverside NHS Foundation Trust still right?",
+    "pathway_checkin_due": "Your 3-month check-in is due",
+    "pathway_invited": "You are invited to join New MDs 2026/27",
     "succession_vacancy_uncovered": "Deputy medical director, quality falls vacant soon with no one ready",
     "talent_conversation_due": "Time to meet again with Dr Tom Baker for a talent conversation",
     "talent_conversation_recorded": "Dr Tom Baker recorded your talent conversation",
+    "network_meeting_invitation": "A meeting of North West MD network on Thursday 3 December at 2pm",
+    "network_meeting_upcoming": "North West MD network meets on Thursday 3 December at 2pm",
+    "network_meeting_moved": "has moved to Thursday 3 December at 2pm",
+    "network_meeting_cancelled": "North West MD network on Thursday 3 December at 2pm is cancelled",
+    "network_joined": "You are now a member of North West MD network",
+    "bilateral_proposed": "Dr Tom Baker proposes a bilateral",
+    "bilateral_answered": "Dr Tom Baker agreed to your bilateral",
+    "bilateral_meeting_booked": "Bilateral with Dr Tom Baker on Tuesday 15 December at 2pm",
+    "bilateral_meeting_moved": "Your bilateral with Dr Tom Baker has moved",
+    "bilateral_meeting_cancelled": "Your bilateral on Tuesday 15 December at 2pm is cancelled",
+    "bilateral_meeting_tomorrow": "Your bilateral with Dr Tom Baker is tomorrow",
+    "bilateral_due": "Time to book your bilateral with Dr Tom Baker",
+    "bilateral_ended": "Dr Tom Baker has ended your bilateral",
+    "buddy_paired": "Your buddy: Dr Tom Baker",
+    "buddy_left_out": "No buddy for you in New MDs, winter 2026",
 }
 
 

@@ -5,10 +5,13 @@ from dataclasses import replace
 import pytest
 
 from apps.assessments.reminders import REMINDER_KINDS as FEEDBACK_KINDS
+from apps.bilaterals.reminders import REMINDER_KINDS as BILATERAL_KINDS
+from apps.buddies.reminders import REMINDER_KINDS as BUDDY_KINDS
 from apps.development.reminders import REMINDER_KINDS as PLAN_KINDS
 from apps.exports.reminders import REMINDER_KINDS as EXPORT_KINDS
 from apps.learning_sets.reminders import REMINDER_KINDS as SET_KINDS
 from apps.mentoring.reminders import REMINDER_KINDS as MENTORING_KINDS
+from apps.networks.reminders import REMINDER_KINDS as NETWORK_KINDS
 from apps.notifications.kinds import (
     ACCOUNT_EMAIL,
     KINDS,
@@ -18,6 +21,7 @@ from apps.notifications.kinds import (
     register,
 )
 from apps.notifications.models import Reminder
+from apps.pathways.reminders import REMINDER_KINDS as PATHWAY_KINDS
 from apps.shadowing.reminders import REMINDER_KINDS as SHADOWING_KINDS
 from apps.succession.reminders import REMINDER_KINDS as SUCCESSION_KINDS
 
@@ -25,6 +29,10 @@ from apps.succession.reminders import REMINDER_KINDS as SUCCESSION_KINDS
 def test_every_kind_is_notifications_own_or_registered_by_its_feature() -> None:
     features = [*SET_KINDS, *PLAN_KINDS, *MENTORING_KINDS, *FEEDBACK_KINDS, *EXPORT_KINDS, *SHADOWING_KINDS]
     features += SUCCESSION_KINDS
+    features += BILATERAL_KINDS
+    features += PATHWAY_KINDS
+    features += BUDDY_KINDS
+    features += NETWORK_KINDS
     assert sorted(KINDS) == sorted([ACCOUNT_EMAIL, *(kind.code for kind in features)])
     assert all(KINDS[kind.code] is kind for kind in features)
 
@@ -55,9 +63,21 @@ def test_the_preferences_page_lists_kinds_grouped_as_before() -> None:
         "session_cancelled",
         "set_left",
         "attendance_not_recorded",
+        "bilateral_proposed",
+        "bilateral_answered",
+        "bilateral_meeting_booked",
+        "bilateral_meeting_moved",
+        "bilateral_meeting_cancelled",
+        "bilateral_meeting_tomorrow",
+        "bilateral_due",
+        "bilateral_ended",
+        "buddy_paired",
+        "buddy_left_out",
         "goal_due_14d",
         "goal_overdue",
         "plan_quarterly_review",
+        "pathway_checkin_due",
+        "pathway_invited",
         "mentoring_proposal_waiting",
         "mentoring_proposal_for_mentor",
         "mentoring_proposal_made",
@@ -65,6 +85,11 @@ def test_the_preferences_page_lists_kinds_grouped_as_before() -> None:
         "mentoring_proposal_passed",
         "mentoring_meeting_follow_up",
         "mentoring_no_meeting_90d",
+        "network_meeting_invitation",
+        "network_meeting_upcoming",
+        "network_meeting_moved",
+        "network_meeting_cancelled",
+        "network_joined",
         "self_assessment_due",
         "succession_vacancy_uncovered",
         "talent_conversation_due",

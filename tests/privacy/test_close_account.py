@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.accounts.models import RoleGrant, User
 from apps.assessments.models import Assessment, AssessmentShare, RaterResponse
 from apps.audit.models import AccessEvent, ChangeEvent
+from apps.bilaterals.models import Bilateral
 from apps.development.models import Plan, PlanShare
 from apps.exports.models import DataExport
 from apps.learning_sets.models import (
@@ -45,6 +46,8 @@ from apps.notifications.models import NotificationPreference, Reminder, Reminder
 from apps.privacy.models import AccountClosure
 from apps.privacy.services import ClosingError, account_close
 from apps.profiles.models import DiversityInformation, Profile
+from tests.bilaterals.support import agreed, booked
+from tests.bilaterals.support import md as bilateral_md
 from tests.conftest import signed_in
 from tests.factories import PASSWORD, ProfileFactory
 
@@ -458,3 +461,17 @@ def test_guessing_the_password_here_meets_the_sign_in_limits(owner: User) -> Non
     refused = client.post(CLOSE, {"password": PASSWORD})
     assert refused.status_code == 400 and "has not been closed" not in refused.content.decode()
     assert User.objects.filter(pk=owner.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_bilateral_ends_and_the_other_is_told(django_capture_on_commit_callbacks: object) -> None:
+    leaver, other = bilateral_md("bilateral.leaver@example.org"), bilateral_md("bilateral.other@example.org")
+    booked(agreed(leaver, other))
+    assert Reminder.objects.filter(recipient=other, kind="bilateral_meeting_tomorrow").exists()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        account_close(user=leaver, actor=leaver, now=timezone.now())
+    assert not Bilateral.objects.exists()  # gone with the account
+    assert Reminder.objects.filter(recipient=other, kind="bilateral_ended").count() == 1
+    # The reminder of the meeting that will not happen is not sent.
+    waiting = Reminder.objects.filter(recipient=other, kind="bilateral_meeting_tomorrow", status=ReminderStatus.PENDING)
+    assert not waiting.exists()
