@@ -43,7 +43,15 @@ from apps.buddies.models import BuddyPair, CohortMember
 from apps.careers.selectors import history_for_owner, right_time_for_owner, routes_consent_for
 from apps.development.models import Plan, PlanEvidence, PlanShare
 from apps.development.selectors import plan_with_content, plans_for_owner
-from apps.learning_sets.models import Apology, Attendance, CalendarFeed, Reflection, Session, SetNote
+from apps.learning_sets.models import (
+    Apology,
+    Attendance,
+    CalendarFeed,
+    ProgrammeInvitation,
+    Reflection,
+    Session,
+    SetNote,
+)
 from apps.learning_sets.selectors import applications_of, sets_for
 from apps.learning_sets.slots import slot_label
 from apps.mentoring.models import ClosingFeedback, Meeting, MentoringRequest, MentorOffer, Proposal
@@ -881,6 +889,10 @@ def learning_sets_of(person: User) -> JSON:
     feed = CalendarFeed.objects.filter(person=person).first()
     return {
         "applications": _applications(person),
+        "invitations_to_programmes": [
+            {"programme": i.programme.name, "invited_at": when(i.invited_at)}
+            for i in ProgrammeInvitation.objects.filter(person=person).select_related("programme").order_by("pk")
+        ],
         "sets": _sets(person),
         "apologies": _apologies(person),
         "attendance": _attendance(person),

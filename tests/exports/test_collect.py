@@ -196,8 +196,8 @@ def test_collecting_takes_the_same_queries_however_many_records(me: Person, worl
     #   round and its counts 2, results_context 12 (previous, entries 6, answers 3 once closed, scale, round);
     # plans 1 + 6 each (the plan, goals, their criteria, activities, reflections, evidence);
     # mentoring 8 (criterion titles, offer, requests, their proposals, proposals as mentor, pairs, meetings,
-    #   closing feedback); learning sets 7 (calendar link, applications, sets, apologies, attendance,
-    #   reflections, notes); careers 3 (role history, the right-time reflection, consent to count);
+    #   closing feedback); learning sets 8 (calendar link, applications, invitations to programmes, sets,
+    #   apologies, attendance, reflections, notes); careers 3 (role history, the right-time reflection, consent to count);
     # talk to someone in the role 4 (offers, requests made, requests to them, reflections);
     # succession 3 (where they stand forward with the lead's view, their talent conversations, posts they hold);
     # buddies 2 (cohorts joined, pairs with both people);
@@ -205,8 +205,8 @@ def test_collecting_takes_the_same_queries_however_many_records(me: Person, worl
     # bilaterals 3 (bilaterals with the other person, their meetings, notes written);
     # networks 4 (memberships, topics proposed, votes, notes written);
     # notifications 4 (addresses, reminders, choices, opt-outs); sharing 2; audit 2; downloads 1.
-    # One self-assessment and one plan here: 6 + 21 + 7 + 8 + 7 + 3 + 4 + 3 + 2 + 4 + 3 + 4 + 4 + 2 + 2 + 1.
-    assert before == 81
+    # One self-assessment and one plan here: 6 + 21 + 7 + 8 + 8 + 3 + 4 + 3 + 2 + 4 + 3 + 4 + 4 + 2 + 2 + 1.
+    assert before == 82
     plan = Plan.objects.get(owner=me.user)
     relationship = MentoringRelationship.objects.get(mentee=me.user)
     for i in range(5):

@@ -10,13 +10,17 @@ from django.db import IntegrityError, transaction
 
 from apps.accounts.models import User
 
-from ..models import MembershipStatus, NetworkMeeting, NetworkMembership, Topic, TopicVote
+from ..models import MembershipStatus, Network, NetworkMeeting, NetworkMembership, Topic, TopicVote
 from . import NetworkError
 
 TOPICS_PER_PERSON = 5  # per meeting: enough for what matters to one member, not enough to crowd out the rest
 
 
 def _locked_meeting(meeting_id: int) -> NetworkMeeting:
+    """The network's row, then the meeting's, as every other write takes them: a member removed at the same moment
+    is then either still a member when the vote or topic lands, or already gone and refused."""
+    network_id = NetworkMeeting.objects.values_list("network_id", flat=True).get(pk=meeting_id)
+    Network.objects.select_for_update().filter(pk=network_id).first()
     return NetworkMeeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting_id)
 
 
