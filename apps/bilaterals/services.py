@@ -211,6 +211,8 @@ def _answerable(bilateral_id: int, partner: User) -> Bilateral:
 
 
 def _answered(bilateral: Bilateral, *, agreed: bool, now: datetime) -> None:
+    # The invitation to answer, if still unsent (a digest, a worker behind), would ask again what is now answered.
+    cancel_all(prefix=f"{_key(bilateral)}proposed")
     schedule(
         recipient=bilateral.proposer,
         kind="bilateral_answered",
@@ -388,6 +390,13 @@ def _when(meeting: BilateralMeeting) -> dict[str, object]:
 
 
 def _changeable(meeting_id: int, person: User, now: datetime) -> BilateralMeeting:
+    # The bilateral's row first, as booking and ending lock it: a move or cancellation and an end at the same moment
+    # then happen one after the other, and the end sees (and cancels) the moved meeting's new reminders.
+    mine = Q(bilateral__proposer=person) | Q(bilateral__partner=person)
+    bilateral_id = BilateralMeeting.objects.filter(mine, pk=meeting_id).values_list("bilateral_id", flat=True).first()
+    if bilateral_id is None:
+        raise BilateralError("This meeting is not there any more.")
+    _locked(bilateral_id, person)
     meeting = (
         BilateralMeeting.objects.select_for_update(of=("self",))
         .select_related("bilateral__proposer", "bilateral__partner")

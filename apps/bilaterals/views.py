@@ -25,7 +25,6 @@ from .selectors import (
     meetings_for,
     meetings_of,
     notes_for,
-    proposals_to_answer,
     proposed_times,
     upcoming_meeting,
 )
@@ -131,7 +130,9 @@ def accept(request: AuthenticatedRequest, bilateral_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def decline(request: AuthenticatedRequest, bilateral_id: int) -> HttpResponse:
-    bilateral = get_object_or_404(proposals_to_answer(user=request.user), pk=bilateral_id)
+    # Any bilateral proposed to them, as for agreeing: a second click or a withdrawn proposal gets the service's
+    # message, not a 404.
+    bilateral = get_object_or_404(bilaterals_for(user=request.user).filter(partner=request.user), pk=bilateral_id)
     try:
         bilateral_decline(bilateral_id=bilateral.pk, partner=request.user, now=timezone.now())
     except BilateralError as exc:

@@ -19,6 +19,7 @@ the same optimum, on far smaller graphs.
 """
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -156,7 +157,9 @@ def solve(people: list[Person]) -> Pairing:
     for group in _by_level(people):
         pairs.extend(_solve_level(group))
     paired = {p for pair in pairs for p in (pair.first, pair.second)}
-    left_out = [LeftOut(id=p.id, reason=_why_left_out(p, people, paired)) for p in people if p.id not in paired]
+    unpaired = [p for p in people if p.id not in paired]
+    left_at_level = Counter(p.level for p in unpaired)
+    left_out = [LeftOut(id=p.id, reason=_why_left_out(p, people, left_at_level[p.level])) for p in unpaired]
     pairs.sort(key=lambda pair: (pair.first, pair.second))
     left_out.sort(key=lambda item: item.id)
     return Pairing(pairs=pairs, left_out=left_out, total_fit=sum(pair.fit.score for pair in pairs))
@@ -186,11 +189,12 @@ def _solve_level(group: list[Person]) -> list[Pair]:
     return pairs
 
 
-def _why_left_out(person: Person, people: list[Person], paired: set[str]) -> str:
-    partners = [other for other in people if allowed(person, other)]
-    if not partners:
+def _why_left_out(person: Person, people: list[Person], left_at_level: int) -> str:
+    if not any(allowed(person, other) for other in people):
         return NO_PARTNER
-    if sum(1 for other in people if other.level == person.level) % 2 == 1:
+    # "One had to be left over" is true only of the single person left at an odd-sized level; when several are
+    # left (most of the level in one organisation), it is that their possible partners are taken.
+    if left_at_level == 1 and sum(1 for other in people if other.level == person.level) % 2 == 1:
         return ODD_NUMBER
     return PARTNERS_TAKEN
 

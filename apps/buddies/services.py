@@ -18,7 +18,7 @@ from django.utils import timezone
 from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_has_role
 from apps.audit.services import change_record
-from apps.notifications.services import Scheduled, portal_url, schedule_many
+from apps.notifications.services import Scheduled, cancel, portal_url, schedule_many
 from apps.profiles.models import Profile
 
 from .models import BuddyPair, Cohort, CohortMember, CohortStatus, PairStatus
@@ -26,6 +26,8 @@ from .pairing import CohortError, Person, allowed, fit, solve
 
 ALREADY_PUBLISHED = "This cohort's pairs are published: they can no longer be changed."
 UNPAIRED_BY_HAND = "The organiser took this person out of their pair."
+WAITING = "You are already in a cohort waiting to be paired: you will be told who your buddy is."
+BUDDY_CLOSED_ACCOUNT = "Your buddy closed their account, so you are without one for now."
 
 
 class BuddiesError(Exception):
@@ -113,6 +115,9 @@ def member_move_to_next(*, member: CohortMember, user: User, now: datetime) -> C
     member = CohortMember.objects.select_related("cohort").get(pk=member.pk, user=user)
     if member.cohort.status != CohortStatus.PUBLISHED or _paired(member.cohort, user.pk):
         raise BuddiesError("Only someone left without a buddy in a published cohort can move to the next one.")
+    # Once moved (or joined by hand), the person waits in that cohort: moving again would put them in every open one.
+    if CohortMember.objects.filter(user=user).exclude(cohort__status=CohortStatus.PUBLISHED).exists():
+        raise BuddiesError(WAITING)
     next_cohort = (
         Cohort.objects.filter(status=CohortStatus.OPEN).exclude(members__user=user).order_by("created_at", "pk").first()
     )
@@ -291,7 +296,10 @@ def _pair_record(cohort: Cohort, pair: BuddyPair, *, action: str, actor: User, n
 def pair_remove(*, pair: BuddyPair, actor: User, now: datetime) -> None:
     """Take two people of a draft out of their pair: both are then unpaired, to pair again by hand."""
     cohort = _locked_draft(pair.cohort, actor)
-    pair = BuddyPair.objects.get(pk=pair.pk, cohort=cohort)
+    found = BuddyPair.objects.filter(pk=pair.pk, cohort=cohort).first()
+    if found is None:  # another organiser unpaired them (or ran pairing again) while this waited for the lock
+        raise BuddiesError("These two have already been unpaired: see the pairs as they are now.")
+    pair = found
     _pair_record(cohort, pair, action="unpaired two buddies (draft)", actor=actor, now=now)
     cohort.members.filter(user_id__in=[pair.first_id, pair.second_id]).update(left_out_reason=UNPAIRED_BY_HAND)
     pair.delete()
@@ -390,3 +398,34 @@ def cohort_publish(*, cohort: Cohort, actor: User, now: datetime) -> Published:
         now=now,
     )
     return Published(pairs=len(pairs), left_out=len(left_out))
+
+
+@transaction.atomic
+def buddies_leave(*, person: User, now: datetime) -> None:
+    """Before an account closes (apps.privacy): the buddy of each of the person's pairs is left without one. The
+    buddy of a published pair is told (a "You have a buddy" not yet sent is called off), and their buddies page
+    says why with the offer of the next cohort; the buddy of a draft pair gets the same reason, which publishing
+    tells them. The pairs and memberships then go with the account (CASCADE)."""
+    pairs = list(
+        BuddyPair.objects.filter(Q(first=person) | Q(second=person)).select_related("cohort", "first", "second")
+    )
+    # The cohorts' locks first, in one order, as every other write to a cohort's pairs takes them.
+    list(Cohort.objects.select_for_update().filter(pk__in={pair.cohort_id for pair in pairs}).order_by("pk"))
+    url = portal_url(reverse("buddies:mine"))
+    notices = []
+    for pair in pairs:
+        buddy = pair.second if pair.first_id == person.pk else pair.first
+        CohortMember.objects.filter(cohort_id=pair.cohort_id, user=buddy).update(left_out_reason=BUDDY_CLOSED_ACCOUNT)
+        if pair.status != PairStatus.PUBLISHED:
+            continue
+        cancel(dedupe_key=f"buddy_paired:{pair.cohort_id}:{buddy.pk}")
+        notices.append(
+            Scheduled(
+                kind="buddy_left",
+                recipient=buddy,
+                due_at=now,
+                dedupe_key=f"buddy_left:{pair.cohort_id}:{buddy.pk}",
+                context={"buddy_name": person.display_name, "cohort": pair.cohort.name, "url": url},
+            )
+        )
+    schedule_many(notices)

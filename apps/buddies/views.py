@@ -59,12 +59,14 @@ def _mine(request: AuthenticatedRequest, form: JoinForm, *, status: int = 200) -
         m for m in memberships if m.cohort.status == CohortStatus.PUBLISHED and m.cohort_id not in paired_cohorts
     ]
     joined = {m.cohort_id for m in memberships}
-    can_move = any(c.pk not in joined for c in open_cohorts())
+    waiting = any(m.cohort.status != CohortStatus.PUBLISHED for m in memberships)  # moved already: no second move
+    can_move = not waiting and any(c.pk not in joined for c in open_cohorts())
     context: dict[str, Any] = {
         "buddies": [(pair, buddy_of(pair=pair, user=request.user)) for pair in pairs],
         "memberships": memberships,
         "left_out": left_out,
         "can_move": can_move,
+        "waiting": waiting,
         "form": form,
         "has_open": form.fields["cohort"].queryset.exists(),  # type: ignore[attr-defined]
         "is_organiser": is_organiser(user=request.user),

@@ -40,6 +40,7 @@ from apps.audit.selectors import access_events_for_owner, role_changes_for
 from apps.bilaterals.models import BilateralMeeting, BilateralNote
 from apps.bilaterals.selectors import bilaterals_for
 from apps.buddies.models import BuddyPair, CohortMember
+from apps.buddies.models import PairStatus as BuddyPairStatus
 from apps.careers.selectors import history_for_owner, right_time_for_owner, routes_consent_for
 from apps.development.models import Plan, PlanEvidence, PlanShare
 from apps.development.selectors import plan_with_content, plans_for_owner
@@ -730,7 +731,7 @@ def succession_of(person: User) -> JSON:
 
 def buddies_of(person: User) -> JSON:
     """Two queries: the cohorts they joined (with why they were left out, if they were), their pairs with what
-    pairing read of each of them. The buddy by name only."""
+    pairing read of each of them. The buddy by name only, and only once the pair is published."""
     pairs = BuddyPair.objects.filter(Q(first=person) | Q(second=person)).select_related("cohort", "first", "second")
     return {
         "cohorts": [
@@ -746,11 +747,20 @@ def buddies_of(person: User) -> JSON:
         "pairs": [
             {
                 "cohort": p.cohort.name,
-                "buddy": _name(p.second if p.first_id == person.pk else p.first),
+                # A draft is the organisers' working copy: who it would pair them with is not theirs until published.
+                "buddy": (
+                    _name(p.second if p.first_id == person.pk else p.first)
+                    if p.status == BuddyPairStatus.PUBLISHED
+                    else None
+                ),
                 "status": choice(p.status, p.get_status_display()),
                 "why": p.explanation,
                 "your_organisation": p.first_organisation if p.first_id == person.pk else p.second_organisation,
-                "their_organisation": p.second_organisation if p.first_id == person.pk else p.first_organisation,
+                "their_organisation": (
+                    (p.second_organisation if p.first_id == person.pk else p.first_organisation)
+                    if p.status == BuddyPairStatus.PUBLISHED
+                    else None
+                ),
                 "published_at": when(p.published_at),
             }
             for p in pairs.order_by("created_at", "pk")

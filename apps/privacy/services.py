@@ -43,6 +43,7 @@ from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_has_role
 from apps.audit.services import change_record
 from apps.bilaterals.services import bilaterals_leave
+from apps.buddies.services import buddies_leave
 from apps.careers.services.figures import careers_leave
 from apps.mentoring.models import (
     CloseReason,
@@ -90,6 +91,7 @@ def account_close(*, user: User, actor: User, now: datetime) -> AccountClosure:
     _leave_mentoring(person, now)
     shadowing_leave(person=person, now=now)
     bilaterals_leave(person=person, now=now)
+    buddies_leave(person=person, now=now)
     careers_leave(person=person, now=now)
     conversations_leave(person=person)
     _sign_out_everywhere(person)

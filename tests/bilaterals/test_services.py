@@ -2,6 +2,7 @@
 meeting at a time in the future, moves and cancellations with their calendar sequence, the log, ending; and the
 reminders each change leaves in the outbox."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
@@ -121,7 +122,6 @@ def test_agreeing_tells_the_proposer_and_reminds_both_when_the_first_meeting_is_
     assert bilateral.status == BilateralStatus.AGREED
     key = f"bilateral:{bilateral.pk}:"
     assert pending(key) == {
-        f"{key}proposed": ("bilateral_proposed", bola.pk),
         f"{key}answered": ("bilateral_answered", alice.pk),
         f"{key}due:{alice.pk}:2026-12-21": ("bilateral_due", alice.pk),
         f"{key}due:{bola.pk}:2026-12-21": ("bilateral_due", bola.pk),
@@ -320,3 +320,21 @@ def test_the_invitation_e_mail_carries_a_calendar_file_that_parses_back(alice: U
     assert str(event["UID"]) == f"bilateral-meeting-{meeting.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}"
     assert event.decoded("DTSTART") == FIRST_OPTION
     assert str(event["SUMMARY"]) == f"Bilateral with {bola.display_name}"
+
+
+# --- Found in review ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", [bilateral_accept, bilateral_decline])
+def test_answering_stops_the_unsent_invitation_to_answer(
+    alice: User, bola: User, answer: Callable[..., Bilateral]
+) -> None:
+    """A partner who reads their digest after answering must not be asked again to accept or decline."""
+    bilateral = proposed(alice, bola)
+    key = f"bilateral:{bilateral.pk}:proposed"
+    assert Reminder.objects.get(dedupe_key=key).status == ReminderStatus.PENDING
+    answer(bilateral_id=bilateral.pk, partner=bola, now=timezone.now())
+    assert Reminder.objects.get(dedupe_key=key).status == ReminderStatus.CANCELLED
+    assert pending(f"bilateral:{bilateral.pk}:answered") == {
+        f"bilateral:{bilateral.pk}:answered": ("bilateral_answered", alice.pk)
+    }

@@ -2,22 +2,25 @@
 bilateral, its meetings, calendar file and log are a 404 to anyone but the two, with nothing of them on the page;
 bad input is a clear message that changes nothing; the wrong method is a 405."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from apps.accounts.models import User
 from apps.bilaterals.models import Bilateral, BilateralMeeting, BilateralNote, BilateralStatus, MeetingStatus
-from apps.bilaterals.services import NOT_AVAILABLE, note_add
+from apps.bilaterals.services import NOT_AVAILABLE, bilateral_end, meeting_schedule, note_add
 from apps.profiles.models import CareerRole
 from tests.conftest import signed_in
 from tests.factories import ProfileFactory
 
-from .support import FIRST_OPTION, agreed, booked, md, proposed
+from .support import FIRST_OPTION, LONDON, agreed, booked, md, proposed
 
 pytestmark = pytest.mark.django_db
 
@@ -360,3 +363,69 @@ def test_the_list_makes_the_same_queries_however_many_bilaterals(
     html = count()
     assert html.count("choose a time</a>") == 3
     assert html.count("proposes to meet every month") == 2
+
+
+# --- Found in review ----------------------------------------------------------------------------------------------
+
+
+def test_times_proposed_across_the_change_to_summer_time_are_shown_and_booked_in_uk_time(
+    alice: User, bola: User
+) -> None:
+    """The clocks go forward on Sunday 28 March 2027: 14:00 on the Tuesday before is 14:00 UTC, on the Tuesday
+    after 13:00 UTC. Both are shown as 14:00 and booked as the person chose them."""
+    bilateral = agreed(alice, bola, cadence=3)
+    booked(bilateral, at=datetime(2026, 12, 29, 14, 0, tzinfo=LONDON))  # the next is due on 29 March 2027
+    url = reverse("bilaterals:choose_time", args=[bilateral.pk])
+    with time_machine.travel(datetime(2027, 1, 5, 10, 0, tzinfo=UTC), tick=False):
+        html = page(signed_in(alice), url)
+        assert "Tuesday 23 March 2027 at 14:00" in html
+        assert "Tuesday 30 March 2027 at 14:00" in html
+        response = signed_in(alice).post(url, {"choice": "2027-03-30T14:00:00+01:00"})
+        assert response.status_code == 302
+    meeting = BilateralMeeting.objects.order_by("-starts_at").first()
+    assert meeting is not None
+    assert meeting.starts_at == datetime(2027, 3, 30, 13, 0, tzinfo=UTC)
+    assert meeting.ends_at == datetime(2027, 3, 30, 14, 0, tzinfo=UTC)
+
+
+def test_the_bilateral_and_meeting_pages_make_the_same_queries_however_many_meetings_and_notes(
+    alice: User, bola: User
+) -> None:
+    bilateral = agreed(alice, bola)
+    first = booked(bilateral)
+    note_add(meeting_id=first.pk, author=alice, text=NOTE, now=AFTER)
+    client = signed_in(alice)
+    urls = [reverse("bilaterals:detail", args=[bilateral.pk]), reverse("bilaterals:meeting", args=[first.pk])]
+    client.get(urls[0])  # warm the session
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for week in range(1, 5):
+        at = FIRST_OPTION + timedelta(weeks=week)
+        meeting_schedule(bilateral_id=bilateral.pk, person=bola, starts_at=at, now=at - timedelta(days=1))
+        note_add(meeting_id=first.pk, author=bola if week % 2 else alice, text=f"Note {week}", now=AFTER)
+    assert BilateralMeeting.objects.count() == 5
+    assert counts() == before
+
+
+def test_a_double_decline_or_declining_a_withdrawn_proposal_is_told_so_not_a_404(alice: User, bola: User) -> None:
+    """Like agreeing twice: a second click, or a proposal withdrawn while the partner read it, gets a message."""
+    bilateral = proposed(alice, bola)
+    url = reverse("bilaterals:decline", args=[bilateral.pk])
+    signed_in(bola).post(url)
+    again = signed_in(bola).post(url, follow=True)
+    assert again.status_code == 200
+    assert "You have already answered this proposal: it is declined." in again.content.decode()
+    withdrawn = proposed(alice, bola)
+    bilateral_end(bilateral_id=withdrawn.pk, person=alice, now=timezone.now())
+    response = signed_in(bola).post(reverse("bilaterals:decline", args=[withdrawn.pk]), follow=True)
+    assert response.status_code == 200
+    assert "This proposal was withdrawn." in response.content.decode()
+    assert Bilateral.objects.get(pk=withdrawn.pk).status == BilateralStatus.ENDED

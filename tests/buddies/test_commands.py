@@ -122,3 +122,38 @@ def test_buddy_bench_refuses_bad_sizes() -> None:
 
     with pytest.raises(CommandError, match="people:levels"):
         call_command("buddy_bench", sizes="50x3")
+
+
+def test_buddy_pair_refuses_json_nested_too_deeply(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+
+    said = refused(input=str(path), output="-")
+
+    assert "nested too deeply" in said and "Traceback" not in said
+
+
+def test_buddy_pair_refuses_a_number_too_long_to_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.json"
+    person = json.dumps(_person("ann", "RV5", "", "", 1)).replace('"level": 5', '"level": ' + "9" * 5000)
+    path.write_text('{"people": [' + person + "]}")
+
+    said = refused(input=str(path), output="-")
+
+    assert "a number in the file is too long" in said and "Traceback" not in said
+
+
+@pytest.mark.parametrize("where", ["missing/pairs.json", "."])
+def test_buddy_pair_says_when_it_cannot_write_the_result(tmp_path: Path, where: str) -> None:
+    stderr = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command(
+            "buddy_pair",
+            input=str(write_json(tmp_path / "cohort.json", COHORT)),
+            output=str(tmp_path / where),
+            stderr=stderr,
+        )
+
+    assert exit_.value.code == 2
+    said = stderr.getvalue()
+    assert said.startswith("buddy_pair: cannot write ") and "Traceback" not in said

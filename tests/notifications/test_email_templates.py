@@ -193,6 +193,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "reason": "An odd number of people at this leadership level could be paired, so one had to be left over.",
         "url": "/buddies/",
     },
+    "buddy_left": {"buddy_name": "Dr Tom Baker", "cohort": "New MDs, winter 2026", "url": "/buddies/"},
 }
 # What each subject must say, so a subject is specific rather than merely present.
 SUBJECT_MENTIONS = {
@@ -248,6 +249,7 @@ SUBJECT_MENTIONS = {
     "bilateral_ended": "Dr Tom Baker has ended your bilateral",
     "buddy_paired": "Your buddy: Dr Tom Baker",
     "buddy_left_out": "No buddy for you in New MDs, winter 2026",
+    "buddy_left": "Dr Tom Baker has left the buddy scheme",
 }
 
 

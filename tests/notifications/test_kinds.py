@@ -73,6 +73,7 @@ def test_the_preferences_page_lists_kinds_grouped_as_before() -> None:
         "bilateral_ended",
         "buddy_paired",
         "buddy_left_out",
+        "buddy_left",
         "goal_due_14d",
         "goal_overdue",
         "plan_quarterly_review",

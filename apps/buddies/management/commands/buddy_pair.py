@@ -4,7 +4,8 @@
 Input: {"people": [{"id", "organisation", "level", "sector", "region", "months_in_role"}]} (sector and region may
 be ""). Output: {"pairs": [{"first", "second", "fit", "explanation"}], "left_out": [{"id", "reason"}], "paired",
 "total_fit", "seconds"}, where seconds is the time spent pairing alone. Bad input is refused with a message on
-stderr saying where the file is wrong and exit code 2, and no output is written.
+stderr saying where the file is wrong and exit code 2, and no output is written; an output that cannot be written is
+said the same way.
 """
 
 import time
@@ -28,12 +29,21 @@ class Command(BaseCommand):
         try:
             people = validate(read_json(options["input"]))
         except (*READ_ERRORS, CohortError) as error:
-            self._refuse(options["input"], error)
+            self._refuse(f"cannot use {options['input']!r}", describe(error))
+        # json reads these without a JSONDecodeError: a file nested thousands deep, and a number longer than Python
+        # will convert (4,300 digits). Both are a bad file, not a fault of ours.
+        except RecursionError:
+            self._refuse(f"cannot use {options['input']!r}", "the JSON is nested too deeply to read.")
+        except ValueError:
+            self._refuse(f"cannot use {options['input']!r}", "a number in the file is too long to read.")
         started = time.perf_counter()
         pairing = solve(people)
         seconds = time.perf_counter() - started
-        write_json(options["output"], pairing_json(pairing, seconds=seconds), stdout=self.stdout, indent=1)
+        try:
+            write_json(options["output"], pairing_json(pairing, seconds=seconds), stdout=self.stdout, indent=1)
+        except OSError as error:
+            self._refuse(f"cannot write {options['output']!r}", f"{error.strerror or error}.")
 
-    def _refuse(self, source: str, error: Exception) -> NoReturn:
-        self.stderr.write(f"buddy_pair: cannot use {source!r}: {describe(error)}")
+    def _refuse(self, what: str, why: str) -> NoReturn:
+        self.stderr.write(f"buddy_pair: {what}: {why}")
         raise SystemExit(EXIT_BAD_INPUT)
