@@ -16,6 +16,13 @@ class Cohort(models.Model):
     name = models.CharField(max_length=120, unique=True)
     organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="pathway_cohorts_run")
     created_at = models.DateTimeField()
+    # The counts the organiser reads, kept rather than worked out on each view, and worked out again only once at
+    # least 5 people's progress changed (services.cohort_progress_current says why). `progress` holds only the
+    # suppressed counts the page shows; `progress_members` a keyed hash per person counted and of their progress,
+    # enough to tell how many changed, naming no one.
+    progress = models.JSONField(null=True, blank=True)
+    progress_members = models.JSONField(default=dict, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "name"]

@@ -5,12 +5,16 @@ only as counts (`cohort_progress`), never anyone's scope, objectives, reflection
 Whether a step is done is read from the part of the portal that does it, for many people at once in a fixed number
 of queries (`steps_done`): the cohort page costs the same for 5 people or 500."""
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from apps.accounts.models import User
 from apps.buddies.selectors import people_with_buddy
@@ -24,6 +28,8 @@ from .models import CheckIn, ChecklistTick, Cohort, Enrolment, Invitation
 from .template import ChecklistArea, ChecklistItem, Step, checkin_due_on, shipped
 
 REPORT_MIN_COUNT = 5  # PRODUCT.md: counts under 5 are suppressed in reports
+PERSON_SALT = "apps.pathways.cohort-progress.person"
+ENTRY_SALT = "apps.pathways.cohort-progress.entry"
 
 
 def pathway_of(*, person: User) -> Enrolment | None:
@@ -203,24 +209,67 @@ class CohortProgress:
     steps: tuple[ProgressRow, ...]
     areas: tuple[ProgressRow, ...]
     checkins: tuple[ProgressRow, ...]
+    as_at: date | None = None  # the day the stored counts were worked out (services.cohort_progress_current)
+
+    def to_json(self) -> dict[str, Any]:
+        def rows(found: tuple[ProgressRow, ...]) -> list[list[Any]]:
+            return [[row.label, row.done.count, row.not_yet.count] for row in found]
+
+        return {
+            "enrolled": self.enrolled,
+            "steps": rows(self.steps),
+            "areas": rows(self.areas),
+            "checkins": rows(self.checkins),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], *, as_at: date | None) -> "CohortProgress":
+        def rows(found: list[list[Any]]) -> tuple[ProgressRow, ...]:
+            return tuple(
+                ProgressRow(label, ReportRow("done", done), ReportRow("not yet", not_yet))
+                for label, done, not_yet in found
+            )
+
+        return cls(data["enrolled"], rows(data["steps"]), rows(data["areas"]), rows(data["checkins"]), as_at)
 
 
 def _row(label: str, done: int, total: int) -> ProgressRow:
     """Done and not yet, with small counts suppressed (and the other hidden too when one is, so that neither can
-    be worked out from the total)."""
+    be worked out from the total). Here 0 is a small count too: "0 done, 7 not yet" would tell an organiser, who
+    knows whom they invited, that not one of them has done it (and "7, 0" that each one has)."""
+    if min(done, total - done) < REPORT_MIN_COUNT:
+        return ProgressRow(label, ReportRow("done", None), ReportRow("not yet", None))
     cells = suppress_small_counts([("done", done), ("not yet", total - done)], minimum=REPORT_MIN_COUNT)
     return ProgressRow(label, cells[0], cells[1])
 
 
+def _hmac(salt: str, value: object) -> str:
+    return salted_hmac(salt, json.dumps(value), secret=settings.SECRET_KEY, algorithm="sha256").hexdigest()
+
+
 def cohort_progress(*, cohort: Cohort, today: date) -> CohortProgress:
-    """The cohort's progress in counts only. Seven queries however big: enrolments, ticks, check-ins and the four
-    step queries. A check-in counts among those whose check-in has fallen due."""
+    """The cohort's progress in counts only, worked out now (the page shows the stored counts instead:
+    services.cohort_progress_current)."""
+    return cohort_counts(cohort=cohort, today=today)[0]
+
+
+def cohort_counts(*, cohort: Cohort, today: date) -> tuple[CohortProgress, dict[str, str]]:
+    """The cohort's progress in counts only, and for each person counted a keyed hash of who they are mapped to a
+    keyed hash of their progress (steps done, areas ticked, check-ins due and written), so that the service can
+    tell how many people's progress changed without keeping who they are or what they did. Seven queries however
+    big: enrolments, ticks, check-ins and the four step queries. A check-in counts among those whose check-in has
+    fallen due."""
     enrolments = list(
         Enrolment.objects.filter(cohort=cohort).only("person_id", "started_on", "scope_agreed_on", "objectives")
     )
     total = len(enrolments)
     if suppressed_total(total, minimum=REPORT_MIN_COUNT) is None:
-        return CohortProgress(None, (), (), ())
+        # Still who is counted, so that the first 5 to join publish the counts and a fifth alone does not.
+        members = {
+            _hmac(PERSON_SALT, [cohort.pk, e.person_id]): _hmac(ENTRY_SALT, [cohort.pk, e.person_id])
+            for e in enrolments
+        }
+        return CohortProgress(None, (), (), ()), members
     template = shipped()
     done = steps_done(enrolments=enrolments)
     ticked: dict[int, set[str]] = defaultdict(set)
@@ -231,22 +280,40 @@ def cohort_progress(*, cohort: Cohort, today: date) -> CohortProgress:
     written: dict[int, set[int]] = defaultdict(set)
     for enrolment_id, months in CheckIn.objects.filter(enrolment__cohort=cohort).values_list("enrolment_id", "months"):
         written[enrolment_id].add(months)
+    complete = {e.pk: [a.key for a in template.areas if {i.key for i in a.items} <= ticked[e.pk]] for e in enrolments}
+    due = {e.pk: [m for m in template.checkins if checkin_due_on(e.started_on, m) <= today] for e in enrolments}
     areas = []
     for area in template.areas:
-        keys = {i.key for i in area.items}
-        areas.append(_row(area.title, sum(1 for e in enrolments if keys <= ticked[e.pk]), total))
+        areas.append(_row(area.title, sum(1 for e in enrolments if area.key in complete[e.pk]), total))
     checkins = []
     for months in template.checkins:
-        due = [e for e in enrolments if checkin_due_on(e.started_on, months) <= today]
-        if suppressed_total(len(due), minimum=REPORT_MIN_COUNT) is None:
+        due_now = [e for e in enrolments if months in due[e.pk]]
+        if suppressed_total(len(due_now), minimum=REPORT_MIN_COUNT) is None:
             checkins.append(
                 ProgressRow(f"{months}-month check-in", ReportRow("done", None), ReportRow("not yet", None))
             )
             continue
-        checkins.append(_row(f"{months}-month check-in", sum(1 for e in due if months in written[e.pk]), len(due)))
-    return CohortProgress(
+        checkins.append(
+            _row(f"{months}-month check-in", sum(1 for e in due_now if months in written[e.pk]), len(due_now))
+        )
+    members = {
+        _hmac(PERSON_SALT, [cohort.pk, e.person_id]): _hmac(
+            ENTRY_SALT,
+            [
+                cohort.pk,
+                e.person_id,
+                sorted(key for key in done if e.person_id in done[key]),
+                complete[e.pk],
+                due[e.pk],
+                sorted(written[e.pk]),
+            ],
+        )
+        for e in enrolments
+    }
+    progress = CohortProgress(
         enrolled=total,
         steps=tuple(_row(s.title, len(done[s.key]), total) for s in template.steps),
         areas=tuple(areas),
         checkins=tuple(checkins),
     )
+    return progress, members

@@ -20,6 +20,7 @@ from apps.notifications.services import cancel, cancel_all, schedule
 
 from .models import CheckIn, ChecklistTick, Cohort, Enrolment, Invitation, TickState
 from .reminders import CHECKIN_KIND, INVITED_KIND
+from .selectors import REPORT_MIN_COUNT, CohortProgress, cohort_counts
 from .template import checkin_due_on, shipped
 
 LONDON = ZoneInfo("Europe/London")
@@ -116,6 +117,7 @@ def enrolment_create(
     except IntegrityError:  # a double submit got past the check above first
         raise PathwayError(ALREADY) from None
     if invitation is not None:
+        cancel(dedupe_key=f"pathway-invitation:{invitation.pk}")  # no "join us" e-mail after joining
         invitation.delete()
     _schedule_checkins(enrolment, now)
     where = f" in {enrolment.cohort}" if enrolment.cohort else ""
@@ -279,3 +281,50 @@ def invitation_decline(*, invitation: Invitation, now: datetime) -> None:
         now=now,
     )
     invitation.delete()
+
+
+def _changed(before: dict[str, str], now: dict[str, str]) -> int:
+    """How many people's progress differs: come, gone, or changed (each person once, however much changed)."""
+    return sum(1 for who in before.keys() | now.keys() if before.get(who) != now.get(who))
+
+
+def _stored(cohort: Cohort) -> CohortProgress:
+    assert cohort.progress is not None and cohort.progress_at is not None
+    return CohortProgress.from_json(cohort.progress, as_at=cohort.progress_at.astimezone(LONDON).date())
+
+
+def cohort_progress_current(*, cohort: Cohort, now: datetime, renew: bool = True) -> CohortProgress | None:
+    """The counts an organiser reads: the stored ones while fewer than `REPORT_MIN_COUNT` (5) people's progress
+    changed since they were worked out, otherwise worked out again now and stored.
+
+    Computed on each view, the counts gave one person away to an organiser who invited them: "Scope agreed: 5
+    done, 0 not yet" one day, and, once that one person joined, "6, 0" or the row hidden; the same for a tick, a
+    check-in or a leaver, since the organiser may know who acted. The rule ("anything derived from few people is
+    suppressed or delayed so that no sequence of views reveals one person") is kept as in the succession diversity
+    tables (apps/succession/services/diversity_snapshots.py): a new table only once at least 5 people joined,
+    left, or moved on a step, an area or a check-in, so that a difference mixes at least five people. A leaver's
+    progress stays inside the stored counts until then (forcing new counts would show it by difference). What this
+    cannot stop, as there: an organiser with four accomplices in the cohort acting together.
+
+    Two organisers viewing at once must not store two tables one person apart: the renewal locks the cohort's row,
+    looks again, and only then stores. With `renew=False` (the page shown again with a refused invitation, which
+    must change nothing) the stored counts, or None when none are stored yet: never live ones, which would be a
+    second, newer table to compare with."""
+    if not renew:
+        return _stored(cohort) if cohort.progress is not None else None
+    progress, members = cohort_counts(cohort=cohort, today=now.astimezone(LONDON).date())
+    if cohort.progress is not None and _changed(cohort.progress_members, members) < REPORT_MIN_COUNT:
+        return _stored(cohort)
+    return _renew(cohort=cohort, progress=progress, members=members, now=now)
+
+
+@transaction.atomic
+def _renew(*, cohort: Cohort, progress: CohortProgress, members: dict[str, str], now: datetime) -> CohortProgress:
+    """Stores the counts under a lock on the cohort, having looked again: a request that held the lock first may
+    have stored them already, and then what it stored is what to show."""
+    locked = Cohort.objects.select_for_update(no_key=True).get(pk=cohort.pk)
+    if locked.progress is not None and _changed(locked.progress_members, members) < REPORT_MIN_COUNT:
+        return _stored(locked)
+    locked.progress, locked.progress_members, locked.progress_at = progress.to_json(), members, now
+    locked.save(update_fields=["progress", "progress_members", "progress_at"])
+    return _stored(locked)

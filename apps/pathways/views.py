@@ -18,7 +18,6 @@ from .forms import CheckInForm, CohortForm, EnrolForm, InviteForm, ScopeForm, Ti
 from .models import Enrolment
 from .selectors import (
     cohort_for_organiser,
-    cohort_progress,
     cohorts_run_by,
     invitation_for,
     invitations_for,
@@ -30,6 +29,7 @@ from .services import (
     checkin_complete,
     cohort_create,
     cohort_invite,
+    cohort_progress_current,
     enrolment_create,
     enrolment_leave,
     invitation_decline,
@@ -225,7 +225,8 @@ def _cohort_page(request: AuthenticatedRequest, cohort_id: int, form: InviteForm
         raise Http404("No such cohort.")
     context = {
         "cohort": cohort,
-        "progress": cohort_progress(cohort=cohort, today=timezone.localdate()),
+        # A refused invitation changes nothing, not even the stored counts.
+        "progress": cohort_progress_current(cohort=cohort, now=timezone.now(), renew=status == 200),
         "form": form,
         "crumbs": [("Cohorts of the first-year pathway", reverse("pathways:cohorts"))],
     }

@@ -197,7 +197,8 @@ def test_collecting_takes_the_same_queries_however_many_records(me: Person, worl
     # plans 1 + 6 each (the plan, goals, their criteria, activities, reflections, evidence);
     # mentoring 8 (criterion titles, offer, requests, their proposals, proposals as mentor, pairs, meetings,
     #   closing feedback); learning sets 8 (calendar link, applications, invitations to programmes, sets,
-    #   apologies, attendance, reflections, notes); careers 3 (role history, the right-time reflection, consent to count);
+    #   apologies, attendance, reflections, notes); careers 3 (role history, the right-time reflection, consent
+    #   to count);
     # talk to someone in the role 4 (offers, requests made, requests to them, reflections);
     # succession 3 (where they stand forward with the lead's view, their talent conversations, posts they hold);
     # buddies 2 (cohorts joined, pairs with both people);

@@ -8,10 +8,18 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.pathways.models import CheckIn, Cohort, Enrolment
-from apps.pathways.services import PathwayError, checkin_complete, cohort_create, enrolment_create
+from apps.pathways.selectors import CohortProgress
+from apps.pathways.services import (
+    PathwayError,
+    checkin_complete,
+    cohort_create,
+    cohort_progress_current,
+    enrolment_create,
+)
+from tests.factories import ProfileFactory
 from tests.support.races import race
 
-from .support import enrol
+from .support import enrol, make_cohort
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,3 +58,18 @@ def test_setting_up_the_same_cohort_twice_at_once_makes_one(organiser: User) -> 
 
     _one_refused(race(set_up, set_up))
     assert Cohort.objects.count() == 1
+
+
+def test_two_organisers_viewing_at_once_store_one_table(organiser: User) -> None:
+    """Review of issue 19: the cohort's counts are stored and renewed under a lock, so two views at once do not
+    store two tables (nor fail)."""
+    cohort = make_cohort(organiser)
+    for i in range(5):
+        enrol(ProfileFactory(user__email=f"racing.md{i}@example.org").user, started_on=date(2026, 8, 3), cohort=cohort)
+
+    def view() -> CohortProgress:
+        return cohort_progress_current(cohort=Cohort.objects.get(pk=cohort.pk), now=timezone.now())
+
+    first, second = race(view, view)
+    assert isinstance(first, CohortProgress) and first == second and first.enrolled == 5
+    assert Cohort.objects.get(pk=cohort.pk).progress == first.to_json()
