@@ -14,11 +14,27 @@ class Writer(Protocol):
 EXIT_BAD_INPUT = 2  # Django's CommandError exits with 1; bad input files exit with 2, as the issues ask
 
 
+class UnreadableJson(ValueError):
+    """Valid-looking JSON that `json` still cannot turn into data; the message says why, for a person to read."""
+
+
 def read_json(source: str) -> Any:
-    if source == "-":
-        return json.load(sys.stdin)
-    with Path(source).open(encoding="utf-8") as file:
-        return json.load(file)
+    """The data in `source` ('-' for standard input). Besides `json`'s own errors, two files it reads without a
+    JSONDecodeError are refused as `UnreadableJson`: one nested thousands deep (RecursionError) and one with a
+    number longer than Python will convert (4,300 digits, a ValueError)."""
+    try:
+        if source == "-":
+            return json.load(sys.stdin)
+        with Path(source).open(encoding="utf-8") as file:
+            return json.load(file)
+    except RecursionError:
+        raise UnreadableJson("the JSON is nested too deeply to read.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError as error:
+        if "integer string conversion" in str(error):
+            raise UnreadableJson("a number in the file is too long to read.") from None
+        raise
 
 
 def write_json(target: str, result: dict[str, Any], *, stdout: Writer, indent: int | None = None) -> None:
@@ -30,7 +46,8 @@ def write_json(target: str, result: dict[str, Any], *, stdout: Writer, indent: i
         out.write("\n")
 
 
-READ_ERRORS = (OSError, UnicodeDecodeError, json.JSONDecodeError)
+READ_ERRORS = (OSError, UnicodeDecodeError, json.JSONDecodeError, UnreadableJson)
+WRITE_ERRORS = (OSError,)  # a folder that does not exist, a path that is a folder, no permission, a full disk
 
 
 def describe(error: Exception) -> str:
@@ -42,3 +59,8 @@ def describe(error: Exception) -> str:
     if isinstance(error, UnicodeDecodeError):
         return "the file is not UTF-8 text."
     return str(error)
+
+
+def describe_write(error: OSError) -> str:
+    """What went wrong writing a result file."""
+    return f"{error.strerror or error}."

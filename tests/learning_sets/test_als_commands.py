@@ -211,3 +211,23 @@ def test_als_bench_prints_a_table_with_the_gap() -> None:
 def test_als_bench_refuses_bad_sizes() -> None:
     with pytest.raises(CommandError, match="--sizes must look like"):
         call_command("als_bench", sizes="a,b", stdout=io.StringIO())
+
+
+def test_als_group_refuses_json_nested_too_deeply(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    said = refused(input=str(path), output="-")
+    assert "nested too deeply to read" in said and "Traceback" not in said
+
+
+def test_als_group_refuses_a_number_too_long_to_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.json"
+    path.write_text('{"x": ' + "9" * 5000 + "}")
+    said = refused(input=str(path), output="-")
+    assert "a number in the file is too long to read" in said and "Traceback" not in said
+
+
+@pytest.mark.parametrize("where", ["missing/result.json", "."])
+def test_als_group_says_when_it_cannot_write_the_result(tmp_path: Path, where: str) -> None:
+    said = refused(input=str(write_json(tmp_path / "in.json", APPLICANTS)), output=str(tmp_path / where))
+    assert said.startswith("als_group: cannot write ") and "Traceback" not in said

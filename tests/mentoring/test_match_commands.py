@@ -134,3 +134,23 @@ def test_match_solve_can_read_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     call_command("match_solve", input="-", output="-", stdout=stdout)
 
     assert json.loads(stdout.getvalue())["unmatched"] == ["cat"]
+
+
+def test_match_solve_refuses_json_nested_too_deeply(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    said = refused(input=str(path), output="-")
+    assert "nested too deeply to read" in said and "Traceback" not in said
+
+
+def test_match_solve_refuses_a_number_too_long_to_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.json"
+    path.write_text('{"x": ' + "9" * 5000 + "}")
+    said = refused(input=str(path), output="-")
+    assert "a number in the file is too long to read" in said and "Traceback" not in said
+
+
+@pytest.mark.parametrize("where", ["missing/result.json", "."])
+def test_match_solve_says_when_it_cannot_write_the_result(tmp_path: Path, where: str) -> None:
+    said = refused(input=str(write_json(tmp_path / "in.json", PROBLEM)), output=str(tmp_path / where))
+    assert said.startswith("match_solve: cannot write ") and "Traceback" not in said

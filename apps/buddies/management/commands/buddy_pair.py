@@ -14,7 +14,15 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 
 from apps.buddies.pairing import CohortError, pairing_json, solve, validate
-from apps.common.jsonfiles import EXIT_BAD_INPUT, READ_ERRORS, describe, read_json, write_json
+from apps.common.jsonfiles import (
+    EXIT_BAD_INPUT,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    describe,
+    describe_write,
+    read_json,
+    write_json,
+)
 
 
 class Command(BaseCommand):
@@ -30,19 +38,13 @@ class Command(BaseCommand):
             people = validate(read_json(options["input"]))
         except (*READ_ERRORS, CohortError) as error:
             self._refuse(f"cannot use {options['input']!r}", describe(error))
-        # json reads these without a JSONDecodeError: a file nested thousands deep, and a number longer than Python
-        # will convert (4,300 digits). Both are a bad file, not a fault of ours.
-        except RecursionError:
-            self._refuse(f"cannot use {options['input']!r}", "the JSON is nested too deeply to read.")
-        except ValueError:
-            self._refuse(f"cannot use {options['input']!r}", "a number in the file is too long to read.")
         started = time.perf_counter()
         pairing = solve(people)
         seconds = time.perf_counter() - started
         try:
             write_json(options["output"], pairing_json(pairing, seconds=seconds), stdout=self.stdout, indent=1)
-        except OSError as error:
-            self._refuse(f"cannot write {options['output']!r}", f"{error.strerror or error}.")
+        except WRITE_ERRORS as error:
+            self._refuse(f"cannot write {options['output']!r}", describe_write(error))
 
     def _refuse(self, what: str, why: str) -> NoReturn:
         self.stderr.write(f"buddy_pair: {what}: {why}")

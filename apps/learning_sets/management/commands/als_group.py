@@ -13,7 +13,15 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from apps.common.jsonfiles import EXIT_BAD_INPUT, READ_ERRORS, describe, read_json, write_json
+from apps.common.jsonfiles import (
+    EXIT_BAD_INPUT,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    describe,
+    describe_write,
+    read_json,
+    write_json,
+)
 from apps.learning_sets.grouping import Grouping, ProblemError, group, validate
 
 
@@ -38,7 +46,11 @@ class Command(BaseCommand):
                 f"als_group: only {len(grouping.sets)} of the {problem.set_count} sets asked for could be formed: "
                 "too few applicants from different organisations share a time."
             )
-        write_json(options["output"], result_json(grouping, seconds=seconds), stdout=self.stdout, indent=1)
+        try:
+            write_json(options["output"], result_json(grouping, seconds=seconds), stdout=self.stdout, indent=1)
+        except WRITE_ERRORS as error:
+            self.stderr.write(f"als_group: cannot write {options['output']!r}: {describe_write(error)}")
+            raise SystemExit(EXIT_BAD_INPUT) from None
 
     def _refuse(self, source: str, error: Exception) -> NoReturn:
         self.stderr.write(f"als_group: cannot use {source!r}: {describe(error)}")

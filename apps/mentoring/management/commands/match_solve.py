@@ -12,7 +12,15 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from apps.common.jsonfiles import EXIT_BAD_INPUT, READ_ERRORS, describe, read_json, write_json
+from apps.common.jsonfiles import (
+    EXIT_BAD_INPUT,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    describe,
+    describe_write,
+    read_json,
+    write_json,
+)
 from apps.mentoring.solver import ProblemError, Solution, solve, validate
 
 
@@ -32,7 +40,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         solution = solve(problem)
         seconds = time.perf_counter() - started
-        write_json(options["output"], result_json(solution, seconds=seconds), stdout=self.stdout)
+        try:
+            write_json(options["output"], result_json(solution, seconds=seconds), stdout=self.stdout)
+        except WRITE_ERRORS as error:
+            self.stderr.write(f"match_solve: cannot write {options['output']!r}: {describe_write(error)}")
+            raise SystemExit(EXIT_BAD_INPUT) from None
 
     def _refuse(self, source: str, error: Exception) -> NoReturn:
         self.stderr.write(f"match_solve: cannot use {source!r}: {describe(error)}")
