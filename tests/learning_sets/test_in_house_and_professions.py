@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.learning_sets.grouping import group
-from apps.learning_sets.models import Application, OpenTo, Programme, ProgrammeInvitation, ProgrammeStatus
+from apps.learning_sets.models import (
+    Application,
+    ApplicationStatus,
+    Membership,
+    OpenTo,
+    Programme,
+    ProgrammeInvitation,
+    ProgrammeStatus,
+)
 from apps.learning_sets.selectors import grouping_problem
 from apps.learning_sets.services import LearningSetError
 from apps.learning_sets.services.applications import ApplicationDetails, application_save
@@ -291,3 +299,21 @@ def _details(person: User) -> ApplicationDetails:
         profession="doctor",
         slots=["tue-14:00"],
     )
+
+
+def test_someone_taken_off_the_list_leaves_a_draft_set_but_never_a_running_one(organiser: User) -> None:
+    programme = make_programme(organiser, invited_only=True, set_size_min=1, set_size_max=4)
+    stays, goes = applicant(programme), applicant(programme)
+    programme_invitations_set(programme=programme, people=[stays.person, goes.person], now=timezone.now())
+    draft(programme, [("tue-14:00", [stays, goes])])
+    programme_invitations_set(programme=programme, people=[stays.person], now=timezone.now())
+    assert list(Membership.objects.values_list("member", flat=True)) == [stays.person_id]
+    goes.refresh_from_db()
+    assert goes.status == ApplicationStatus.WITHDRAWN
+
+    running = make_programme(organiser, name="Running", invited_only=True, status=ProgrammeStatus.RUNNING)
+    one, two = applicant(running), applicant(running)
+    draft(running, [("tue-14:00", [one, two])])
+    Programme.objects.filter(pk=running.pk).update(status=ProgrammeStatus.RUNNING)
+    programme_invitations_set(programme=running, people=[one.person], now=timezone.now())
+    assert Membership.objects.filter(learning_set__programme=running).count() == 2

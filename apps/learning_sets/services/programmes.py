@@ -17,6 +17,7 @@ from ..models import (
     Application,
     ApplicationStatus,
     LearningSet,
+    Membership,
     OpenTo,
     Programme,
     ProgrammeInvitation,
@@ -193,20 +194,24 @@ def programme_close_applications(*, programme: Programme, actor: User, now: date
 @transaction.atomic
 def programme_invitations_set(*, programme: Programme, people: Iterable[User], now: datetime) -> None:
     """Make the invitation list of an invitation-only programme exactly these people: those added are invited now,
-    those no longer on it lose sight of the programme (an application they made stays visible to them and, while
-    applications are open, is withdrawn). The caller (the networks app, for a network's members) decides who
+    those no longer on it lose sight of the programme (an application they made stays visible to them and, until
+    the sets are published, is withdrawn, taking them out of a draft set). The caller (the networks app, for a network's members) decides who
     belongs."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     if not programme.invited_only:
         raise LearningSetError(f"“{programme.name}” is open to everyone it admits, so it has no invitation list.")
     wanted = {person.pk for person in people}
     ProgrammeInvitation.objects.filter(programme=programme).exclude(person_id__in=wanted).delete()
-    if programme.status == ProgrammeStatus.OPEN:
+    if programme.status in (ProgrammeStatus.OPEN, ProgrammeStatus.GROUPING):
         # Someone taken off the list is not placed in a set of people they no longer belong with: their
-        # application, not yet in a set, is withdrawn (they still see it, and cannot make it live again).
-        Application.objects.filter(programme=programme, status=ApplicationStatus.APPLIED).exclude(
+        # application is withdrawn (they still see it, and cannot make it live again), and while the sets are
+        # drafts they leave the one they were put in (the review and publishing check the sizes as ever). Once
+        # the sets are published, a set's members rely on each other: nobody is taken out of a running set here.
+        leaving = Application.objects.filter(programme=programme, status__in=LIVE_APPLICATIONS).exclude(
             person_id__in=wanted
-        ).update(status=ApplicationStatus.WITHDRAWN, updated_at=now)
+        )
+        Membership.objects.filter(application__in=leaving).delete()
+        leaving.update(status=ApplicationStatus.WITHDRAWN, unplaced_reason="", updated_at=now)
     have = set(ProgrammeInvitation.objects.filter(programme=programme).values_list("person_id", flat=True))
     ProgrammeInvitation.objects.bulk_create(
         [ProgrammeInvitation(programme=programme, person_id=pk, invited_at=now) for pk in sorted(wanted - have)]
