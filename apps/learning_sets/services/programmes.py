@@ -195,8 +195,8 @@ def programme_close_applications(*, programme: Programme, actor: User, now: date
 def programme_invitations_set(*, programme: Programme, people: Iterable[User], now: datetime) -> None:
     """Make the invitation list of an invitation-only programme exactly these people: those added are invited now,
     those no longer on it lose sight of the programme (an application they made stays visible to them and, until
-    the sets are published, is withdrawn, taking them out of a draft set). The caller (the networks app, for a network's members) decides who
-    belongs."""
+    the sets are published, is withdrawn, taking them out of a draft set). The caller (the networks app, for a
+    network's members) decides who belongs."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     if not programme.invited_only:
         raise LearningSetError(f"“{programme.name}” is open to everyone it admits, so it has no invitation list.")
