@@ -43,6 +43,16 @@ def _emails(raw: str) -> list[str]:
     return lines
 
 
+# What a new programme's form starts from, wherever it is set up (the learning sets' own page, a network's page).
+NEW_PROGRAMME_INITIAL: dict[str, object] = {
+    "set_size_min": 6,
+    "set_size_max": 8,
+    "sessions_count": 6,
+    "cadence_weeks": 4,
+    "session_minutes": 120,
+}
+
+
 class ProgrammeForm(forms.Form):
     name = forms.CharField(
         label="Name of the programme",

@@ -19,7 +19,13 @@ from apps.accounts.permissions import role_required
 from apps.accounts.selectors import user_has_role
 from apps.profiles.selectors import profile_for_owner
 
-from .forms_programmes import ApplicationForm, ProgrammeForm, initial_from_application, initial_from_profile
+from .forms_programmes import (
+    NEW_PROGRAMME_INITIAL,
+    ApplicationForm,
+    ProgrammeForm,
+    initial_from_application,
+    initial_from_profile,
+)
 from .models import ApplicationStatus, Programme, ProgrammeStatus
 from .reports import programme_report
 from .selectors import (
@@ -147,13 +153,7 @@ def _programme_form_page(request: AuthenticatedRequest, programme: Programme | N
         facilitators = programme_facilitators(programme=programme)
         initial["facilitator_emails"] = "\n".join(user.email for user in facilitators)
     else:
-        initial = {
-            "set_size_min": 6,
-            "set_size_max": 8,
-            "sessions_count": 6,
-            "cadence_weeks": 4,
-            "session_minutes": 120,
-        }
+        initial = dict(NEW_PROGRAMME_INITIAL)
     current = programme.organisation_id if programme is not None else None
     form = ProgrammeForm(request.POST or None, initial=initial, current_organisation=current)
     if request.method == "POST" and form.is_valid():

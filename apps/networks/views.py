@@ -17,7 +17,7 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
 from apps.accounts.permissions import role_required
 from apps.accounts.selectors import user_has_role
-from apps.learning_sets.forms_programmes import ProgrammeForm
+from apps.learning_sets.forms_programmes import NEW_PROGRAMME_INITIAL, ProgrammeForm
 
 from .events import meeting_ics
 from .forms import AgendaForm, MeetingForm, NetworkForm, NoteForm, TopicForm
@@ -182,8 +182,7 @@ def programme_new(request: AuthenticatedRequest, network_id: int) -> HttpRespons
     found = organised_network(user=request.user, network_id=network_id)
     if found is None:
         raise Http404("No such network.")
-    initial = {"set_size_min": 6, "set_size_max": 8, "sessions_count": 6, "cadence_weeks": 4, "session_minutes": 120}
-    form = ProgrammeForm(request.POST or None, initial={**initial, "audience": "new_mds"})
+    form = ProgrammeForm(request.POST or None, initial={**NEW_PROGRAMME_INITIAL, "audience": "new_mds"})
     del form.fields["organisation"]
     if request.method == "POST" and form.is_valid():
         try:
