@@ -492,7 +492,7 @@ def test_a_round_that_fails_says_so_and_can_be_run_again(organiser: User, monkey
     def broken(**problem: object) -> None:
         raise SolverError("The flow solver stopped with status 'INFEASIBLE'.")
 
-    monkeypatch.setattr(rounds, "solve_indexed", broken)
+    monkeypatch.setattr(rounds, "solve_blocks", broken)
     compute_match_round(match_round.pk)
     match_round.refresh_from_db()
     assert match_round.status == RoundStatus.FAILED and "INFEASIBLE" in match_round.error

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from apps.mentoring.scoring import MenteeFacts, MentorFacts, Weights, refusal, score
 from apps.mentoring.scoring_table import MentorTable
-from apps.mentoring.solver import Edge, Mentor, Problem, solve, solve_indexed
+from apps.mentoring.solver import SCALE, Block, Edge, Mentor, Problem, solve, solve_blocks, solve_indexed
 
 CODES = ["SKI-1", "SKI-2", "SKI-8", "EXP-1", "QUA-3"]
 ORGS = [None, "RXT", "RV5", "RWK"]
@@ -109,3 +109,76 @@ def test_a_round_from_the_table_finds_the_same_optimum(
     reference = solve(problem)
     assert len(chosen) == reference.matched
     assert float(edge_score[chosen].sum()) == pytest.approx(reference.total_score, abs=1e-6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(mentor_facts, min_size=1, max_size=12).map(unique_ids),
+    st.lists(mentee_facts, min_size=0, max_size=6),
+    weights,
+    st.sampled_from([SCALE, 2.0**40]),
+)
+def test_a_block_scores_every_pair_as_allowed_does(
+    mentors: list[MentorFacts], mentees: list[MenteeFacts], w: Weights, scale: float
+) -> None:
+    # 2**40: scaling by a power of two is exact, so this compares the floats to about 1e-12, finer than the solver
+    # ever looks; SCALE: exactly the integers the solver gets.
+    table = MentorTable(mentors)
+    costs = table.block(mentees, w, scale=scale)
+    assert costs.shape == (len(mentees), len(mentors))
+    for row, mentee in enumerate(mentees):
+        allowed = table.allowed(mentee, w)
+        expected = np.full(len(mentors), -1, dtype=np.int64)
+        expected[allowed.mentors] = np.rint(allowed.scores * scale).astype(np.int64)
+        assert costs[row].tolist() == expected.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(mentor_facts, min_size=1, max_size=8).map(unique_ids),
+    st.lists(mentee_facts, min_size=1, max_size=14),
+    st.lists(st.integers(0, 3), min_size=8, max_size=8),
+    st.sampled_from([(1, 0), (2, 1), (8, 2)]),
+    st.integers(1, 5),
+)
+def test_a_round_from_blocks_and_duals_finds_the_full_graphs_optimum(
+    mentors: list[MentorFacts],
+    mentees: list[MenteeFacts],
+    capacities: list[int],
+    keeps: tuple[int, int],
+    rows: int,
+) -> None:
+    # What a round does (blocks from the table, candidates, the dual check over every pair) against the flow solver
+    # given every pair `scoring` allows, scored pair by pair: the same count and the same total, in millionths.
+    w = Weights()
+    table = MentorTable(mentors)
+
+    def blocks():  # type: ignore[no-untyped-def]
+        for start in range(0, len(mentees), rows):
+            yield Block(start=start, costs=table.block(mentees[start : start + rows], w, scale=SCALE))
+
+    solution = solve_blocks(
+        mentees=len(mentees),
+        capacities=np.asarray(capacities[: len(mentors)], dtype=np.int64),
+        blocks=blocks,
+        keep=keeps[0],
+        mentor_keep=keeps[1],
+    )
+    chosen = [(f"e{i}", mentors[j].id) for i, j in zip(solution.mentee.tolist(), solution.mentor.tolist(), strict=True)]
+    problem = Problem(
+        mentors=[Mentor(id=m.id, capacity=c) for m, c in zip(mentors, capacities, strict=False)],
+        mentees=[f"e{i}" for i in range(len(mentees))],
+        edges=[
+            Edge(mentee=f"e{i}", mentor=m.id, score=score(e, m, weights=w))
+            for i, e in enumerate(mentees)
+            for m in mentors
+            if refusal(e, m) is None
+        ],
+    )
+    reference = solve(problem)
+    scores = {(edge.mentee, edge.mentor): edge.score for edge in problem.edges}
+    assert all(pair in scores for pair in chosen)  # only pairs the hard rules allow
+    assert len(chosen) == reference.matched
+    assert sum(round(scores[pair] * SCALE) for pair in chosen) == sum(
+        round(scores[pair] * SCALE) for pair in reference.assignments
+    )

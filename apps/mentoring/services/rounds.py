@@ -14,6 +14,7 @@ interleave (two edits could otherwise both take a mentor's last place in the rou
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,17 +40,19 @@ from ..selectors import (
     mentees_facts,
     mentors_with_places,
     pair_check,
+    places_count,
     places_in_round,
     pool_requests,
     round_weights,
     scheme_weights,
 )
-from ..solver import Edge, Mentor, Problem, solve, solve_indexed
+from ..solver import SCALE, Block, Edge, Mentor, Problem, solve, solve_blocks
 from . import MentoringError
 from .proposals import REPLY_WITHIN, proposal_notices
 
 # A round still "being computed" after this long is taken to have lost its worker, and may be replaced.
 ROUND_GIVE_UP_AFTER = timedelta(minutes=30)
+BLOCK_PAIRS = 1 << 20
 logger = logging.getLogger(__name__)
 
 
@@ -74,7 +77,7 @@ def round_start(*, scheme: Scheme, actor: User, now: datetime, background: bool 
         raise MentoringError("A round for this scheme is already being computed: wait for it to finish.")
     MatchRound.objects.filter(scheme=scheme, status__in=[RoundStatus.DRAFT, RoundStatus.FAILED]).delete()
     mentees = pool_requests(scheme).count()
-    mentors = len(mentors_with_places(scheme=scheme, reserve_waiting=True))
+    mentors = places_count(scheme=scheme)
     if mentees == 0:
         raise MentoringError("Nobody in the scheme is waiting for a mentor: there is nothing to match.")
     if mentors == 0:
@@ -159,30 +162,32 @@ def round_compute(*, round_id: int) -> MatchRound:
 def _solve_pool(
     requests: list[MentoringRequest], facts: dict[int, MenteeFacts], places: list[Place], weights: Weights
 ) -> dict[int, str]:
-    """The optimal assignment of the pool, request id → mentor id: the allowed pairs and their scores come from
-    the numpy table (one mentee against every mentor at once), straight into the solver's arrays."""
+    """The optimal assignment of the pool, request id → mentor id. The numpy table scores blocks of mentees
+    against every mentor; the solver keeps each mentee's best candidates, solves that, and proves with the flow's
+    duals, over every allowed pair block by block, that nothing left out could do better (adding what could and
+    solving again): the same optimum as solving every allowed pair, without ever holding them all."""
     try:
         table = MentorTable([place.facts for place in places])
     except TooManyCodes:
         return _solve_pool_pair_by_pair(requests, facts, places, weights)
-    mentee_parts, mentor_parts, score_parts = [], [], []
-    for position, request in enumerate(requests):
-        allowed = table.allowed(facts[request.pk], weights)
-        mentee_parts.append(np.full(len(allowed.mentors), position, dtype=np.int64))
-        mentor_parts.append(allowed.mentors)
-        score_parts.append(allowed.scores)
     if not requests:
         return {}
-    edge_mentor = np.concatenate(mentor_parts)
-    edge_mentee = np.concatenate(mentee_parts)
-    chosen = solve_indexed(
-        mentees=len(requests),
-        capacities=np.asarray([place.free for place in places], dtype=np.int64),
-        edge_mentee=edge_mentee,
-        edge_mentor=edge_mentor,
-        edge_score=np.concatenate(score_parts),
+    pool = [facts[request.pk] for request in requests]
+    # About a million pairs per block: big enough that numpy's per-call overhead is nothing, small enough to stay
+    # in a few tens of MB.
+    rows = max(1, BLOCK_PAIRS // max(1, len(places)))  # places can be gone by the time a worker computes
+
+    def blocks() -> Iterator[Block]:
+        for start in range(0, len(pool), rows):
+            yield Block(start=start, costs=table.block(pool[start : start + rows], weights, scale=SCALE))
+
+    solution = solve_blocks(
+        mentees=len(requests), capacities=np.asarray([place.free for place in places], dtype=np.int64), blocks=blocks
     )
-    return {requests[edge_mentee[i]].pk: places[edge_mentor[i]].facts.id for i in chosen}
+    return {
+        requests[mentee].pk: places[mentor].facts.id
+        for mentee, mentor in zip(solution.mentee.tolist(), solution.mentor.tolist(), strict=True)
+    }
 
 
 def _solve_pool_pair_by_pair(
