@@ -199,13 +199,20 @@ def test_generated_applicants_group_the_same_through_the_command(tmp_path: Path)
 def test_als_bench_prints_a_table_with_the_gap() -> None:
     stdout = io.StringIO()
 
-    call_command("als_bench", sizes="16,24", seed=1, exact_seconds=20, stdout=stdout)
+    call_command("als_bench", sizes="16,24", seed=1, runs=2, exact_seconds=20, stdout=stdout)
 
     lines = stdout.getvalue().splitlines()
-    assert lines[0] == "| applicants | sets | placed | score | seconds | best known | gap |"
-    assert len(lines) == 4
-    assert lines[2].startswith("| 16 | ")
-    assert all("optimum (CP-SAT" in line and line.endswith("| 0.00 % |") for line in lines[2:])
+    header = "| applicants | method | sets | placed | score | seconds | CPU seconds | × reference | best known | gap |"
+    assert lines[0] == header
+    assert len(lines) == 6
+    assert lines[2].startswith("| 16 | heuristic + CP-SAT | ")
+    assert all("optimum (CP-SAT" in line and line.endswith("| 0.00 % |") for line in lines[2:4])
+    assert lines[5].startswith("Reference workload: ")
+
+
+def test_als_bench_refuses_a_bad_number_of_runs() -> None:
+    with pytest.raises(CommandError, match="--runs must be 1 or more"):
+        call_command("als_bench", sizes="16", runs=0, stdout=io.StringIO())
 
 
 def test_als_bench_refuses_bad_sizes() -> None:

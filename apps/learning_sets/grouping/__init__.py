@@ -41,24 +41,33 @@ Algorithm:
    Second round, up to MEDIUM people: EXTRA_RUNS more runs from the best (after a short run each) of the plans only
    the wider search found, with a generator of their own, so the first round is unchanged and the result can only
    improve. The optimum of tight medium problems often meets at other times than the first plans found. Above
-   MEDIUM: two runs, one above 400 people.
-Every step is counted, not timed, and the random generator has a fixed seed: the same input always gives the same
-output, on any machine. A run takes STEP_FACTOR × people² steps, at most MAX_TOTAL_STEPS over all runs (the second
-round's aside): 1,000 applicants take about 3 to 4 seconds on the benchmark machine (docs/BENCHMARKS.md), 50 about
-2 to 3.
+   MEDIUM: two runs, one above 400 people, proposing people through the sets that meet at their times
+   (`anneal_by_sets`: most proposals of the plain kind fail on time at that size, so a fifth of the steps,
+   LARGE_TOTAL_STEPS in all, do as well), each ending with a descent over every swap and move scored with NumPy
+   a person at a time (`polish`).
+4. Small problems (up to EXACT_PEOPLE people with availability and EXACT_SETS sets): CP-SAT (`exact`) solves the
+   whole lexicographic objective, hinted with step 3's sets and constrained to be no worse, on one worker with a
+   fixed seed and a deterministic limit on its work (EXACT_WORK); the better of the two is kept, checked against the
+   hard rules, so the result is never worse than the heuristic's and, wherever CP-SAT proves the optimum within
+   the limit, is that optimum. It also tries more sets when the heuristic formed fewer than asked.
+Every step is counted, not timed (CP-SAT's limit is its own count of work), and the random generator has a fixed
+seed: the same input always gives the same output, on any machine. A run takes STEP_FACTOR × people² steps, at most
+MAX_TOTAL_STEPS over all runs up to MEDIUM people (the second round's aside) and LARGE_TOTAL_STEPS above:
+1,000 applicants take under a second on the benchmark machine (docs/BENCHMARKS.md), 50 about 2 to 3.
 
-Evidence of quality: on small problems (up to 24 people, 2 or 3 sets) the result equals the optimum proved by an
-independent CP-SAT model (`exact`) in the tests, property tests included, and in thousands of random
-problems tried before; at 1,000 applicants the score is within 0.3 % of an upper bound. Between those, on tight
-problems (few organisations, many left out) it can fall short of the optimum, as the benchmark shows; and on large
-inputs step 1 is a heuristic, so in a rare tight case fewer sets than possible might be formed, or, when no plan
-found places as many as the best one, fewer people placed than possible (als_generate 64 applicants, seed 1: 53
-where CP-SAT places 54).
+Evidence of quality: on small problems the result equals the optimum CP-SAT proves in a separate, unhinted solve
+in the tests, property tests included (the heuristic alone matched it on thousands of random problems of up to 24
+people in 2 or 3 sets, but not on tight ones: als_generate 32 applicants, seed 1, it formed 3 sets where 4 can be);
+at 1,000 applicants the score is within 0.3 % of an upper bound. Between EXACT_PEOPLE and a few dozen more, on
+tight problems (few organisations, many left out) it can fall short of the optimum, as the benchmark shows; and on
+large inputs step 1 is a heuristic, so in a rare tight case fewer sets than possible might be formed, or, when no
+plan found places as many as the best one, fewer people placed than possible (als_generate 64 applicants, seed 1:
+53 where CP-SAT places 54).
 
 Modules, each one step: `problem` (the data and whether the sizes can work), `reading` (a problem from JSON),
 `instance` (the problem as integers), `scoring` (the objective), `flow` and `plans` (step 1), `state`, `moves`,
-`anneal` and `split` (step 3), `search` (`group`: steps 1 to 3 for each number of sets), `result` (the sets and the
-reasons), `tuning` (the numbers), and `exact` (the CP-SAT model, for tests and the benchmark only; not imported here).
+`anneal`, `split` and `polish` (step 3), `exact` (the CP-SAT model: step 4, and on its own for the tests and the
+benchmark), `search` (`group`: steps 1 to 4), `result` (the sets and the reasons), `tuning` (the numbers).
 """
 
 from .problem import (

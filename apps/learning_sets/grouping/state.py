@@ -111,10 +111,10 @@ class State:
             return True
         if leaving < 0:
             return False
-        without = self.without[g] or self._without(g)
+        without = self.without[g] or self.without_of(g)
         return bool(without[leaving] & mask)
 
-    def _without(self, g: int) -> dict[int, int]:
+    def without_of(self, g: int) -> dict[int, int]:
         """Member → the slots all other members of set g can make, from running ANDs both ways (linear time)."""
         members, mask = self.members[g], self.instance.mask
         before = [-1]

@@ -21,8 +21,13 @@ DESCENT_LIMIT = 60  # people: up to this many, each restart ends with an exhaust
 # Annealing steps per restart: STEP_FACTOR × people², as the pairs to try grow with the square; between these bounds.
 STEP_FACTOR = 40
 MIN_STEPS = 2_000
-MAX_TOTAL_STEPS = 1_400_000  # across all restarts: caps the run at a few seconds for 1,000 applicants
+MAX_TOTAL_STEPS = 1_400_000  # across all restarts, up to MEDIUM people
+LARGE_TOTAL_STEPS = 300_000  # across all restarts above MEDIUM people, where steps go through the sets (anneal_by_sets)
 START_TEMPERATURE = 12.0
 END_TEMPERATURE = 0.4
 MOVE_SHARE = 0.3  # of proposals between two sets: move one person into the other set
 ROTATE_SHARE = 0.1  # of proposals between two sets: rotate three people round three sets (else: swap two)
+# CP-SAT (`exact`) on small problems, after the heuristic and hinted with its sets; the better is kept.
+EXACT_PEOPLE = 40  # people with availability: up to this many (measured: docs/BENCHMARKS.md)
+EXACT_SETS = 5  # sets asked for: up to this many
+EXACT_WORK = 1.0  # CP-SAT's deterministic time limit (its count of work, about a second here): same result anywhere
