@@ -22,11 +22,17 @@ def read_json(source: str) -> Any:
     """The data in `source` ('-' for standard input). Besides `json`'s own errors, two files it reads without a
     JSONDecodeError are refused as `UnreadableJson`: one nested thousands deep (RecursionError) and one with a
     number longer than Python will convert (4,300 digits, a ValueError)."""
+    if source == "-":
+        return parse_json(sys.stdin.read())
+    with Path(source).open(encoding="utf-8") as file:
+        return parse_json(file.read())
+
+
+def parse_json(text: str) -> Any:
+    """The data in JSON text, refused as `read_json` refuses it (for text already read, such as standard input
+    that a faster parser has consumed)."""
     try:
-        if source == "-":
-            return json.load(sys.stdin)
-        with Path(source).open(encoding="utf-8") as file:
-            return json.load(file)
+        return json.loads(text)
     except RecursionError:
         raise UnreadableJson("the JSON is nested too deeply to read.") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -41,9 +47,10 @@ def write_json(target: str, result: dict[str, Any], *, stdout: Writer, indent: i
     if target == "-":
         stdout.write(json.dumps(result))
         return
+    # dumps, not dump: dump streams through json's pure-Python encoder, several times slower on large results.
+    text = json.dumps(result, indent=indent)
     with Path(target).open("w", encoding="utf-8") as out:
-        json.dump(result, out, indent=indent)
-        out.write("\n")
+        out.write(text + "\n")
 
 
 READ_ERRORS = (OSError, UnicodeDecodeError, json.JSONDecodeError, UnreadableJson)

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from apps.mentoring.solver import solve, validate
+from apps.mentoring.management.commands.match_graph import graph_generate, graph_problem
+from apps.mentoring.solver import solve
+from apps.mentoring.solver_file import problem_check
 
 PROBLEM = {
     "mentors": [{"id": "xena", "capacity": 1}, {"id": "yves", "capacity": 1}],
@@ -67,7 +69,7 @@ def test_match_solve_on_a_generated_graph_agrees_with_the_solver(tmp_path: Path)
 
     call_command("match_solve", input=str(graph), output=str(output))
 
-    solution = solve(validate(json.loads(graph.read_text())))
+    solution = solve(graph_problem(graph_generate(mentees=60, mentors=15, edges_per_mentee=6, seed=3), mentees=60))
     result = json.loads(output.read_text())
     assert result["matched"] == solution.matched > 0
     assert result["total_score"] == solution.total_score
@@ -120,10 +122,10 @@ def test_match_graph_writes_a_valid_problem_of_the_asked_size(tmp_path: Path) ->
 
     call_command("match_graph", mentees=30, mentors=5, edges_per_mentee=9, seed=1, output=str(path), stdout=stdout)
 
-    problem = validate(json.loads(path.read_text()))
-    assert (len(problem.mentees), len(problem.mentors), len(problem.edges)) == (30, 5, 30 * 5)  # 9 capped at 5
-    assert all(1 <= mentor.capacity <= 4 for mentor in problem.mentors)
-    assert all(0 <= edge.score <= 100 and round(edge.score, 2) == edge.score for edge in problem.edges)
+    problem = problem_check(raw=json.loads(path.read_text()))
+    assert (len(problem.mentee_ids), len(problem.mentor_ids), len(problem.edge_score)) == (30, 5, 30 * 5)  # 9 → 5
+    assert all(1 <= capacity <= 4 for capacity in problem.capacities.tolist())
+    assert all(0 <= score <= 100 and round(score, 2) == score for score in problem.edge_score.tolist())
     assert stdout.getvalue().strip() == "Wrote 30 mentees, 5 mentors, 150 pairs."
 
 
@@ -154,3 +156,13 @@ def test_match_solve_refuses_a_number_too_long_to_read(tmp_path: Path) -> None:
 def test_match_solve_says_when_it_cannot_write_the_result(tmp_path: Path, where: str) -> None:
     said = refused(input=str(write_json(tmp_path / "in.json", PROBLEM)), output=str(tmp_path / where))
     assert said.startswith("match_solve: cannot write ") and "Traceback" not in said
+
+
+def test_match_solve_bench_runs_every_contender_and_checks_they_agree() -> None:
+    stdout = io.StringIO()
+
+    call_command("match_solve_bench", mentees=40, mentors=10, edges_per_mentee=5, runs=1, stdout=stdout)
+
+    said = stdout.getvalue()
+    assert "| 1 | " in said and said.count("×") >= 3  # one row, three ratios; the times themselves are not tested
+    assert "Every run: " in said  # reached only when all five results agree

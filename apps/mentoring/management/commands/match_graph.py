@@ -59,7 +59,7 @@ def mentor_id(j: int) -> str:
 
 
 def graph_problem(graph: Graph, *, mentees: int) -> Problem:
-    """The same problem as solver data classes (what `validate` would return for the written file)."""
+    """The same problem as solver data classes (what the written file describes)."""
     mentee_ids = [mentee_id(i) for i in range(mentees)]
     mentor_ids = [mentor_id(j) for j in range(graph.capacities.size)]
     pairs = zip(graph.pair_mentee.tolist(), graph.pair_mentor.tolist(), (graph.score_cents / 100).tolist(), strict=True)

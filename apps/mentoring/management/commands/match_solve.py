@@ -5,9 +5,15 @@ Input: {"mentors": [{"id", "capacity"}], "mentees": [{"id"}], "edges": [{"mentee
 Output: {"assignments": [{"mentee", "mentor"}], "unmatched": [id], "matched", "total_score", "seconds"}, where
 seconds is the time spent in the solver alone. Bad input is refused with a message on stderr and exit code 2
 (Django's CommandError would exit with 1), and no output is written.
+
+A well-formed file is decoded by msgspec and checked in bulk (`solver_file.problem_parse`); anything else is decoded
+by `json` and checked in bulk in the order of a check of one item at a time (`problem_check`), so every refusal
+says what it said before.
 """
 
+import sys
 import time
+from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -18,10 +24,12 @@ from apps.common.jsonfiles import (
     WRITE_ERRORS,
     describe,
     describe_write,
+    parse_json,
     read_json,
     write_json,
 )
-from apps.mentoring.solver import ProblemError, Solution, solve, validate
+from apps.mentoring.solver import ProblemError, Solution, solve_indexed
+from apps.mentoring.solver_file import FileProblem, NotPlain, problem_check, problem_parse, solution_build
 
 
 class Command(BaseCommand):
@@ -34,12 +42,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            problem = validate(read_json(options["input"]))
+            problem = problem_read(options["input"])
         except (*READ_ERRORS, ProblemError) as error:
             self._refuse(options["input"], error)
         started = time.perf_counter()
-        solution = solve(problem)
+        chosen = solve_indexed(
+            mentees=len(problem.mentee_ids),
+            capacities=problem.capacities,
+            edge_mentee=problem.edge_mentee,
+            edge_mentor=problem.edge_mentor,
+            edge_score=problem.edge_score,
+        )
         seconds = time.perf_counter() - started
+        solution = solution_build(problem=problem, chosen=chosen)
         try:
             write_json(options["output"], result_json(solution, seconds=seconds), stdout=self.stdout)
         except WRITE_ERRORS as error:
@@ -49,6 +64,23 @@ class Command(BaseCommand):
     def _refuse(self, source: str, error: Exception) -> NoReturn:
         self.stderr.write(f"match_solve: cannot use {source!r}: {describe(error)}")
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def problem_read(source: str) -> FileProblem:
+    """The checked problem in `source` ('-' for standard input); READ_ERRORS or ProblemError as `json` and a check
+    of one item at a time would refuse it."""
+    if source == "-":
+        text = sys.stdin.read()  # standard input cannot be read twice: `json` gets this text if it must decide
+        try:
+            return problem_parse(text=text)
+        except NotPlain:
+            return problem_check(raw=parse_json(text))
+    try:
+        return problem_parse(text=Path(source).read_bytes())
+    except NotPlain:
+        pass  # out of the handler first, so the bytes read are freed before `json` decodes
+    # Read again as `read_json` always read it (text mode, UTF-8), so errors name the same line and column.
+    return problem_check(raw=read_json(source))
 
 
 def result_json(solution: Solution, *, seconds: float) -> dict[str, Any]:
