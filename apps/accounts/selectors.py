@@ -41,9 +41,14 @@ def user_exists(*, user_id: int) -> bool:
     return User.objects.filter(pk=user_id).exists()
 
 
+def authenticator_apps_of(*, user: User) -> QuerySet[Authenticator]:
+    """The person's authenticator app (TOTP) second factor, if they set one up."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
+
+
 def user_has_authenticator_app(*, user: User) -> bool:
     """Whether the person signs in with a code from an authenticator app (TOTP) as a second factor."""
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return authenticator_apps_of(user=user).exists()
 
 
 def person_for_administrator(*, user_id: int) -> User | None:

@@ -57,3 +57,20 @@ class ChangeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} ({self.target})"
+
+    # The pages list before and after as (what, value) pairs. Not `before.items` in a template: the template
+    # language looks up a key before a method, so a change recorded as {"items": [...]} (a network agenda) broke
+    # the page. A list (the agenda's items) reads as a list in words.
+    @property
+    def before_pairs(self) -> list[tuple[str, object]]:
+        return _pairs(self.before)
+
+    @property
+    def after_pairs(self) -> list[tuple[str, object]]:
+        return _pairs(self.after)
+
+
+def _pairs(values: object) -> list[tuple[str, object]]:
+    if not isinstance(values, dict):
+        return []
+    return [(key, "; ".join(map(str, v)) if isinstance(v, list) else v) for key, v in values.items()]

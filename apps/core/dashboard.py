@@ -3,11 +3,13 @@ this person may see as part of the query (their own records; the schemes and pro
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.accounts.selectors import authenticator_apps_of
 from apps.assessments.models import Assessment, FeedbackRound
 from apps.bilaterals.models import BilateralMeeting
 from apps.bilaterals.selectors import next_bilateral_for, proposals_to_answer
@@ -27,13 +29,66 @@ from apps.mentoring.models import (
     RequestStatus,
     RoundStatus,
 )
-from apps.mentoring.selectors import proposals_needing_reply, relationships_for
+from apps.mentoring.selectors import proposals_waiting_for, relationships_for
 from apps.networks.models import NetworkMeeting
 from apps.networks.selectors import next_meeting_for
 from apps.pathways.selectors import PathwaySummary, pathway_for
-from apps.shadowing.selectors import pending_answer_count
+from apps.shadowing.selectors import pending_answers_for
 from apps.succession.models import Candidacy
 from apps.succession.selectors import standing_forward_for_dashboard, uncovered_count_for_lead
+
+
+class _CountOf(Subquery):
+    """`(SELECT COUNT(*) FROM (subquery))`: a count as one column of a larger query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The dashboard's counts of what waits for this person, and whether they set up an authenticator app."""
+
+    has_mfa: bool
+    proposals_waiting: int  # mentoring proposals waiting for their yes or no
+    attendance_to_record: int  # past sessions they facilitated whose attendance is not recorded
+    shadowing_to_answer: int  # requests to talk to or shadow them
+    bilaterals_to_answer: int  # bilaterals proposed to them
+
+
+def waiting_for(*, user: User, now: datetime) -> Waiting:
+    """One query for all of them, each a subquery of the selector that says what counts: at scale a page's time
+    goes on round trips to the database, not on these counts (each reads a few rows through an index)."""
+
+    def count(queryset: QuerySet[Any]) -> _CountOf:
+        return _CountOf(queryset.order_by().values("pk"))
+
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            has_mfa=Exists(authenticator_apps_of(user=user)),
+            proposals=count(proposals_waiting_for(user=user)),
+            attendance=count(
+                sessions_for(user=user).filter(
+                    learning_set__facilitator=user,
+                    starts_at__lt=now,
+                    attendance_recorded_at__isnull=True,
+                    cancelled_at__isnull=True,
+                )
+            ),
+            shadowing=count(pending_answers_for(user=user)),
+            bilaterals=count(proposals_to_answer(user=user)),
+        )
+        .values("has_mfa", "proposals", "attendance", "shadowing", "bilaterals")
+        .get()
+    )
+    return Waiting(
+        has_mfa=row["has_mfa"],
+        proposals_waiting=row["proposals"],
+        attendance_to_record=row["attendance"],
+        shadowing_to_answer=row["shadowing"],
+        bilaterals_to_answer=row["bilaterals"],
+    )
 
 
 @dataclass(frozen=True)
@@ -84,24 +139,16 @@ class WorkingWithOthers:
         )
 
 
-def working_with_others(*, user: User, now: datetime) -> WorkingWithOthers:
-    """Five queries: proposals waiting for a reply, active pairs, the next session, sessions to record, requests
-    to talk to or shadow them waiting for an answer."""
+def working_with_others(*, user: User, now: datetime, waiting: Waiting) -> WorkingWithOthers:
+    """Two queries (the counts come from `waiting_for`): active pairs and the next session."""
     return WorkingWithOthers(
-        proposals_waiting=proposals_needing_reply(user=user),
+        proposals_waiting=waiting.proposals_waiting,
         working_together=list(
             relationships_for(user=user).filter(status=RelationshipStatus.ACTIVE).select_related("mentor", "mentee")
         ),
         next_session=sessions_for(user=user).filter(starts_at__gte=now, cancelled_at__isnull=True).first(),
-        attendance_to_record=sessions_for(user=user)
-        .filter(
-            learning_set__facilitator=user,
-            starts_at__lt=now,
-            attendance_recorded_at__isnull=True,
-            cancelled_at__isnull=True,
-        )
-        .count(),
-        shadowing_to_answer=pending_answer_count(user=user),
+        attendance_to_record=waiting.attendance_to_record,
+        shadowing_to_answer=waiting.shadowing_to_answer,
     )
 
 
@@ -194,10 +241,10 @@ class InTheRole:
         )
 
 
-def in_the_role(*, user: User, now: datetime) -> InTheRole:
-    """Five queries for most people: the pathway enrolment (five more for someone on one: its check-ins and the
-    four steps), the published buddy pair, the next bilateral meeting, bilaterals to answer, the next network
-    meeting."""
+def in_the_role(*, user: User, now: datetime, waiting: Waiting) -> InTheRole:
+    """Four queries for most people (bilaterals to answer come from `waiting_for`): the pathway enrolment (five
+    more for someone on one: its check-ins and the four steps), the published buddy pair, the next bilateral
+    meeting, the next network meeting."""
     pair = buddy_for(user=user)
     bilateral = next_bilateral_for(user=user, now=now)
     organisation = ""
@@ -210,6 +257,6 @@ def in_the_role(*, user: User, now: datetime) -> InTheRole:
         buddy_organisation=organisation,
         next_bilateral=bilateral,
         bilateral_with=bilateral.bilateral.other(user.pk) if bilateral is not None else None,
-        bilaterals_to_answer=proposals_to_answer(user=user).count(),
+        bilaterals_to_answer=waiting.bilaterals_to_answer,
         next_network_meeting=next_meeting_for(user=user, now=now),
     )

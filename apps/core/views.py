@@ -1,6 +1,5 @@
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,14 +15,15 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import role_required
 from apps.accounts.selectors import user_has_authenticator_app, user_roles
 from apps.assessments.selectors import assessments_for_owner
-from apps.common.reporting import suppress_small_counts, suppressed_total
-from apps.profiles.selectors import REPORT_DIMENSIONS, completed_profiles, profile_counts, profile_for_owner
+from apps.profiles.community_counts import community_overview
+from apps.profiles.selectors import profile_for_owner
 
 from .dashboard import (
     in_the_role,
     organiser_next_steps,
     own_development,
     succession_at_a_glance,
+    waiting_for,
     working_with_others,
 )
 from .health import broker_ok, database_ok
@@ -41,12 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     profile = profile_for_owner(user=request.user)
     roles = user_roles(user=request.user)
-    has_mfa = user_has_authenticator_app(user=request.user)
+    now = timezone.now()
+    waiting = waiting_for(user=request.user, now=now)  # the counts below and has_mfa, in one query
     latest = assessments_for_owner(owner=request.user).first()
     context: dict[str, Any] = {
         "profile": profile,
         "profile_complete": bool(profile and profile.is_complete),
-        "has_mfa": has_mfa,
+        "has_mfa": waiting.has_mfa,
         "roles": roles,
         "is_mentor": Role.MENTOR in roles,
         "is_organiser": Role.ORGANISER in roles,
@@ -59,8 +60,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "organiser_steps": organiser_next_steps(user=request.user, today=timezone.localdate())
         if Role.ORGANISER in roles
         else [],
-        "others": working_with_others(user=request.user, now=timezone.now()),
-        "in_the_role": in_the_role(user=request.user, now=timezone.now()),
+        "others": working_with_others(user=request.user, now=now, waiting=waiting),
+        "in_the_role": in_the_role(user=request.user, now=now, waiting=waiting),
         "succession": succession_at_a_glance(
             user=request.user, is_lead=Role.ORGANISATION_LEAD in roles, today=timezone.localdate()
         ),
@@ -80,13 +81,13 @@ class CommunityOverviewView(View):
     """Aggregate counts for organisers: never a person, never a count under the threshold."""
 
     def get(self, request: AuthenticatedRequest) -> HttpResponse:
-        minimum = settings.REPORT_MIN_COUNT
-        tables = [
-            (title, suppress_small_counts(profile_counts(dimension=key), minimum=minimum))
-            for key, title in REPORT_DIMENSIONS.items()
-        ]
-        total = suppressed_total(completed_profiles().count(), minimum=minimum)
-        return render(request, "core/overview.html", {"tables": tables, "total": total, "minimum": minimum})
+        # The stored counts (profiles.community_counts): one row read, never a recount of every profile.
+        overview = community_overview(now=timezone.now())
+        return render(
+            request,
+            "core/overview.html",
+            {"tables": overview.tables, "total": overview.total, "minimum": overview.minimum, "as_at": overview.as_at},
+        )
 
 
 @require_http_methods(["GET"])

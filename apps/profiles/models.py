@@ -274,3 +274,24 @@ class DiversityInformation(models.Model):
 
     def __str__(self) -> str:
         return f"Diversity information of user {self.user_id}"
+
+
+class CommunityCounts(models.Model):
+    """The community overview's counts, kept rather than recounted from every profile on each view (issue 20).
+
+    One row (`name` "community"). `tables` holds each dimension's (value, count) pairs as counted, small counts
+    included: the page suppresses them as it shows them (apps/common/reporting.py), so a change of the threshold
+    applies at once. `members` holds, for each person counted, a keyed hash of them and of what they count
+    towards, naming no one: enough to tell how many people changed since (profiles.community_counts says why)."""
+
+    name = models.CharField(max_length=20, unique=True)
+    tables = models.JSONField()
+    total = models.PositiveIntegerField()
+    members = models.JSONField(default=dict)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "community counts"
+
+    def __str__(self) -> str:
+        return f"Community counts of {self.counted_at:%Y-%m-%d %H:%M}"

@@ -104,9 +104,14 @@ def requests_to_answer(*, user: User) -> QuerySet[ShadowingRequest]:
     return requests_asked_of(user=user).filter(status=RequestStatus.PENDING)
 
 
+def pending_answers_for(*, user: User) -> QuerySet[ShadowingRequest]:
+    """Requests waiting for this person's answer (the dashboard counts them)."""
+    return ShadowingRequest.objects.filter(offerer=user, status=RequestStatus.PENDING)
+
+
 def pending_answer_count(*, user: User) -> int:
-    """For the dashboard: how many requests wait for this person's answer (one query)."""
-    return ShadowingRequest.objects.filter(offerer=user, status=RequestStatus.PENDING).count()
+    """How many requests wait for this person's answer (one query)."""
+    return pending_answers_for(user=user).count()
 
 
 def reflections_of(*, author: User) -> QuerySet[ShadowingReflection]:

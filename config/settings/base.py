@@ -149,6 +149,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # gunicorn (issue 20); a connection the server dropped is replaced instead of failing the request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A choice field's options are read with .iterator(), which on PostgreSQL opens a server-side cursor: DECLARE, two
+# FETCHes and CLOSE, four round trips for a list of 250 organisations instead of one (issue 20; no code of ours
+# streams rows with .iterator()). Also what a transaction-pooling PgBouncer in front of PostgreSQL would need.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -----------------------------------------------------------------------------------------------
@@ -209,6 +213,8 @@ USERSESSIONS_TRACK_ACTIVITY = False
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_FAIL_SILENTLY = not DEBUG
+# Django's renderer, with selects and radios built in Python rather than one template per option (issue 20).
+FORM_RENDERER = "apps.core.form_renderer.FastWidgetRenderer"
 
 # --- Internationalisation and time --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -310,6 +316,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "apps.careers.tasks.build_routes_figures",
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
+    },
+    # The community overview's counts, counted again and stored once at least 5 people changed (a no-op before).
+    "renew-community-counts": {
+        "task": "apps.profiles.tasks.renew_community_counts",
+        "schedule": 10 * 60,
+        "options": {"expires": 10 * 60},
     },
     # Requests to talk to or shadow someone lapse when unanswered after 14 days; the requester is told.
     "expire-shadowing-requests": {

@@ -22,6 +22,7 @@ else:
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True  # base.py says why
 CACHES = {"default": env.cache("CACHE_URL")}
 
 # TLS terminates at the proxy in front of gunicorn, which sets X-Forwarded-Proto.
