@@ -3,15 +3,16 @@ framework fall into the parts of each framework it maps to, and which of the own
 framework's self-assessment also counts towards a criterion. Selectors only. Both read the owner's own records
 and nothing else: a person a result is shared with sees the mapping of the shared assessment's own ratings."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from apps.competencies.models import Criterion, Framework, LevelExpectation
+from apps.competencies.models import Criterion, Framework
 from apps.competencies.selectors_crosswalk import linked_codes, links_by_code
 
-from .models import Assessment, Evidence, Rating
-from .selectors import counted_value
+from .models import Assessment, Evidence
+from .selectors import CriterionFigures, criterion_figures
 
 
 @dataclass(frozen=True)
@@ -54,31 +55,37 @@ class CrosswalkSection:
     groups: tuple[MappedGroup, ...]
 
 
-def crosswalk_sections(*, assessment: Assessment) -> list[CrosswalkSection]:
-    """The assessment's own ratings seen through each framework its framework maps to. Five queries however many
-    criteria and frameworks (links, ratings, expectations, the latest versions, their criteria with their groups);
-    one when nothing maps."""
+def crosswalk_sections(
+    *, assessment: Assessment, figures: Sequence[CriterionFigures] | None = None
+) -> list[CrosswalkSection]:
+    """The assessment's own ratings seen through each framework its framework maps to. Four queries however many
+    criteria and frameworks (links, the assessment's figures, the latest versions, their criteria with their
+    groups), three when the caller passes the figures it has already read (`criterion_figures`); one when nothing
+    maps."""
     links = links_by_code(slug=assessment.framework.slug)
     if not links:
         return []
-    ratings = {
-        code: (title, value)
-        for code, title, value in Rating.objects.filter(assessment=assessment)
-        .annotate(counted=counted_value(framework_id=assessment.framework_id))  # "No chance to demonstrate": None
-        .order_by("criterion__position")
-        .values_list("criterion__code", "criterion__title", "counted")
-    }
-    expected = dict(
-        LevelExpectation.objects.filter(
-            criterion__framework=assessment.framework_id, level=assessment.target_level
-        ).values_list("criterion__code", "expected")
-    )
+    if figures is None:
+        figures = criterion_figures(assessment=assessment)
+    # In the framework's order; "No chance to demonstrate" reads as None, as not rated does.
+    ratings = {f.code: (f.title, f.rating) for f in figures}
+    expected = {f.code: f.expected for f in figures if f.expected is not None}
     slugs = {slug for targets in links.values() for slug, _ in targets}
-    latest = list(Framework.objects.filter(slug__in=slugs).order_by("slug", "-loaded_at", "-pk").distinct("slug"))
-    criteria = Criterion.objects.filter(framework__in=latest).select_related("group").order_by("position")
-    theirs: dict[int, list[Criterion]] = {}
-    for criterion in criteria:
-        theirs.setdefault(criterion.framework_id, []).append(criterion)
+    # Only what the page shows of each framework (its name), and its criteria as plain values: model instances of
+    # every criterion of every linked framework, with their groups, cost more to build than the rest of the page.
+    latest = list(
+        Framework.objects.filter(slug__in=slugs)
+        .order_by("slug", "-loaded_at", "-pk")
+        .distinct("slug")
+        .only("pk", "slug", "name", "loaded_at")
+    )
+    theirs: dict[int, list[tuple[str, int, str, str]]] = {}  # framework → (code, group, group code, group title)
+    for framework_id, code, group_id, group_code, group_title in (
+        Criterion.objects.filter(framework__in=latest)
+        .order_by("position")
+        .values_list("framework_id", "code", "group_id", "group__code", "group__title")
+    ):
+        theirs.setdefault(framework_id, []).append((code, group_id, group_code, group_title))
     sections = []
     for framework in sorted(latest, key=lambda f: f.name):
         into: dict[str, set[str]] = {}  # their code → our codes that map to it
@@ -87,10 +94,10 @@ def crosswalk_sections(*, assessment: Assessment) -> list[CrosswalkSection]:
                 if slug == framework.slug and code in ratings:
                     into.setdefault(target, set()).add(code)
         groups: dict[int, tuple[str, str, dict[str, set[str]]]] = {}
-        for criterion in theirs.get(framework.pk, []):
-            _, _, ours = groups.setdefault(criterion.group_id, (criterion.group.code, criterion.group.title, {}))
-            for code in into.get(criterion.code, ()):
-                ours.setdefault(code, set()).add(criterion.code)
+        for their_code, group_id, group_code, group_title in theirs.get(framework.pk, []):
+            _, _, ours = groups.setdefault(group_id, (group_code, group_title, {}))
+            for code in into.get(their_code, ()):
+                ours.setdefault(code, set()).add(their_code)
         sections.append(
             CrosswalkSection(
                 framework=framework,

@@ -27,8 +27,8 @@ from .results import (
     readiness_by_group,
 )
 from .selectors import (
-    CriterionEntry,
-    all_entries,
+    CriterionFigures,
+    criterion_figures,
     feedback_answers,
     feedback_round_for,
     previous_submitted,
@@ -74,39 +74,46 @@ class ResultsContext(TypedDict):
     scale: list[ScalePoint]
     top: int
     next_due: datetime | None  # when the next self-assessment against this framework is due, if it repeats
+    figures: list[CriterionFigures]  # as read, for the crosswalk sections to reuse (`crosswalk_sections`)
 
 
 def results_context(*, assessment: Assessment) -> ResultsContext:
-    """What the results show: each criterion's result beside the raters' figures the anonymity rules allow."""
+    """What the results show: each criterion's result beside the raters' figures the anonymity rules allow.
+
+    Reads plain values, not the entries the answering pages need (no prompts, answers or evidence): the
+    criteria's figures in one query, the previous assessment's ratings, the scale and the feedback round, and the
+    raters' answers only once the round has closed (before that none may show, `selectors.feedback_answers`)."""
+    moment = now()
     previous = previous_submitted(assessment=assessment)
     before = ratings_by_code(assessment=previous) if previous else {}
-    entries = all_entries(assessment=assessment)
-    feedback = visible_feedback(
-        feedback_answers(assessment=assessment),
-        labels=dict(RaterCategory.choices),
-        criteria=[e.criterion.code for e in entries],
+    figures = criterion_figures(assessment=assessment)
+    feedback_round = feedback_round_for(assessment=assessment)
+    answers = (
+        feedback_answers(assessment=assessment, now=moment)
+        if feedback_round is not None and not feedback_round.is_open(moment)
+        else []
     )
+    feedback = visible_feedback(answers, labels=dict(RaterCategory.choices), criteria=[f.code for f in figures])
     inputs = [
         CriterionInput(
-            code=e.criterion.code,
-            title=e.criterion.title,
-            group=e.criterion.group.title,
-            self_rating=e.rating_value,
-            expected=e.expected,
-            previous=before.get(e.criterion.code),
-            others=feedback.criteria[e.criterion.code].others_mean,
+            code=f.code,
+            title=f.title,
+            group=f.group,
+            self_rating=f.rating,
+            expected=f.expected,
+            previous=before.get(f.code),
+            others=feedback.criteria[f.code].others_mean,
         )
-        for e in entries
+        for f in figures
     ]
     scale = list(assessment.framework.scale.all())
     ordered = criterion_results(inputs)
-    results = _described(ordered, entries, {p.value: p.label for p in scale})
+    results = _described(ordered, figures, {p.value: p.label for p in scale})
     top = max((p.value for p in scale if not p.not_a_rating), default=1)
-    feedback_round = feedback_round_for(assessment=assessment)
     return {
         "assessment": assessment,
         # Open: answers are coming in and none is shown yet (selectors.feedback_answers says why).
-        "feedback_open_until": feedback_round.closes_at if feedback_round and feedback_round.is_open(now()) else None,
+        "feedback_open_until": feedback_round.closes_at if feedback_round and feedback_round.is_open(moment) else None,
         "expected_of": expected_of(level=assessment.target_level),
         "results": [(r, feedback.criteria[r.code]) for r in results],
         "feedback": feedback,
@@ -116,14 +123,15 @@ def results_context(*, assessment: Assessment) -> ResultsContext:
         "scale": scale,
         "top": top,
         "next_due": next_due(assessment),
+        "figures": figures,
     }
 
 
 def _described(
-    results: list[CriterionResult], entries: list[CriterionEntry], labels: Mapping[int, str]
+    results: list[CriterionResult], figures: list[CriterionFigures], labels: Mapping[int, str]
 ) -> list[DescribedResult]:
-    words = {e.criterion.code: e.expected_description for e in entries}
-    answered = {e.criterion.code: e.not_rated_label for e in entries}
+    words = {f.code: f.expected_description for f in figures}
+    answered = {f.code: f.not_rated_label for f in figures}
     return [
         DescribedResult(
             **asdict(result),

@@ -82,6 +82,57 @@ def counted_value(*, framework_id: int) -> Case:
     )
 
 
+@dataclass(frozen=True)
+class CriterionFigures:
+    """One criterion of an assessment as the results and the plan's suggestions need it, read as plain values:
+    the person's rating as a figure (None when not rated, or answered with the point that is not a rating), the
+    label of that point when it was chosen ("" otherwise), and the level suggested for the target role with its
+    words (None and "" when the framework suggests none)."""
+
+    code: str
+    title: str
+    group: str
+    rating: int | None
+    not_rated_label: str
+    expected: int | None
+    expected_description: str
+
+
+def criterion_figures(*, assessment: Assessment) -> list[CriterionFigures]:
+    """Every criterion of the assessment's framework in order, with this assessment's figures for it: ONE query,
+    however many criteria. Each column is a lookup through a unique index (`one_rating_per_criterion`,
+    `one_expectation_per_level`, `one_scale_point_per_value`), so nothing here grows with other people's data,
+    and no prompts, answers or evidence are read: `all_entries` is for the pages that show those."""
+    framework_id = assessment.framework_id
+    rating = Rating.objects.filter(assessment=assessment, criterion=OuterRef("pk"))
+    expectation = LevelExpectation.objects.filter(criterion=OuterRef("pk"), level=assessment.target_level)
+    # The framework's point that is not a rating, matched to this criterion's rating (at most one per framework).
+    not_a_rating = ScalePoint.objects.filter(framework=framework_id, value=OuterRef("raw"), not_a_rating=True)
+    rows = (
+        Criterion.objects.filter(framework=framework_id)
+        .order_by("position")
+        .annotate(
+            raw=Subquery(rating.values("value")[:1]),
+            not_rated_label=Subquery(not_a_rating.values("label")[:1]),
+            expected=Subquery(expectation.values("expected")[:1]),
+            expected_description=Subquery(expectation.values("description")[:1]),
+        )
+        .values_list("code", "title", "group__title", "raw", "not_rated_label", "expected", "expected_description")
+    )
+    return [
+        CriterionFigures(
+            code=code,
+            title=title,
+            group=group,
+            rating=None if label else raw,
+            not_rated_label=label or "",
+            expected=expected,
+            expected_description=description or "",
+        )
+        for code, title, group, raw, label, expected, description in rows
+    ]
+
+
 def assessments_for_owner(*, owner: User) -> QuerySet[Assessment]:
     return (
         Assessment.objects.filter(owner=owner)
@@ -186,7 +237,9 @@ def ratings_by_code(*, assessment: Assessment) -> dict[str, int | None]:
 
 
 def feedback_round_for(*, assessment: Assessment) -> FeedbackRound | None:
-    """The assessment's 360 feedback round, if one was opened (an assessment has at most one)."""
+    """The assessment's 360 feedback round, if one was opened (an assessment has at most one). Always read afresh:
+    an assessment held in memory may carry a round that has closed since (creating a round caches it on the
+    assessment, and closing it saves another copy)."""
     return FeedbackRound.objects.filter(assessment=assessment).first()
 
 

@@ -166,12 +166,13 @@ def assessment_discard(request: AuthenticatedRequest, assessment_id: int) -> Htt
 @require_http_methods(["GET"])
 def assessment_results(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _own(request, assessment_id)
+    context = results_context(assessment=assessment)
     return render(
         request,
         "assessments/results.html",
         {
-            **results_context(assessment=assessment),
-            "crosswalk": crosswalk_sections(assessment=assessment),
+            **context,
+            "crosswalk": crosswalk_sections(assessment=assessment, figures=context["figures"]),
             "crumbs": [("Your self-assessments", reverse("assessments:list"))],
         },
     )

@@ -81,9 +81,11 @@ def shared_results(request: AuthenticatedRequest, assessment_id: int) -> HttpRes
     from .report import results_context
 
     share_viewed(share=share, viewer=request.user, now=timezone.now(), path=request.path)
+    results = results_context(assessment=share.assessment)
     context = {
-        **results_context(assessment=share.assessment),
-        "crosswalk": crosswalk_sections(assessment=share.assessment),  # the shared ratings only
+        **results,
+        # the shared ratings only
+        "crosswalk": crosswalk_sections(assessment=share.assessment, figures=results["figures"]),
         "shared_view": True,
         "owner": share.assessment.owner,
         "crumbs": [("Shared with you", reverse("assessments:shared_list"))],

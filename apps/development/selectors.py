@@ -1,11 +1,13 @@
 """Reads of development plans, always through their owner, and the suggestions for a plan."""
 
+from datetime import datetime
+
 from django.db.models import Prefetch, QuerySet
 
 from apps.accounts.models import User
 from apps.assessments.anonymity import visible_feedback
-from apps.assessments.models import Assessment, RaterCategory
-from apps.assessments.selectors import all_entries, feedback_answers
+from apps.assessments.models import Assessment, FeedbackRound, RaterCategory
+from apps.assessments.selectors import criterion_figures, feedback_answers
 from apps.competencies.models import Criterion
 
 from .models import Activity, Goal, GoalStatus, Opportunity, OpportunityCriterion, Plan, PlanEvidence, Reflection
@@ -80,9 +82,11 @@ def opportunity_active(*, code: str) -> Opportunity | None:
 
 
 def latest_completed_assessment(*, owner: User) -> Assessment | None:
+    """The person's latest completed self-assessment, with its framework and its 360 round (if any) in the same
+    query: the owner's index finds their few assessments, whoever else has how many."""
     return (
         Assessment.objects.filter(owner=owner, submitted_at__isnull=False)
-        .select_related("framework")
+        .select_related("framework", "feedback_round")
         .order_by("-submitted_at")
         .first()
     )
@@ -96,37 +100,58 @@ def criteria_for_goals(*, owner: User) -> QuerySet[Criterion]:
     return Criterion.objects.filter(framework=assessment.framework_id).order_by("position")
 
 
-def plan_suggestions(*, owner: User) -> tuple[Assessment | None, list[Suggestion]]:
+def plan_suggestions(*, owner: User, now: datetime) -> tuple[Assessment | None, list[Suggestion]]:
+    """Suggestions from the person's latest completed self-assessment and the live catalogue. Reads only that
+    assessment's figures (one query, `criterion_figures`), its raters' answers once its round has closed (before
+    that none may show), and the catalogue's links for its framework with their opportunities (one query): three
+    queries, or six with closed 360 feedback, however many people and assessments there are."""
     assessment = latest_completed_assessment(owner=owner)
     if assessment is None:
         return None, []
-    entries = all_entries(assessment=assessment)
-    feedback = visible_feedback(
-        feedback_answers(assessment=assessment),
-        labels=dict(RaterCategory.choices),
-        criteria=[e.criterion.code for e in entries],
+    figures = criterion_figures(assessment=assessment)
+    feedback_round = _round_of(assessment)
+    answers = (
+        feedback_answers(assessment=assessment, now=now)
+        if feedback_round is not None and not feedback_round.is_open(now)
+        else []
     )
+    feedback = visible_feedback(answers, labels=dict(RaterCategory.choices), criteria=[f.code for f in figures])
     states = [
         CriterionState(
-            code=e.criterion.code,
-            title=e.criterion.title,
-            own=e.rating_value,
-            others=feedback.criteria[e.criterion.code].others_mean,
-            expected=e.expected,
-            no_chance=bool(e.not_rated_label),
+            code=f.code,
+            title=f.title,
+            own=f.rating,
+            others=feedback.criteria[f.code].others_mean,
+            expected=f.expected,
+            no_chance=bool(f.not_rated_label),
         )
-        for e in entries
+        for f in figures
     ]
-    links: dict[int, set[str]] = {}
-    for opportunity_id, code in OpportunityCriterion.objects.filter(
-        framework_slug=assessment.framework.slug, opportunity__is_active=True
-    ).values_list("opportunity_id", "criterion_code"):
-        links.setdefault(opportunity_id, set()).add(code)
-    options = [
-        OpportunityOption(code=o.code, title=o.title, develops=frozenset(links[o.pk]))
-        for o in Opportunity.objects.filter(pk__in=links)
-    ]
-    return assessment, suggestions(states, options)
+    return assessment, suggestions(states, _catalogue_options(slug=assessment.framework.slug))
+
+
+def _round_of(assessment: Assessment) -> FeedbackRound | None:
+    """The round `latest_completed_assessment` read with the assessment just now, so no query (a fresh read:
+    `feedback_round_for` says why an assessment held longer must not be trusted for it)."""
+    try:
+        return assessment.feedback_round
+    except FeedbackRound.DoesNotExist:
+        return None
+
+
+def _catalogue_options(*, slug: str) -> list[OpportunityOption]:
+    """The active opportunities that develop a criterion of the framework `slug`, in the catalogue's order (by
+    title), with the codes each develops: one query over the catalogue's index on (framework slug, code)."""
+    develops: dict[str, set[str]] = {}
+    titles: dict[str, str] = {}
+    for code, title, criterion_code in (
+        OpportunityCriterion.objects.filter(framework_slug=slug, opportunity__is_active=True)
+        .order_by("opportunity__title", "opportunity__code")
+        .values_list("opportunity__code", "opportunity__title", "criterion_code")
+    ):
+        develops.setdefault(code, set()).add(criterion_code)
+        titles[code] = title
+    return [OpportunityOption(code=code, title=titles[code], develops=frozenset(develops[code])) for code in titles]
 
 
 def progress(plan: Plan) -> tuple[int, int]:

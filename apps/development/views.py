@@ -62,7 +62,7 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = plan_with_content(owner=request.user, plan_id=plan_id)
     if plan is None:
         raise Http404("No such plan.")
-    assessment, suggested = plan_suggestions(owner=request.user)
+    assessment, suggested = plan_suggestions(owner=request.user, now=timezone.now())
     # What the person has already taken from the suggestions, as an activity (by opportunity) or a goal (by title).
     taken = {a.opportunity.code for a in plan.activities.all() if a.opportunity} | {
         g.title.casefold() for g in plan.goals.all()

@@ -94,12 +94,11 @@ def test_the_results_page_query_count(owner: User, results: Assessment, django_a
     client, url = signed_in(owner), reverse("assessments:results", args=[results.pk])
     client.get(url)
     # 1. the session  2. the user  3. the assessment with its framework  4. the previous completed assessment
-    # 5. the criteria with their groups  6. prompts  7. expectations at the target level  8. ratings  9. prompt
-    # answers  10. evidence  11. the feedback round's responses (none)  12. the scale  13. the feedback round
-    # The crosswalk (assessments.crosswalk.crosswalk_sections):  14. the links  15. the ratings by code
-    # 16. the expectations by code  17. the latest version of each linked framework  18. their criteria with
-    # their groups.  The layout:  19. roles  20. the unread count
-    with django_assert_num_queries(20):
+    # 5. each criterion with its group, rating and expectation at the target level (`criterion_figures`)  6. the
+    # feedback round (none)  7. the scale.  The crosswalk (assessments.crosswalk.crosswalk_sections, given the
+    # figures of 5.):  8. the links  9. the latest version of each linked framework  10. their criteria with their
+    # groups.  The layout:  11. roles  12. the unread count
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
 
 

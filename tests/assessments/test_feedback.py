@@ -284,9 +284,9 @@ def test_results_query_count_with_forty_raters(
     url = reverse("assessments:results", args=[assessment.pk])
     client.get(url)
     # 1. the session  2. the user  3. the assessment with its framework  4. the previous self-assessment
-    # 5. criteria with their groups  6. prompts  7. expectations  8. ratings  9. prompt answers  10. evidence
-    # 11. rater responses  12. their ratings  13. their comments  14. the scale  15. the feedback round
-    # 16. the crosswalk's links (none here)  17. roles and 18. unread count for the layout
-    with django_assert_num_queries(18):  # type: ignore[operator]
+    # 5. each criterion with its group, rating and expectation (`criterion_figures`)  6. the feedback round
+    # (closed, so:)  7. rater responses  8. their ratings  9. their comments  10. the scale  11. the crosswalk's
+    # links (none here)  12. roles and 13. unread count for the layout
+    with django_assert_num_queries(13):  # type: ignore[operator]
         page = client.get(url).content.decode()
     assert "Peers: 20 answered" in page and ">Others<" in page and "Comment 39" in page

@@ -193,11 +193,11 @@ def test_group_and_results_query_counts_are_constant(
     # 8. ratings  9. answers  10. evidence  11. the scale  12. roles and 13. unread count for the layout
     with django_assert_num_queries(13):  # type: ignore[operator]
         assert client.get(group_url(assessment, "SKI")).status_code == 200
-    # 1. the session  2. the user  3. the assessment  4. the previous one  5. criteria with their groups
-    # 6. prompts  7. expectations  8. ratings  9. answers  10. evidence  11. rater responses (none here)
-    # 12. the scale  13. the feedback round (open or not)  14. the crosswalk's links (none here)  15. roles and
-    # 16. unread count for the layout
-    with django_assert_num_queries(16):  # type: ignore[operator]
+    # 1. the session  2. the user  3. the assessment  4. the previous one  5. each criterion with its group,
+    # rating and expectation (`criterion_figures`)  6. the feedback round (none here)  7. the scale  8. the
+    # crosswalk's links (none here)  9. roles and 10. unread count for the layout. No prompts, answers or
+    # evidence: the results do not show them; no rater responses: there is no closed round.
+    with django_assert_num_queries(10):  # type: ignore[operator]
         assert client.get(reverse("assessments:results", args=[assessment.pk])).status_code == 200
 
 

@@ -297,11 +297,11 @@ def test_plan_page_query_count_is_constant(
     url = reverse("development:plan", args=[plan.pk])
     client.get(url)
     # 1. the session  2. the user  3. the plan  4. goals  5. their criteria  6. activities  7. reflections
-    # 8. evidence  9. the latest self-assessment  10.-15. its criteria, prompts, expectations, ratings, answers and
-    # evidence  16. rater responses  17. catalogue links to criteria  18. the opportunities  19. the slugs of the
-    # counted criteria's frameworks  20. their crosswalk links (none here, so no query for what they lead to)
-    # 21. roles and 22. unread count for the layout
-    with django_assert_num_queries(22):  # type: ignore[operator]
+    # 8. evidence  9. the latest self-assessment with its framework and feedback round (none, so no rater answers
+    # are read)  10. each criterion with its rating and expectation (`criterion_figures`)  11. the catalogue's
+    # links for that framework with their opportunities  12. the slugs of the counted criteria's frameworks
+    # 13. their crosswalk links (none here, so no query for what they lead to)  14. roles and 15. unread count
+    with django_assert_num_queries(15):  # type: ignore[operator]
         assert client.get(url).status_code == 200
 
 

@@ -192,8 +192,9 @@ def test_collecting_takes_the_same_queries_however_many_records(me: Person, worl
 
     before = queries()
     # account 3 (addresses, second factors, sessions), roles 1, profile 1, diversity 1;
-    # self-assessments 1 + 20 each: entries 6 (criteria, prompts, expectations, ratings, answers, evidence), the
-    #   round and its counts 2, results_context 12 (previous, entries 6, answers 3 once closed, scale, round);
+    # self-assessments 1 + 15 each: entries 6 (criteria, prompts, expectations, ratings, answers, evidence), the
+    #   round and its counts 2, results_context 7 (previous, the criteria's figures, round, answers 3 once closed,
+    #   scale);
     # plans 1 + 6 each (the plan, goals, their criteria, activities, reflections, evidence);
     # mentoring 8 (criterion titles, offer, requests, their proposals, proposals as mentor, pairs, meetings,
     #   closing feedback); learning sets 8 (calendar link, applications, invitations to programmes, sets,
@@ -206,8 +207,8 @@ def test_collecting_takes_the_same_queries_however_many_records(me: Person, worl
     # bilaterals 3 (bilaterals with the other person, their meetings, notes written);
     # networks 4 (memberships, topics proposed, votes, notes written);
     # notifications 4 (addresses, reminders, choices, opt-outs); sharing 2; audit 2; downloads 1.
-    # One self-assessment and one plan here: 6 + 21 + 7 + 8 + 8 + 3 + 4 + 3 + 2 + 4 + 3 + 4 + 4 + 2 + 2 + 1.
-    assert before == 82
+    # One self-assessment and one plan here: 6 + 16 + 7 + 8 + 8 + 3 + 4 + 3 + 2 + 4 + 3 + 4 + 4 + 2 + 2 + 1.
+    assert before == 77
     plan = Plan.objects.get(owner=me.user)
     relationship = MentoringRelationship.objects.get(mentee=me.user)
     for i in range(5):

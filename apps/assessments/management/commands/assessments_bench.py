@@ -96,7 +96,8 @@ class Command(BaseCommand):
             RaterComment.objects.create(response=response, criterion=rng.choice(criteria), text=f"Comment {i}")
         # Scores show only once feedback has closed: close it, as the person would.
         feedback_round_close(feedback_round=feedback_round, now=now)
-        client = Client()
+        # "localhost", not the test client's "testserver": outside the test runner only ALLOWED_HOSTS are served.
+        client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         url = reverse("assessments:results", args=[latest.pk])
         client.get(url)
