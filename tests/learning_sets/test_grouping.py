@@ -609,6 +609,34 @@ def test_the_vectorised_descent_scores_right_and_leaves_no_better_swap_or_move()
             assert not try_move(state, a, state.where[b], 0, lambda: 1.0)
 
 
+def test_the_vectorised_descent_leaves_no_one_out_who_fits_after_its_moves() -> None:
+    # m's move into set 1 (a sector more, +10) frees a place in set 0 and opens Y there, the only time u can make;
+    # large runs end with this descent, so u left out would be told "every set with room ... has someone from their
+    # organisation", which is false, and one fewer would be placed than the sets allow.
+    p = Problem(
+        [
+            person("m", "o1", "s1", slots=(X,)),
+            person("a1", "o2", "s1", slots=(X, Y)),
+            person("a2", "o3", "s2", slots=(X, Y)),
+            person("b1", "o2", "s2", slots=(X,)),
+            person("b2", "o3", "s2", slots=(X,)),
+            person("u", "o6", "s1", slots=(Y,)),
+        ],
+        2,
+        3,
+        2,
+    )
+    instance = Instance.build(p)
+    state = State(instance, 2, [0, 0, 0, 1, 1, -1])
+    state.insert_everyone_possible()
+    assert state.key() == (5, 30)  # u fits nowhere yet: set 0 is full, set 1 meets only at X
+
+    descend_swaps(state)
+
+    assert state.where == [1, 0, 0, 1, 1, 0]
+    assert state.key() == (6, 40) and state.score == sets_score(instance, state.members)
+
+
 # --- Reading a problem -----------------------------------------------------------------------------------------------
 
 

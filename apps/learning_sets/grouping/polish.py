@@ -52,17 +52,27 @@ class _Arrays:
 
 
 def descend_swaps(state: State) -> None:
-    """Takes, person by person, the best strictly improving swap or move until a whole pass finds none."""
+    """Takes, person by person, the best strictly improving swap or move until a whole pass finds none; then puts in
+    anyone who now fits, and descends again if anyone did, so that no one left out fits a set with room at the end.
+
+    A move frees a place in its set, and a swap or move can widen a set's shared times: someone left out may then
+    fit, and the reasons given to those left out (`result._reason`) rely on no one fitting.
+    """
     if state.count < 2:
         return
-    arrays = _Arrays(state)
     people = [p for p in state.instance.placeable()]
-    improved = True
-    while improved:
-        improved = False
-        for p in people:
-            if state.where[p] >= 0 and _best_step(state, arrays, p):
-                improved = True
+    while True:
+        arrays = _Arrays(state)
+        improved = True
+        while improved:
+            improved = False
+            for p in people:
+                if state.where[p] >= 0 and _best_step(state, arrays, p):
+                    improved = True
+        placed = state.placed
+        state.insert_everyone_possible()
+        if state.placed == placed:
+            return
 
 
 def _best_step(state: State, arrays: _Arrays, p: int) -> bool:
