@@ -125,6 +125,9 @@ def _runs(instance: Instance, count: int, plans: list[Plan], rng: random.Random,
             while repartition_pairs(state):
                 if people <= DESCENT_LIMIT:
                     descend(state)
+            # Above DESCENT_LIMIT nothing after a re-split inserts, and a re-split can leave room or widen a set's
+            # times: the reasons given to those left out assume nobody who fits is (descend_swaps does the same).
+            state.insert_everyone_possible()
         else:
             descend_swaps(state)
         if best is None or state.key() > best.key():
