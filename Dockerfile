@@ -25,4 +25,5 @@ RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost DATABASE
     CACHE_URL=locmemcache:// python manage.py collectstatic --noinput
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# 3 processes × 2 threads on port 8000 (config/gunicorn.py); WEB_CONCURRENCY and GUNICORN_THREADS size it.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"]

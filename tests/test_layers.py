@@ -33,6 +33,7 @@ PURE = [
     "apps.mentoring.scoring",
     "apps.mentoring.solver",
     "apps.mentoring.solver_file",  # a problem file read and checked in bulk (msgspec, numpy)
+    "apps.core.loadbench",  # the load benchmark's HTTP client (asyncio, aiohttp)
     "apps.learning_sets.slots",  # the weekly meeting times grouping speaks in: plain data
     "apps.learning_sets.grouping",
     "apps.careers.datafiles",
