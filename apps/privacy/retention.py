@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -109,6 +111,16 @@ def old_closure_records(now: datetime, dry_run: bool) -> int:
     return _delete(AccountClosure.objects.filter(closed_at__lt=years_before(now, CLOSURE_RECORD_YEARS)), dry_run)
 
 
+def ended_sessions(now: datetime, dry_run: bool) -> int:
+    """Sign-in sessions past their expiry, and allauth's record of each (address and browser) once its session is
+    gone. Django never deletes an expired session by itself: without this the table grows by a row per sign-in for
+    ever, and every web process reads it on every request."""
+    expired = Session.objects.filter(expire_date__lt=now)
+    removed = _delete(expired, dry_run)
+    live = Session.objects.filter(expire_date__gte=now).values("session_key")
+    return removed + _delete(UserSession.objects.exclude(session_key__in=live), dry_run)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "reminders",
@@ -145,6 +157,14 @@ RULES: tuple[Rule, ...] = (
         f"{CLOSURE_RECORD_YEARS} years after the closure",
         "It shows an erasure was done, if ever asked, and holds nothing about the person; six years as for the logs.",
         old_closure_records,
+    ),
+    Rule(
+        "sessions",
+        "Your signed-in sessions, with the address and browser each was used from",
+        "until the session ends (you sign out, or it expires)",
+        "A session is what keeps you signed in; once it has ended it is no use to anyone, so it goes at the next "
+        "daily run.",
+        ended_sessions,
     ),
 )
 

@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -150,6 +152,24 @@ def test_years_before_keeps_the_day_or_the_last_of_february() -> None:
     assert years_before(datetime(2026, 12, 7, 10, 0, tzinfo=UTC), 6) == datetime(2020, 12, 7, 10, 0, tzinfo=UTC)
 
 
+def test_ended_sessions_go_and_live_ones_stay(owner: User, now: datetime) -> None:
+    client = signed_in(owner)
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    live_key = client.session.session_key
+    ended = Session.objects.create(session_key="x" * 32, session_data="", expire_date=now - DAY)
+    UserSession.objects.create(user=owner, session_key=ended.session_key, ip="127.0.0.1", user_agent="old")
+    UserSession.objects.create(user=owner, session_key="y" * 32, ip="127.0.0.1", user_agent="gone")
+    UserSession.objects.create(user=owner, session_key=live_key, ip="127.0.0.1", user_agent="now")
+
+    assert retention_apply(now=now, dry_run=True)["sessions"] == 3
+    assert retention_apply(now=now)["sessions"] == 3
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live_key]
+    assert list(UserSession.objects.values_list("user_agent", flat=True)) == ["now"]
+    assert client.get(reverse("core:dashboard")).status_code == 200  # still signed in
+    assert retention_apply(now=now)["sessions"] == 0
+
+
 # --- Runs ------------------------------------------------------------------------------------------------------
 
 
@@ -165,7 +185,7 @@ def something_to_remove(owner: User, colleague: User, now: datetime) -> None:
 def test_a_second_run_removes_nothing_more(now: datetime) -> None:
     first = retention_apply(now=now)
     second = retention_apply(now=now + timedelta(minutes=1))
-    assert first == {"reminders": 1, "mentoring-logs": 5, "feedback-links": 2, "closure-records": 1}
+    assert first == {"reminders": 1, "mentoring-logs": 5, "feedback-links": 2, "closure-records": 1, "sessions": 0}
     assert second == dict.fromkeys(first, 0)
     runs = list(RetentionRun.objects.order_by("started_at"))
     assert [r.removed for r in runs] == [first, second] and all(r.finished_at for r in runs)
@@ -174,7 +194,7 @@ def test_a_second_run_removes_nothing_more(now: datetime) -> None:
 @pytest.mark.usefixtures("something_to_remove")
 def test_a_dry_run_counts_and_removes_nothing(now: datetime) -> None:
     counts = retention_apply(now=now, dry_run=True)
-    assert counts == {"reminders": 1, "mentoring-logs": 5, "feedback-links": 2, "closure-records": 1}
+    assert counts == {"reminders": 1, "mentoring-logs": 5, "feedback-links": 2, "closure-records": 1, "sessions": 0}
     assert retention_apply(now=now, dry_run=True) == counts
     assert not RetentionRun.objects.exists()
     assert retention_apply(now=now) == counts
