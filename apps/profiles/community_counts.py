@@ -13,13 +13,16 @@ role, sector, region and career aim from the difference, in tables whose every c
 So new counts are stored only once at least `REPORT_MIN_COUNT` (5) people changed since the stored ones: joined
 (completed a profile), left (closed or deactivated their account) or moved in any table. A difference between
 two stored versions then mixes at least five people. Until then every view shows the stored counts, "as at" the
-time they were worked out.
+time they were worked out. The rule holds table by table, as the succession diversity tables hold it row by row:
+every table either unchanged or changed by at least five people. Counted over all tables only, one person joining
+while four others changed only their career aim would publish role, sector and region tables that differ by that
+one person alone.
 
-To count changed people without keeping who they are, the row holds for each person counted two keyed hashes
+To count changed people without keeping who they are, the row holds for each person counted keyed hashes
 (HMAC-SHA256 under the secret key, salted for this use, shortened to 64 bits: a collision among 20,000 people has
-odds of about 1 in 10^10 and would only delay new counts): one of the person, one of the person with the four
-values they count towards. Changed people are those in one set and not the other, and those whose second hash
-differs.
+odds of about 1 in 10^10 and would only delay new counts): one of the person, mapped to one per table of the
+person with the value they count towards there. Changed people in a table are those in one set and not the other,
+and those whose hash for that table differs.
 
 Two renewals at once (beat and a first view, or two web processes) must not store two versions one person apart:
 storing locks the row, looks again, and only then writes. What this cannot stop, as there: an organiser acting
@@ -93,18 +96,41 @@ def _largest_first(item: tuple[Value, int]) -> tuple[int, bool, str]:
     return (-n, value is None, value or "")
 
 
-def _members(people: list[tuple[int, tuple[Value, ...]]]) -> dict[str, str]:
-    return {_hmac(PERSON_SALT, person): _hmac(ENTRY_SALT, [person, *values]) for person, values in people}
+Members = dict[str, list[str]]  # keyed hash of a person -> keyed hash of them with their value, table by table
 
 
-def changed_people(before: dict[str, str], now: dict[str, str]) -> int:
-    """How many people joined, left or moved (each once, however much they changed)."""
-    return sum(1 for who in before.keys() | now.keys() if before.get(who) != now.get(who))
+def _members(people: list[tuple[int, tuple[Value, ...]]]) -> Members:
+    return {
+        _hmac(PERSON_SALT, person): [
+            _hmac(ENTRY_SALT, [person, key, value]) for (key, _t, _f, _l), value in zip(DIMENSIONS, values, strict=True)
+        ]
+        for person, values in people
+    }
+
+
+def changed_people(before: Members, now: Members) -> list[int]:
+    """Table by table, how many people joined, left or moved in it (each once)."""
+    changed = [0] * len(DIMENSIONS)
+    for who in before.keys() | now.keys():
+        was, is_ = before.get(who), now.get(who)
+        for i in range(len(DIMENSIONS)):
+            if was is None or is_ is None or was[i] != is_[i]:
+                changed[i] += 1
+    return changed
+
+
+def _renewable(before: Members, now: Members) -> bool:
+    """Whether new counts may be stored: some table changed, and every table that changed by at least
+    `REPORT_MIN_COUNT` people (a table changed by fewer would show them by difference)."""
+    minimum = settings.REPORT_MIN_COUNT
+    changed = changed_people(before, now)
+    return any(n >= minimum for n in changed) and all(n == 0 or n >= minimum for n in changed)
 
 
 def renew_community_counts(*, now: datetime) -> CommunityCounts:
-    """Count every completed profile and store the counts if none are stored or at least `REPORT_MIN_COUNT`
-    people changed since; otherwise leave the stored ones. Returns what is stored. Safe to run twice at once."""
+    """Count every completed profile and store the counts if none are stored or every table that changed since
+    changed by at least `REPORT_MIN_COUNT` people; otherwise leave the stored ones. Returns what is stored. Safe
+    to run twice at once."""
     people = _people_now()
     members = _members(people)
     try:
@@ -114,9 +140,9 @@ def renew_community_counts(*, now: datetime) -> CommunityCounts:
 
 
 @transaction.atomic
-def _store(*, people: list[tuple[int, tuple[Value, ...]]], members: dict[str, str], now: datetime) -> CommunityCounts:
+def _store(*, people: list[tuple[int, tuple[Value, ...]]], members: Members, now: datetime) -> CommunityCounts:
     stored = CommunityCounts.objects.select_for_update(no_key=True).filter(name=NAME).first()
-    if stored is not None and changed_people(stored.members, members) < settings.REPORT_MIN_COUNT:
+    if stored is not None and not _renewable(stored.members, members):
         return stored
     counts = stored or CommunityCounts(name=NAME)
     counts.tables = [[[value, n] for value, n in table] for table in count_tables(people)]

@@ -281,8 +281,9 @@ class CommunityCounts(models.Model):
 
     One row (`name` "community"). `tables` holds each dimension's (value, count) pairs as counted, small counts
     included: the page suppresses them as it shows them (apps/common/reporting.py), so a change of the threshold
-    applies at once. `members` holds, for each person counted, a keyed hash of them and of what they count
-    towards, naming no one: enough to tell how many people changed since (profiles.community_counts says why)."""
+    applies at once. `members` holds, for each person counted, a keyed hash of them and, table by table, of what
+    they count towards, naming no one: enough to tell how many people changed in each table since
+    (profiles.community_counts says why)."""
 
     name = models.CharField(max_length=20, unique=True)
     tables = models.JSONField()

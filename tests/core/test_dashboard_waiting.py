@@ -54,3 +54,28 @@ def test_the_counts_in_one_query_equal_the_selectors(published: World, django_as
             seen.append(waiting)
     assert seen[0].proposals_waiting == 1  # the proposal waits for the mentee's yes
     assert seen[1].attendance_to_record == 1 and seen[2].has_mfa
+
+
+@pytest.mark.django_db
+def test_requests_and_bilaterals_count_only_for_whoever_must_answer() -> None:
+    from apps.bilaterals.models import Bilateral, BilateralStatus
+    from tests.shadowing.support import ask, make_offer, person_in_role
+
+    offerer, asker, third, fourth = (person_in_role(f"p{i}@example.org") for i in range(4))
+    ask(make_offer(offerer), asker)
+    now = timezone.now()
+    Bilateral.objects.create(proposer=asker, partner=offerer, cadence_months=3, proposed_at=now)
+    Bilateral.objects.create(proposer=offerer, partner=third, cadence_months=3, proposed_at=now)
+    answered = Bilateral.objects.create(proposer=fourth, partner=offerer, cadence_months=3, proposed_at=now)
+    Bilateral.objects.filter(pk=answered.pk).update(status=BilateralStatus.AGREED, answered_at=now)
+    User.objects.filter(pk=third.pk).update(is_active=False)  # a deactivated person's counts are theirs alone
+    for user in (offerer, asker, third, fourth):
+        assert waiting_for(user=user, now=now) == _one_by_one(user, now)
+    assert (
+        waiting_for(user=offerer, now=now).shadowing_to_answer,
+        waiting_for(user=offerer, now=now).bilaterals_to_answer,
+    ) == (1, 1)
+    assert (
+        waiting_for(user=asker, now=now).shadowing_to_answer,
+        waiting_for(user=asker, now=now).bilaterals_to_answer,
+    ) == (0, 0)

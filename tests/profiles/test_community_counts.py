@@ -112,14 +112,78 @@ def test_counts_are_renewed_once_five_people_changed() -> None:
     ProfileFactory.create_batch(2)  # joined
     assert renew_community_counts(now=NOW + timedelta(minutes=10)).total == 10  # 4 changed: kept
     assert CommunityCounts.objects.get().counted_at == NOW
-    ProfileFactory()  # the fifth
+    ProfileFactory()  # the fifth person, but the fourth in the role, sector and region tables: still kept
+    assert renew_community_counts(now=NOW + timedelta(minutes=15)).counted_at == NOW
+    ProfileFactory()  # five in each table that changed
     renewed = renew_community_counts(now=NOW + timedelta(minutes=20))
-    assert (renewed.total, renewed.counted_at) == (12, NOW + timedelta(minutes=20))
+    assert (renewed.total, renewed.counted_at) == (13, NOW + timedelta(minutes=20))
     assert [[tuple(pair) for pair in table] for table in renewed.tables] == _sql_counts()
     # Counted from the new counts: one more change is again too few.
     ProfileFactory()
-    assert renew_community_counts(now=NOW + timedelta(minutes=30)).total == 12
+    assert renew_community_counts(now=NOW + timedelta(minutes=30)).total == 13
     assert CommunityCounts.objects.count() == 1
+
+
+def test_one_person_is_not_shown_by_a_table_only_they_changed() -> None:
+    """Five changed people overall are not enough: one person joining while four others change only their career
+    aim would give role, sector and region tables that differ by that one person (their role, sector, region)."""
+    ProfileFactory.create_batch(20)
+    renew_community_counts(now=NOW)
+    before = CommunityCounts.objects.get().tables
+    ProfileFactory(region=Region.objects.get(ods_code="Y60"), career_role=CareerRole.CLINICAL_DIRECTOR)
+    movers = Profile.objects.order_by("pk").values("pk")[:4]
+    Profile.objects.filter(pk__in=movers).update(career_aim=CareerAim.CHIEF_EXECUTIVE)
+    kept = renew_community_counts(now=NOW + timedelta(minutes=10))
+    assert (kept.counted_at, kept.tables) == (NOW, before)
+    ProfileFactory.create_batch(4)  # four more joined: five in the role, sector and region tables
+    renewed = renew_community_counts(now=NOW + timedelta(minutes=20))
+    assert (renewed.counted_at, renewed.total) == (NOW + timedelta(minutes=20), 25)
+
+
+def _people() -> dict[int, tuple[str | None, ...]]:
+    """Who is counted now and their values, read independently of the module under test."""
+    fields = [field for _key, _title, field, _labels in DIMENSIONS]
+    return {row[0]: tuple(v or None for v in row[1:]) for row in completed_profiles().values_list("user_id", *fields)}
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_two_stored_versions_differ_in_each_table_by_none_or_at_least_five_people(seed: int) -> None:
+    rng = random.Random(seed)
+    regions, sectors = list(Region.objects.all()), list(Sector.objects.all())
+    _random_profiles(rng, 25)
+    renew_community_counts(now=NOW)
+    stored, renewals = _people(), 0
+    for step in range(1, 60):
+        profile = Profile.objects.filter(completed_at__isnull=False).order_by("?").first()
+        assert profile is not None
+        action = rng.choice(["join", "leave", "role", "sector", "region", "aim", "aim"])
+        if action == "join":
+            _random_profiles(rng, 1)
+        elif action == "leave":
+            User.objects.filter(pk=profile.user_id).update(is_active=False)
+        else:
+            field, choice = {
+                "role": ("career_role", lambda: rng.choice(CareerRole.values)),
+                "sector": ("sector", lambda: rng.choice(sectors)),
+                "region": ("region", lambda: rng.choice(regions)),
+                "aim": ("career_aim", lambda: rng.choice(CareerAim.values)),
+            }[action]
+            Profile.objects.filter(pk=profile.pk).update(**{field: choice()})
+        counts = renew_community_counts(now=NOW + timedelta(minutes=step))
+        if counts.counted_at != NOW + timedelta(minutes=step):
+            continue
+        renewals += 1
+        now = _people()
+        for i in range(len(DIMENSIONS)):
+            changed = sum(
+                1
+                for who in stored.keys() | now.keys()
+                if who not in stored or who not in now or stored[who][i] != now[who][i]
+            )
+            assert changed == 0 or changed >= settings.REPORT_MIN_COUNT, (step, DIMENSIONS[i][0], changed)
+        assert [[tuple(pair) for pair in table] for table in counts.tables] == _sql_counts()
+        stored = now
+    assert renewals >= 2
 
 
 def test_the_first_view_counts_when_nothing_is_stored_and_names_no_one(organiser: User) -> None:
