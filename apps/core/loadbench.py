@@ -12,6 +12,7 @@ closing.
 """
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import ipaddress
 import itertools
@@ -21,10 +22,10 @@ import resource
 import socket
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -35,6 +36,21 @@ HEALTHZ = "/healthz"
 # What a proxy in front of gunicorn adds: production settings redirect plain HTTP to HTTPS without it.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 LOGIN_PATH = "/account/login/"
+
+
+Result = TypeVar("Result")
+
+
+def run_to_end(coroutine: Coroutine[Any, Any, Result]) -> Result:
+    """`asyncio.run`, also from a thread that already runs an event loop (the command called from async code, or
+    in the test suite after Playwright's sync API, which keeps a loop running in the main thread): the coroutine
+    then runs to its end in a thread of its own, where `asyncio.run` may start one."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class TargetError(ValueError):

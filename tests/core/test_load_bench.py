@@ -234,7 +234,7 @@ def test_a_made_session_signs_the_person_in_and_is_deleted_afterwards(owner: Use
 
 
 def _run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
+    return loadbench.run_to_end(coroutine)
 
 
 def test_browse_counts_every_request_and_no_error_on_a_working_server(live_server: Any, reference_data: None) -> None:
@@ -381,3 +381,17 @@ def test_cpu_difference_counts_new_processes_from_zero_and_ended_ones_not_at_all
     after = CpuSample(web={1: 12 * hertz, 3: 1 * hertz}, database={7: 3 * hertz, 8: 2 * hertz})
     assert after - before == Cpu(web=3.0, database=2.0)  # 2 s more of 1, 1 s of the new 3; 2 ended; 8 is new
     assert CpuSample(web=None, database={}) - before == Cpu(web=None, database=0.0)
+
+
+def test_the_client_runs_even_where_an_event_loop_is_already_running() -> None:
+    """In the suite, Playwright's sync API keeps a loop running in the main thread; asyncio.run would refuse."""
+
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    async def inside_a_loop() -> int:
+        return loadbench.run_to_end(answer())
+
+    assert loadbench.run_to_end(inside_a_loop()) == 42
+    assert loadbench.run_to_end(answer()) == 42

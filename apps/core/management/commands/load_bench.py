@@ -22,7 +22,6 @@ Everything it started (gunicorn, Celery workers) is stopped on the way out, on a
 sessions it made are deleted: a benchmark leaves only the rows the pages themselves write (as a visit does).
 """
 
-import asyncio
 import http.client
 import math
 import os
@@ -738,7 +737,7 @@ class Command(BaseCommand):
         first[HEALTHZ] = (HEALTHZ, None)  # the reference, warmed like the pages (its broker connection)
         copies = 1 + len(base_urls) * options.gunicorn_workers * options.threads
         for page, (path, cookie) in first.items():
-            stats = asyncio.run(
+            stats = loadbench.run_to_end(
                 loadbench.sequential(
                     requests=[(path, cookie)] * copies,
                     base_urls=base_urls,
@@ -772,7 +771,7 @@ class Command(BaseCommand):
             f"{options.think[1]:g} s, seed {options.seed}"
         )
         with CpuWatch(self._cpu) as watch:
-            result: RunResult = asyncio.run(
+            result: RunResult = loadbench.run_to_end(
                 loadbench.browse(
                     people=browsing,
                     base_urls=base_urls,
@@ -832,7 +831,7 @@ class Command(BaseCommand):
         for _round in range(options.rounds):
             for name, requests in plans.items():
                 with CpuWatch(self._cpu) as watch:
-                    stats = asyncio.run(
+                    stats = loadbench.run_to_end(
                         loadbench.burst(
                             page=name,
                             requests=requests,
