@@ -343,7 +343,7 @@ def faulty(draw: st.DrawFn) -> Any:
     for _ in range(draw(st.integers(1, 3))):
         places = _places(raw)
         if not places:
-            return draw(odd_values)
+            return copy.deepcopy(draw(odd_values))
         # Deeper places weigh more and come first (hypothesis leans to the first): most faults in real files are
         # in items, and most items are edges.
         deepest_first = sorted(places, key=len, reverse=True)
@@ -360,7 +360,9 @@ def faulty(draw: st.DrawFn) -> Any:
         elif action == "rename" and isinstance(target, dict) and isinstance(target[last], str):
             target[last] = draw(st.sampled_from([*ids_in(raw), "zed"]))
         else:
-            target[last] = draw(odd_values)
+            # A copy: odd_values samples shared lists and dicts, and a later fault in this document could change one
+            # in place, so that hypothesis would draw something else from it next time (FlakyStrategyDefinition).
+            target[last] = copy.deepcopy(draw(odd_values))
         if not isinstance(raw, dict):
             break
     return raw
