@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from apps.mentoring.management.commands.match_graph import graph_generate, graph_problem
 from apps.mentoring.solver import solve
@@ -166,3 +166,18 @@ def test_match_solve_bench_runs_every_contender_and_checks_they_agree() -> None:
     said = stdout.getvalue()
     assert "| 1 | " in said and said.count("×") >= 3  # one row, three ratios; the times themselves are not tested
     assert "Every run: " in said  # reached only when all five results agree
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"runs": 0}, "--runs must be 1 or more"),
+        ({"mentees": -1}, "the sizes 0 or more"),
+        ({"input": "no/such/graph.json"}, "is not a file"),
+    ],
+)
+def test_match_solve_bench_refuses_bad_options_before_it_runs(options: dict[str, Any], message: str) -> None:
+    stdout = io.StringIO()
+    with pytest.raises(CommandError, match=message):
+        call_command("match_solve_bench", stdout=stdout, **options)
+    assert stdout.getvalue() == ""  # refused before generating or timing anything
