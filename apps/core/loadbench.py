@@ -262,8 +262,15 @@ async def browse(
             await client.get(path=HEALTHZ, cookie=None, stats=reference)
             await asyncio.sleep(min(reference_interval, max(0.0, deadline - loop.time())))
 
-    async with Client(base_urls=base_urls, session_cookie_name=session_cookie_name, timeout=timeout) as client:
-        await asyncio.gather(reference_loop(), *(person_loop(i, p) for i, p in enumerate(people)))
+    # A task group, not gather: when the run is stopped (Ctrl-C, SIGTERM) every loop is cancelled and awaited before
+    # the client closes, so none goes on to fail on a closed session and print a traceback at shutdown.
+    async with (
+        Client(base_urls=base_urls, session_cookie_name=session_cookie_name, timeout=timeout) as client,
+        asyncio.TaskGroup() as running,
+    ):
+        running.create_task(reference_loop())
+        for i, person in enumerate(people):
+            running.create_task(person_loop(i, person))
     return RunResult(loop.time() - started, pages, reference, _cpu_seconds() - cpu_before)
 
 
