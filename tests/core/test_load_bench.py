@@ -37,6 +37,7 @@ from apps.core.management.commands.load_bench import (
     choose_people,
     cpu_now,
     reachable_paths,
+    stop_on_sigterm,
 )
 from tests.factories import ProfileFactory, UserFactory, year_plan
 
@@ -249,6 +250,7 @@ def test_browse_counts_every_request_and_no_error_on_a_working_server(live_serve
         for p in people
     ]
     base = loadbench.loopback_base_url(live_server.url)
+    started: list[bool] = []
     result = _run(
         loadbench.browse(
             people=browsing,
@@ -258,8 +260,10 @@ def test_browse_counts_every_request_and_no_error_on_a_working_server(live_serve
             think=(0.05, 0.1),
             seed=1,
             timeout=30,
+            on_start=lambda: started.append(asyncio.get_running_loop().is_running()),
         )
     )
+    assert started == [True]  # announced once, from inside the running loop
     overall = result.overall
     assert overall.count >= len(people)  # each person asks at least once: the first think time is within the run
     assert overall.errors == 0, overall.first_error
@@ -395,3 +399,24 @@ def test_the_client_runs_even_where_an_event_loop_is_already_running() -> None:
 
     assert loadbench.run_to_end(inside_a_loop()) == 42
     assert loadbench.run_to_end(answer()) == 42
+
+
+def test_a_sigterm_is_handled_as_ctrl_c_is_at_that_moment() -> None:
+    """While asyncio runs the browse its Ctrl-C handler cancels the tasks (nothing raised inside the loop); where
+    Python's own handler is in place, KeyboardInterrupt unwinds; either way the command stops its servers."""
+    calls: list[int] = []
+    term_before = signal.getsignal(signal.SIGTERM)
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: calls.append(signum))
+    try:
+        with stop_on_sigterm():
+            signal.raise_signal(signal.SIGTERM)
+        assert calls == [signal.SIGINT]
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        with pytest.raises(KeyboardInterrupt), stop_on_sigterm():
+            signal.raise_signal(signal.SIGTERM)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with pytest.raises(KeyboardInterrupt), stop_on_sigterm():
+            signal.raise_signal(signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert signal.getsignal(signal.SIGTERM) == term_before  # put back as it was

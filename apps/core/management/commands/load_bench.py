@@ -567,9 +567,15 @@ def set_priority(nice: int) -> None:
 
 @contextmanager
 def stop_on_sigterm() -> Iterator[None]:
-    """A SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so that the `finally` blocks stop the servers."""
+    """A SIGTERM (a CI timeout, `kill`) is handled as Ctrl-C is at that moment, so that the `finally` blocks stop
+    the servers: while the browse runs, asyncio's own Ctrl-C handler cancels its tasks (rather than an exception
+    landing anywhere inside the event loop); otherwise KeyboardInterrupt unwinds."""
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
+        as_ctrl_c = signal.getsignal(signal.SIGINT)
+        if callable(as_ctrl_c):
+            as_ctrl_c(signal.SIGINT, frame)  # asyncio's handler returns after cancelling; Python's raises
+            return
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
@@ -766,7 +772,7 @@ class Command(BaseCommand):
             for person in people[: options.users]
             if reachable[person.pk]
         ]
-        self.stdout.write(
+        announcement = (
             f"Browsing: {len(browsing)} people for {options.duration:g} s, think {options.think[0]:g}–"
             f"{options.think[1]:g} s, seed {options.seed}"
         )
@@ -780,6 +786,7 @@ class Command(BaseCommand):
                     think=options.think,
                     seed=options.seed,
                     timeout=options.timeout,
+                    on_start=lambda: self.stdout.write(announcement),
                 )
             )
         cpu = watch.spent
