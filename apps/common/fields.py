@@ -1,10 +1,12 @@
 """Form fields every app shares."""
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 
 from .widgets import DateInput
 
@@ -30,3 +32,21 @@ class DateField(forms.DateField):
             raise ValidationError(
                 f"{label}: enter a date between {EARLIEST.year} and {LATEST.year}", code="out_of_range"
             )
+
+
+class _NameChoiceIterator(ModelChoiceIterator):
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name in self.queryset.values_list("pk", "name").iterator():
+            yield (ModelChoiceIteratorValue(pk, None), name)  # type: ignore[arg-type]  # no instance: the point
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A choice of model (an organisation) whose options are read as (id, name) pairs, labelled by the name.
+
+    Django builds a model instance per option to label it: a select of 250 organisations spent more time making
+    them than drawing the page (issue 20). The chosen value is still cleaned to a model instance as usual.
+    """
+
+    iterator = _NameChoiceIterator

@@ -8,6 +8,7 @@ templates give (tests/core/test_form_renderer.py compares the two on random widg
 option with a template of its own, still goes through Django's templates.
 """
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 _WIDGETS = "django/forms/widgets/"
 SELECT = _WIDGETS + "select.html"
@@ -26,15 +27,21 @@ INPUT_OPTIONS = {_WIDGETS + "radio_option.html", _WIDGETS + "checkbox_option.htm
 _CONTEXT = Context(autoescape=True)
 
 
-def _out(value: Any) -> str:
-    """`{{ value }}`."""
+def template_text(value: Any) -> str:
+    """`{{ value }}`: a plain or safe string directly (what the general path gives them), anything else through
+    Django's own conversion."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is SafeString:
+        return value
     return render_value_in_context(value, _CONTEXT)
 
 
 def _formatted(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`: the filter keeps a safe value safe (it is registered is_safe)."""
     text = stringformat(value, "s")
-    return _out(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308 - safe already
+    return template_text(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308 - safe already
 
 
 def _attrs(attrs: Mapping[str, Any]) -> str:
@@ -43,7 +50,7 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(f" {_out(name)}" if value is True else f' {_out(name)}="{_formatted(value)}"')
+        parts.append(f" {template_text(name)}" if value is True else f' {template_text(name)}="{_formatted(value)}"')
     return "".join(parts)
 
 
@@ -51,7 +58,8 @@ def _input(widget: Mapping[str, Any]) -> str:
     """django/forms/widgets/input.html, its final newline included (an include keeps it)."""
     value = widget["value"]
     shown = f' value="{_formatted(value)}"' if value != None else ""  # noqa: E711 - the template's `!= None`
-    return f'<input type="{_out(widget["type"])}" name="{_out(widget["name"])}"{shown}{_attrs(widget["attrs"])}>\n'
+    kind, name = template_text(widget["type"]), template_text(widget["name"])
+    return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>\n'
 
 
 def _input_option(widget: Mapping[str, Any]) -> str:
@@ -59,20 +67,20 @@ def _input_option(widget: Mapping[str, Any]) -> str:
     if not widget.get("wrap_label"):
         return _input(widget) + "\n"
     element_id = widget["attrs"].get("id")
-    label_for = f' for="{_out(element_id)}"' if element_id else ""
-    return f"<label{label_for}>{_input(widget)} {_out(widget['label'])}</label>\n"
+    label_for = f' for="{template_text(element_id)}"' if element_id else ""
+    return f"<label{label_for}>{_input(widget)} {template_text(widget['label'])}</label>\n"
 
 
 def _select(widget: Mapping[str, Any]) -> str:
     """django/forms/widgets/select.html with select_option.html for each option."""
-    parts = [f'<select name="{_out(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{template_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_out(group_name)}">')
+            parts.append(f'\n  <optgroup label="{template_text(group_name)}">')
         for option in group_choices:
             parts.append(
                 f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_out(option['label'])}</option>\n"
+                f"{template_text(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")

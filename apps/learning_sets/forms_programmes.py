@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.db.models import Q
 
-from apps.common.fields import DateField
+from apps.common.fields import DateField, NameChoiceField
 from apps.organisations.models import Organisation, Sector
 from apps.profiles.models import CareerRole, Profile
 from apps.profiles.models import Profession as ProfileProfession
@@ -74,7 +74,7 @@ class ProgrammeForm(forms.Form):
         help_text="A multi-professional programme mixes professions in each set, as a board does.",
         error_messages={"required": "Choose which professions may apply", "invalid_choice": "Choose from the list"},
     )
-    organisation = forms.ModelChoiceField(
+    organisation = NameChoiceField(
         label="In-house for one organisation (optional)",
         required=False,
         queryset=Organisation.objects.none(),
@@ -230,7 +230,7 @@ class ApplicationForm(forms.Form):
     labelled checkbox ("14:00 to 16:00") inside a fieldset whose legend names the day, so a screen reader says
     both, and the page works by keyboard alone."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = NameChoiceField(
         label="Your organisation",
         queryset=Organisation.objects.none(),
         help_text="Your main employer. Sets mix people from different organisations.",

@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Q
 
+from apps.common.fields import NameChoiceField
 from apps.organisations.models import Organisation
 
 from .models import DiversityInformation, Profile
@@ -83,6 +84,7 @@ class ProfileForm(forms.ModelForm):
             "career_aim_when": forms.RadioSelect,
         }
         labels = {"region": "NHS region"}
+        field_classes = {"organisation": NameChoiceField}
         help_texts = {
             "career_role": "Pick the nearest: titles differ between organisations.",
             "clinical_pas": "A programmed activity (PA) is a 4-hour block in your job plan.",
@@ -96,7 +98,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         current = self.instance.organisation_id if self.instance and self.instance.pk else None
         # Closed organisations are offered only to someone whose profile already names one.
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.filter(
+        cast(NameChoiceField, self.fields["organisation"]).queryset = Organisation.objects.filter(
             Q(closed_on__isnull=True) | Q(pk=current)
         ).order_by("name")
         for name in ("career_role", "organisation", "career_aim"):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from apps.common.fields import NameChoiceField
 from apps.organisations.models import Organisation
 from apps.profiles.models import CareerAimWhen, LeadershipLevel
 
@@ -22,7 +23,7 @@ class OrganisationChoiceForm(forms.Form):
     """Step 1 (a GET): the organisation, from those taking part, narrowed by a search when there are many."""
 
     q = forms.CharField(label="Search by name or ODS code", required=False, max_length=100)
-    organisation = forms.ModelChoiceField(
+    organisation = NameChoiceField(
         label="Organisation",
         queryset=Organisation.objects.none(),
         required=False,

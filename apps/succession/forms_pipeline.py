@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from apps.common.fields import NameChoiceField
 from apps.organisations.models import Organisation, Region
 
 from .models import Readiness
@@ -41,7 +42,7 @@ class AreaForm(forms.Form):
         empty_label="Choose a region",
         error_messages={"invalid_choice": "Choose a region from the list."},
     )
-    icb = forms.ModelChoiceField(
+    icb = NameChoiceField(
         label="Or an integrated care board",
         queryset=Organisation.objects.none(),
         required=False,
