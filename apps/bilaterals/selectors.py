@@ -85,16 +85,19 @@ def notes_for(*, user: User, meeting: BilateralMeeting) -> QuerySet[BilateralNot
     )
 
 
-def next_bilateral_for(*, user: User, now: datetime | None = None) -> BilateralMeeting | None:
-    """For the dashboard: `user`'s next bilateral meeting that has not ended, of an agreed bilateral, with the
-    bilateral and both people (so `meeting.bilateral.other(user.pk)` needs no query); None when none is booked."""
-    moment = now or timezone.now()
+def upcoming_meetings_for(*, user: User, now: datetime) -> QuerySet[BilateralMeeting]:
+    """`user`'s booked meetings that have not ended, of agreed bilaterals, soonest first, with the bilateral and
+    both people (so `meeting.bilateral.other(user.pk)` needs no query)."""
     return (
         meetings_for(user=user)
-        .filter(status=MeetingStatus.SCHEDULED, ends_at__gt=moment, bilateral__status=BilateralStatus.AGREED)
+        .filter(status=MeetingStatus.SCHEDULED, ends_at__gt=now, bilateral__status=BilateralStatus.AGREED)
         .order_by("starts_at", "pk")
-        .first()
     )
+
+
+def next_bilateral_for(*, user: User, now: datetime | None = None) -> BilateralMeeting | None:
+    """For the dashboard: `user`'s next bilateral meeting (`upcoming_meetings_for`); None when none is booked."""
+    return upcoming_meetings_for(user=user, now=now or timezone.now()).first()
 
 
 def due_on_for(*, bilateral: Bilateral) -> date | None:

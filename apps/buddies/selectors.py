@@ -20,15 +20,19 @@ def people_with_buddy(*, user_ids: set[int]) -> set[int]:
     return found & user_ids
 
 
-def buddy_for(*, user: User) -> BuddyPair | None:
-    """The person's latest published buddy pair, with both people, their profiles and the cohort: one query.
-    The buddy is `pair.second` when `pair.first_id == user.pk`, else `pair.first` (see `buddy_of`)."""
+def published_pairs_of(*, user: User) -> QuerySet[BuddyPair]:
+    """The person's published buddy pairs, latest first, with both people, their profiles and the cohort."""
     return (
         BuddyPair.objects.filter(Q(first=user) | Q(second=user), status=PairStatus.PUBLISHED)
         .select_related("cohort", "first__profile", "second__profile")
         .order_by("-published_at", "-pk")
-        .first()
     )
+
+
+def buddy_for(*, user: User) -> BuddyPair | None:
+    """The person's latest published buddy pair (`published_pairs_of`): one query. The buddy is `pair.second`
+    when `pair.first_id == user.pk`, else `pair.first` (see `buddy_of`)."""
+    return published_pairs_of(user=user).first()
 
 
 def buddy_of(*, pair: BuddyPair, user: User) -> User:

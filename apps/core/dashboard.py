@@ -1,7 +1,7 @@
 """What the dashboard says to do next: reads across the apps, each a fixed number of queries, filtered to what
 this person may see as part of the query (their own records; the schemes and programmes they organise)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -11,10 +11,12 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.accounts.selectors import authenticator_apps_of
 from apps.assessments.models import Assessment, FeedbackRound
+from apps.assessments.selectors import assessments_for_owner
 from apps.bilaterals.models import BilateralMeeting
-from apps.bilaterals.selectors import next_bilateral_for, proposals_to_answer
+from apps.bilaterals.selectors import proposals_to_answer
+from apps.bilaterals.selectors import upcoming_meetings_for as upcoming_bilateral_meetings_for
 from apps.buddies.models import BuddyPair
-from apps.buddies.selectors import buddy_for, buddy_of
+from apps.buddies.selectors import buddy_of, published_pairs_of
 from apps.development.models import Plan
 from apps.development.selectors import plans_for_owner
 from apps.learning_sets.models import ApplicationStatus, ProgrammeStatus, Session
@@ -25,17 +27,16 @@ from apps.mentoring.models import (
     MentoringRequest,
     Proposal,
     ProposalStatus,
-    RelationshipStatus,
     RequestStatus,
     RoundStatus,
 )
-from apps.mentoring.selectors import proposals_waiting_for, relationships_for
+from apps.mentoring.selectors import active_relationships_for, proposals_waiting_for
 from apps.networks.models import NetworkMeeting
-from apps.networks.selectors import next_meeting_for
-from apps.pathways.selectors import PathwaySummary, pathway_for
+from apps.networks.selectors import upcoming_meetings_for as upcoming_network_meetings_for
+from apps.pathways.selectors import PathwaySummary, enrolments_of, pathway_for
 from apps.shadowing.selectors import pending_answers_for
 from apps.succession.models import Candidacy
-from apps.succession.selectors import standing_forward_for_dashboard, uncovered_count_for_lead
+from apps.succession.selectors import candidacies_of, standing_forward_for_dashboard, uncovered_count_for_lead
 
 
 class _CountOf(Subquery):
@@ -45,15 +46,43 @@ class _CountOf(Subquery):
     output_field = IntegerField()
 
 
+def listed_for(*, user: User, now: datetime) -> dict[str, QuerySet[Any]]:
+    """What each part of the dashboard lists, as its app's selector gives it. `waiting_for` asks of each whether it
+    has a row (an EXISTS apiece, in its one query) and the page reads only those that do: most people have none of
+    most of these, and each read costs a round trip and the ORM's work however few rows it finds."""
+    return {
+        "assessment": assessments_for_owner(owner=user),
+        "plan": plans_for_owner(owner=user).annotate(goal_count=Count("goals")),
+        "pair": active_relationships_for(user=user),
+        "session": sessions_for(user=user).filter(starts_at__gte=now, cancelled_at__isnull=True),
+        "buddy": published_pairs_of(user=user),
+        "bilateral": upcoming_bilateral_meetings_for(user=user, now=now),
+        "pathway": enrolments_of(user=user),
+        "network": upcoming_network_meetings_for(user=user, now=now),
+        "forward": candidacies_of(person=user),
+    }
+
+
 @dataclass(frozen=True)
 class Waiting:
-    """The dashboard's counts of what waits for this person, and whether they set up an authenticator app."""
+    """The dashboard's counts of what waits for this person, whether they set up an authenticator app, and which
+    parts of the page have anything to list (the names of `listed_for`)."""
 
     has_mfa: bool
     proposals_waiting: int  # mentoring proposals waiting for their yes or no
     attendance_to_record: int  # past sessions they facilitated whose attendance is not recorded
     shadowing_to_answer: int  # requests to talk to or shadow them
     bilaterals_to_answer: int  # bilaterals proposed to them
+    listed: frozenset[str]
+    sources: dict[str, QuerySet[Any]] = field(default_factory=dict, compare=False, repr=False)  # listed_for's
+
+    def first(self, name: str) -> Any:
+        """The first row of the part `name` when it has any, else None without a query."""
+        return self.sources[name].first() if name in self.listed else None
+
+    def rows(self, name: str) -> list[Any]:
+        """Every row of the part `name` when it has any, else none without a query."""
+        return list(self.sources[name]) if name in self.listed else []
 
 
 def waiting_for(*, user: User, now: datetime) -> Waiting:
@@ -63,9 +92,11 @@ def waiting_for(*, user: User, now: datetime) -> Waiting:
     def count(queryset: QuerySet[Any]) -> _CountOf:
         return _CountOf(queryset.order_by().values("pk"))
 
+    listed = listed_for(user=user, now=now)
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
+            **{f"listed_{name}": Exists(queryset) for name, queryset in listed.items()},
             has_mfa=Exists(authenticator_apps_of(user=user)),
             proposals=count(proposals_waiting_for(user=user)),
             attendance=count(
@@ -79,7 +110,7 @@ def waiting_for(*, user: User, now: datetime) -> Waiting:
             shadowing=count(pending_answers_for(user=user)),
             bilaterals=count(proposals_to_answer(user=user)),
         )
-        .values("has_mfa", "proposals", "attendance", "shadowing", "bilaterals")
+        .values("has_mfa", "proposals", "attendance", "shadowing", "bilaterals", *(f"listed_{n}" for n in listed))
         .get()
     )
     return Waiting(
@@ -88,6 +119,8 @@ def waiting_for(*, user: User, now: datetime) -> Waiting:
         attendance_to_record=row["attendance"],
         shadowing_to_answer=row["shadowing"],
         bilaterals_to_answer=row["bilaterals"],
+        listed=frozenset(name for name in listed if row[f"listed_{name}"]),
+        sources=listed,
     )
 
 
@@ -105,8 +138,8 @@ class Development:
     plan: Plan | None
 
 
-def own_development(*, user: User, latest: Assessment | None) -> Development:
-    """Two queries: the latest assessment's feedback round (with how many answered) and the newest plan."""
+def own_development(*, latest: Assessment | None, waiting: Waiting) -> Development:
+    """Up to two queries: the latest assessment's feedback round (with how many answered) and the newest plan."""
     feedback = None
     if latest is not None and not latest.is_draft:
         feedback = (
@@ -114,7 +147,7 @@ def own_development(*, user: User, latest: Assessment | None) -> Development:
             .annotate(answered=Count("invitations", filter=Q(invitations__answered=True)))
             .first()
         )
-    plan = plans_for_owner(owner=user).annotate(goal_count=Count("goals")).first()
+    plan = waiting.first("plan")
     return Development(feedback=feedback, plan=plan)
 
 
@@ -139,14 +172,13 @@ class WorkingWithOthers:
         )
 
 
-def working_with_others(*, user: User, now: datetime, waiting: Waiting) -> WorkingWithOthers:
-    """Two queries (the counts come from `waiting_for`): active pairs and the next session."""
+def working_with_others(*, waiting: Waiting) -> WorkingWithOthers:
+    """Up to two queries, for what `waiting_for` found (the counts come from it too): active pairs and the next
+    session."""
     return WorkingWithOthers(
         proposals_waiting=waiting.proposals_waiting,
-        working_together=list(
-            relationships_for(user=user).filter(status=RelationshipStatus.ACTIVE).select_related("mentor", "mentee")
-        ),
-        next_session=sessions_for(user=user).filter(starts_at__gte=now, cancelled_at__isnull=True).first(),
+        working_together=waiting.rows("pair"),
+        next_session=waiting.first("session"),
         attendance_to_record=waiting.attendance_to_record,
         shadowing_to_answer=waiting.shadowing_to_answer,
     )
@@ -206,11 +238,12 @@ class Succession:
     uncovered: int
 
 
-def succession_at_a_glance(*, user: User, is_lead: bool, today: date) -> Succession:
-    """One query for everyone (where they stand forward, with the next talent conversation at each); two more for
-    an organisation lead (the organisation they lead, its uncovered posts counted)."""
+def succession_at_a_glance(*, user: User, is_lead: bool, today: date, waiting: Waiting) -> Succession:
+    """One query for someone who stands forward somewhere (with the next talent conversation at each); two more
+    for an organisation lead (the organisation they lead, its uncovered posts counted)."""
+    forward = "forward" in waiting.listed
     return Succession(
-        standing_forward=list(standing_forward_for_dashboard(person=user, today=today)),
+        standing_forward=list(standing_forward_for_dashboard(person=user, today=today)) if forward else [],
         is_lead=is_lead,
         uncovered=uncovered_count_for_lead(lead=user, today=today) if is_lead else 0,
     )
@@ -241,22 +274,22 @@ class InTheRole:
         )
 
 
-def in_the_role(*, user: User, now: datetime, waiting: Waiting) -> InTheRole:
-    """Four queries for most people (bilaterals to answer come from `waiting_for`): the pathway enrolment (five
-    more for someone on one: its check-ins and the four steps), the published buddy pair, the next bilateral
-    meeting, the next network meeting."""
-    pair = buddy_for(user=user)
-    bilateral = next_bilateral_for(user=user, now=now)
+def in_the_role(*, user: User, waiting: Waiting) -> InTheRole:
+    """A query for each that `waiting_for` found (bilaterals to answer come from it too): the pathway (six: the
+    enrolment, its check-ins and the four steps), the published buddy pair, the next bilateral meeting, the next
+    network meeting."""
+    pair: BuddyPair | None = waiting.first("buddy")
+    bilateral: BilateralMeeting | None = waiting.first("bilateral")
     organisation = ""
     if pair is not None:
         organisation = pair.second_organisation if pair.first_id == user.pk else pair.first_organisation
     return InTheRole(
-        pathway=pathway_for(user=user),
+        pathway=pathway_for(user=user) if "pathway" in waiting.listed else None,
         buddy_pair=pair,
         buddy=buddy_of(pair=pair, user=user) if pair is not None else None,
         buddy_organisation=organisation,
         next_bilateral=bilateral,
         bilateral_with=bilateral.bilateral.other(user.pk) if bilateral is not None else None,
         bilaterals_to_answer=waiting.bilaterals_to_answer,
-        next_network_meeting=next_meeting_for(user=user, now=now),
+        next_network_meeting=waiting.first("network"),
     )

@@ -14,7 +14,6 @@ from apps.accounts.http import AuthenticatedRequest
 from apps.accounts.models import Role
 from apps.accounts.permissions import role_required
 from apps.accounts.selectors import user_has_authenticator_app, user_roles
-from apps.assessments.selectors import assessments_for_owner
 from apps.profiles.community_counts import community_overview
 from apps.profiles.selectors import profile_for_owner
 
@@ -42,8 +41,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     profile = profile_for_owner(user=request.user)
     roles = user_roles(user=request.user)
     now = timezone.now()
-    waiting = waiting_for(user=request.user, now=now)  # the counts below and has_mfa, in one query
-    latest = assessments_for_owner(owner=request.user).first()
+    # The counts below, has_mfa and which parts have anything to list, in one query: only those are read.
+    waiting = waiting_for(user=request.user, now=now)
+    latest = waiting.first("assessment")
     context: dict[str, Any] = {
         "profile": profile,
         "profile_complete": bool(profile and profile.is_complete),
@@ -54,16 +54,16 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "is_administrator": Role.ADMINISTRATOR in roles,
         "can_offer_to_mentor": bool(profile and profile.is_md_level and Role.MENTOR not in roles),
         "latest_assessment": latest,
-        "development": own_development(user=request.user, latest=latest),
+        "development": own_development(latest=latest, waiting=waiting),
         # A sitting medical director measures nothing against the job they hold: the self-assessment is optional.
         "is_md": bool(profile and profile.is_md_level),
         "organiser_steps": organiser_next_steps(user=request.user, today=timezone.localdate())
         if Role.ORGANISER in roles
         else [],
-        "others": working_with_others(user=request.user, now=now, waiting=waiting),
-        "in_the_role": in_the_role(user=request.user, now=now, waiting=waiting),
+        "others": working_with_others(waiting=waiting),
+        "in_the_role": in_the_role(user=request.user, waiting=waiting),
         "succession": succession_at_a_glance(
-            user=request.user, is_lead=Role.ORGANISATION_LEAD in roles, today=timezone.localdate()
+            user=request.user, is_lead=Role.ORGANISATION_LEAD in roles, today=timezone.localdate(), waiting=waiting
         ),
     }
     return render(request, "core/dashboard.html", context)

@@ -99,16 +99,14 @@ def meeting_for_organiser(*, user: User, meeting_id: int) -> NetworkMeeting | No
     return meetings_organised_by(user=user).filter(pk=meeting_id).first()
 
 
+def upcoming_meetings_for(*, user: User, now: datetime) -> QuerySet[NetworkMeeting]:
+    """The person's network meetings that are not cancelled and have not ended, soonest first, with the network."""
+    return meetings_for(user=user).filter(status=MeetingStatus.SCHEDULED, ends_at__gt=now).order_by("starts_at", "pk")
+
+
 def next_meeting_for(*, user: User, now: datetime | None = None) -> NetworkMeeting | None:
-    """The person's next network meeting that is not cancelled and has not ended (for the dashboard), with its
-    network; None when they have none."""
-    moment = now or timezone.now()
-    return (
-        meetings_for(user=user)
-        .filter(status=MeetingStatus.SCHEDULED, ends_at__gt=moment)
-        .order_by("starts_at", "pk")
-        .first()
-    )
+    """The person's next network meeting (`upcoming_meetings_for`), for the dashboard; None when they have none."""
+    return upcoming_meetings_for(user=user, now=now or timezone.now()).first()
 
 
 def next_meeting_of(*, network: Network, now: datetime) -> NetworkMeeting | None:

@@ -167,10 +167,15 @@ class PathwaySummary:
     url: str
 
 
+def enrolments_of(*, user: User) -> QuerySet[Enrolment]:
+    """The signed-in person's own enrolment (there is at most one)."""
+    return Enrolment.objects.filter(person=user)
+
+
 def pathway_for(*, user: User) -> PathwaySummary | None:
     """The signed-in person's pathway for the dashboard, or None when they are not on one. Six queries: the
     enrolment, its check-ins, and the four step queries."""
-    enrolment = Enrolment.objects.filter(person=user).first()
+    enrolment = enrolments_of(user=user).first()
     if enrolment is None:
         return None
     done = steps_done(enrolments=[enrolment])

@@ -94,8 +94,11 @@ def test_the_section_costs_the_same_however_much_it_holds(organiser: User) -> No
     enrol(ann)
     buddies(organiser, ann, bob)
     booked(agreed(ann, bob))
-    before = _queries(ann)
     net_organiser = network_organiser()
+    network = make_network(net_organiser, name="Network")
+    network_join(network, ann)
+    schedule(network, net_organiser, days=5)
+    before = _queries(ann)
     for n in range(3):
         network = make_network(net_organiser, name=f"Network {n}")
         network_join(network, ann)
@@ -103,3 +106,16 @@ def test_the_section_costs_the_same_however_much_it_holds(organiser: User) -> No
         proposed(md(f"Eve{n}"), ann)
     buddies(organiser, ann, md("Fay"), name="Another cohort")
     assert _queries(ann) == before
+
+
+def test_a_part_with_nothing_to_show_costs_no_query(organiser: User) -> None:
+    """Which parts hold anything is asked in the dashboard's one query of what waits: an MD on none of it pays a
+    query for none of them, and each part that holds something costs its reads (the pathway six, the rest one)."""
+    ann, bob = md("Ann"), md("Bob")
+    nothing = _queries(ann)
+    booked(agreed(ann, bob))
+    assert _queries(ann) == nothing + 1
+    enrol(ann)
+    assert _queries(ann) == nothing + 1 + 6
+    buddies(organiser, ann, bob)
+    assert _queries(ann) == nothing + 1 + 6 + 1

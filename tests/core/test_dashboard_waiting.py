@@ -1,4 +1,5 @@
-"""The dashboard's counts of what waits, read in one query (`waiting_for`), equal each selector's own count."""
+"""The dashboard's counts of what waits, read in one query (`waiting_for`), equal each selector's own count; so
+does which parts of the page have anything to list (each asked with its own EXISTS there)."""
 
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.accounts.selectors import user_has_authenticator_app
 from apps.bilaterals.selectors import proposals_to_answer
-from apps.core.dashboard import Waiting, waiting_for
+from apps.core.dashboard import Waiting, listed_for, waiting_for
 from apps.learning_sets.models import Session
 from apps.learning_sets.selectors import sessions_for
 from apps.mentoring.selectors import proposals_needing_reply
@@ -34,6 +35,7 @@ def _one_by_one(user: User, now: timezone.datetime) -> Waiting:
         .count(),
         shadowing_to_answer=pending_answer_count(user=user),
         bilaterals_to_answer=proposals_to_answer(user=user).count(),
+        listed=frozenset(name for name, rows in listed_for(user=user, now=now).items() if rows.exists()),
     )
 
 
@@ -54,6 +56,8 @@ def test_the_counts_in_one_query_equal_the_selectors(published: World, django_as
             seen.append(waiting)
     assert seen[0].proposals_waiting == 1  # the proposal waits for the mentee's yes
     assert seen[1].attendance_to_record == 1 and seen[2].has_mfa
+    assert "session" in seen[0].listed and "session" in seen[1].listed  # the set's later sessions
+    assert seen[2].listed == frozenset()  # the mentor has nothing of the page's lists yet
 
 
 @pytest.mark.django_db
