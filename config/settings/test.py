@@ -31,3 +31,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Every run of a prepared query (apps/common/prepared.py) also builds it with the ORM and compares the SQL, so
+# each test that shows the dashboard checks its stored SQL against the ORM's for that person.
+PREPARED_QUERIES_CHECK = True

@@ -35,7 +35,7 @@ def _one_by_one(user: User, now: timezone.datetime) -> Waiting:
         .count(),
         shadowing_to_answer=pending_answer_count(user=user),
         bilaterals_to_answer=proposals_to_answer(user=user).count(),
-        listed=frozenset(name for name, rows in listed_for(user=user, now=now).items() if rows.exists()),
+        listed=frozenset(name for name, rows in listed_for(user=user, now=now).items() if rows().exists()),
     )
 
 
