@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 
 from .widgets import DateInput
@@ -46,7 +46,17 @@ class NameChoiceField(forms.ModelChoiceField):
     """A choice of model (an organisation) whose options are read as (id, name) pairs, labelled by the name.
 
     Django builds a model instance per option to label it: a select of 250 organisations spent more time making
-    them than drawing the page (issue 20). The chosen value is still cleaned to a model instance as usual.
+    them than drawing the page (issue 20). The chosen value is still cleaned to a model instance as usual. The model
+    needs a `name` field; options are valued by id, so `to_field_name` and relabelling are refused.
     """
 
     iterator = _NameChoiceIterator
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pk = self.queryset.model._meta.pk if self.queryset is not None else None
+        if self.to_field_name is not None and (pk is None or self.to_field_name not in (pk.name, pk.attname)):
+            field = self.to_field_name
+            raise ImproperlyConfigured(f"NameChoiceField offers ids: to_field_name={field!r} would not clean them")
+        if type(self).label_from_instance is not NameChoiceField.label_from_instance:
+            raise ImproperlyConfigured("NameChoiceField labels options by their name: use ModelChoiceField to relabel")

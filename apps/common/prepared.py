@@ -13,16 +13,21 @@ into the SQL, makes the two differ: the query is then built afresh on every call
 cannot show is a branch on something read from the database about the person (their roles, say): so a query kept
 here must be built from selectors that filter by the person and the instant only, and with
 `settings.PREPARED_QUERIES_CHECK` (on in the test suite) every run also builds it afresh and compares, so every
-test that shows the dashboard checks the stored SQL against the ORM's for that person.
+test that shows the dashboard checks the stored SQL against the ORM's for that person. In production one run in
+`CHECK_EVERY` is compared: a difference is logged as an error and the query is built afresh from then on. A date or
+time that comes out the same in both builds is never kept (read from the clock while building, it would otherwise
+stay the first request's for the life of the process).
 
 Only on PostgreSQL, whose driver takes datetimes as they are (SQLite's backend turns them into text while
 compiling); elsewhere the query is built on every call.
 """
 
+import itertools
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -51,7 +56,8 @@ def _compile(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...], tuple[str, 
 
 
 def _stand_in_model(model: type[Model], mark: int, which: int) -> Model:
-    """An unsaved `model` whose id and every plain field differ from the other stand-in's."""
+    """An unsaved `model` whose id and every plain field differ from the other stand-in's: flags all false in one and
+    all true in the other, text empty in one and filled in the other, numbers and instants apart."""
     instance = model(pk=-1_000_000 - mark)
     for field in model._meta.concrete_fields:
         if field.primary_key or field.is_relation:
@@ -59,18 +65,22 @@ def _stand_in_model(model: type[Model], mark: int, which: int) -> Model:
         if isinstance(field, models.BooleanField):
             setattr(instance, field.attname, bool(which))
         elif isinstance(field, models.EmailField):
-            setattr(instance, field.attname, f"stand-in-{mark}@invalid.example")
+            setattr(instance, field.attname, f"stand-in-{mark}@invalid.example" if which else "")
         elif isinstance(field, models.CharField | models.TextField):
-            setattr(instance, field.attname, f"stand-in-{mark}")
+            setattr(instance, field.attname, f"stand-in-{mark}" if which else "")
         elif isinstance(field, models.IntegerField):
             setattr(instance, field.attname, -mark - 1)
         elif isinstance(field, models.DateTimeField):
-            setattr(instance, field.attname, _stand_in_instant(mark))
+            setattr(instance, field.attname, _stand_in_instant(mark, which))
     return instance
 
 
-def _stand_in_instant(mark: int) -> datetime:
-    return datetime(1901, 1, 1 + mark, 1 + mark, 1 + mark, 1 + mark, 1 + mark, tzinfo=UTC)
+def _stand_in_instant(mark: int, which: int) -> datetime:
+    """Instants apart in every part: year, month, day, hour, minute, second, microsecond, weekday and summer time
+    (a winter night in 1901, a summer afternoon in 1987)."""
+    if which:
+        return datetime(1987, 7, 15 + mark, 14, 31, 47, 123_456 + mark, tzinfo=UTC)
+    return datetime(1901, 1, 1 + mark, 1, 1, 1, 1 + mark, tzinfo=UTC)
 
 
 def _stand_ins(arguments: Arguments, which: int) -> dict[str, Argument]:
@@ -82,7 +92,7 @@ def _stand_ins(arguments: Arguments, which: int) -> dict[str, Argument]:
             model = value._meta.concrete_model or value._meta.model  # request.user is a proxy: not type(value)
             made[name] = _stand_in_model(model, mark, which)
         elif isinstance(value, datetime):
-            made[name] = _stand_in_instant(mark)
+            made[name] = _stand_in_instant(mark, which)
         else:
             raise TypeError(f"prepared queries take model instances and datetimes, not {type(value).__name__}")
     return made
@@ -92,15 +102,24 @@ def _value(argument: Argument) -> Any:
     return argument.pk if isinstance(argument, Model) else argument
 
 
+# A kept query is also built afresh and compared on one run in this many (every run with PREPARED_QUERIES_CHECK).
+CHECK_EVERY = 50
+logger = logging.getLogger(__name__)
+
+
 class PreparedQuery:
     """`build(**arguments)` returns a `.values(...)` queryset of one row; `row(**arguments)` gives that row as a
-    dict, from SQL built once per database when the check above allows, else from `build` each time."""
+    dict, from SQL built once per process when the check above allows, else from `build` each time."""
 
     def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
         self.build = build
         self._ready = False
         self._kept: _Compiled | None = None
         self._lock = threading.Lock()
+        self._runs = itertools.count(1)
+
+    def __repr__(self) -> str:
+        return f"PreparedQuery({self.build.__module__}.{self.build.__qualname__})"
 
     def _prepare(self, arguments: Arguments) -> _Compiled | None:
         first, second = _stand_ins(arguments, 0), _stand_ins(arguments, 1)
@@ -116,10 +135,12 @@ class PreparedQuery:
             if names:
                 slots.append((position, names[0]))
                 constants.append(None)
-            elif pair[0] == pair[1] and not any(pair[0] in stand_in for stand_in in values.values()):
+            elif pair[0] == pair[1] and not isinstance(pair[0], date | time | timedelta):
                 constants.append(pair[0])
             else:
-                return None  # a value derived from an argument: not safe to keep
+                # A value derived from an argument, or a date or time the same in both builds (read from the clock
+                # while building, it would stay the first request's for the life of the process): not kept.
+                return None
         return _Compiled(sql, tuple(constants), tuple(slots), columns, converters)
 
     def compiled(self, arguments: Arguments) -> _Compiled | None:
@@ -142,10 +163,16 @@ class PreparedQuery:
         params = list(compiled.params)
         for position, name in compiled.slots:
             params[position] = _value(arguments[name])
-        if getattr(settings, "PREPARED_QUERIES_CHECK", False):
+        checking = getattr(settings, "PREPARED_QUERIES_CHECK", False)
+        if checking or next(self._runs) % CHECK_EVERY == 0:
             sql, fresh, _columns, _converters = _compile(self.build(**arguments))
             if (sql, fresh) != (compiled.sql, tuple(params)):
-                raise AssertionError("a prepared query's stored SQL differs from the ORM's for these values")
+                if checking:
+                    raise AssertionError("a prepared query's stored SQL differs from the ORM's for these values")
+                # In production: say so, stop using the stored SQL, and answer from the ORM's.
+                logger.error("prepared query %s: stored SQL differs from the ORM's; built afresh from now on", self)
+                self._kept = None
+                return self.row(**arguments)
         connection = connections[DEFAULT_DB_ALIAS]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)

@@ -54,8 +54,21 @@ def test_a_query_of_ids_and_instants_is_kept_and_answers_as_the_orm_does() -> No
         lambda user, now: User.objects.filter(pk=user.pk, date_joined__lte=now - timedelta(days=7)).values("pk"),
         # a value derived from the person
         lambda user, now: User.objects.filter(email=user.email).values("pk"),
+        # the year or the month of the instant
+        lambda user, now: User.objects.filter(pk=user.pk, date_joined__year__lte=now.year).values("pk"),
+        lambda user, now: User.objects.filter(
+            pk=user.pk, date_joined__gte=now.replace(day=1, hour=0, minute=0, second=0, microsecond=0) - timedelta(400)
+        ).values("pk"),
+        # a branch on an empty name, or on two flags at once
+        lambda user, now: (
+            User.objects.filter(pk=user.pk).values("pk")
+            if user.first_name
+            else User.objects.filter(pk=user.pk, is_active=True).values("pk")
+        ),
+        # today read from the clock while building: the same in both builds, but not tomorrow
+        lambda user, now: User.objects.filter(pk=user.pk, date_joined__date__lte=timezone.localdate()).values("pk"),
     ],
-    ids=["branch", "derived-instant", "derived-field"],
+    ids=["branch", "derived-instant", "derived-field", "year", "month", "empty-name", "clock"],
 )
 def test_a_query_that_depends_on_more_is_built_every_time_and_still_right(build: Any) -> None:
     prepared = PreparedQuery(build)
@@ -94,3 +107,28 @@ def test_the_dashboards_query_of_what_waits_is_kept() -> None:
     now = timezone.now()
     _WAITING.row(user=person, now=now)
     assert _WAITING.compiled({"user": person, "now": now}) is not None
+
+
+def test_in_production_one_run_in_fifty_is_compared_and_a_difference_stops_the_stored_sql(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from apps.common import prepared as module
+
+    narrow = {"on": False}
+
+    def build(*, user: User, now: datetime) -> QuerySet[Any]:
+        people = User.objects.filter(pk=user.pk)
+        return (people.filter(is_active=False) if narrow["on"] else people).values("pk")
+
+    monkeypatch.setattr(module, "CHECK_EVERY", 3)
+    prepared = PreparedQuery(build)
+    person = UserFactory(is_active=True)
+    now = timezone.now()
+    with override_settings(PREPARED_QUERIES_CHECK=False):
+        assert prepared.row(user=person, now=now) == {"pk": person.pk}
+        narrow["on"] = True  # from now on the ORM finds no row for an active person
+        assert prepared.row(user=person, now=now) == {"pk": person.pk}  # the stored SQL, not compared this run
+        with pytest.raises(LookupError, match="0 rows"):  # the third run is compared: the ORM's answer wins
+            prepared.row(user=person, now=now)
+    assert "stored SQL differs from the ORM's" in caplog.text
+    assert prepared.compiled({"user": person, "now": now}) is None  # built afresh from then on

@@ -60,3 +60,18 @@ def test_a_choice_is_cleaned_to_the_organisation_and_a_bad_one_refused() -> None
     for bad in ("0", "x", str(chosen.pk + 1000)):
         with pytest.raises(forms.ValidationError, match="Choose an organisation from the list"):
             field.clean(bad)
+
+
+def test_offering_anything_but_ids_or_relabelling_is_refused_when_the_form_is_made() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="to_field_name='ods_code'"):
+        NameChoiceField(queryset=Organisation.objects.all(), to_field_name="ods_code")
+
+    class Relabelled(NameChoiceField):
+        def label_from_instance(self, obj: Organisation) -> str:
+            return obj.ods_code
+
+    with pytest.raises(ImproperlyConfigured, match="use ModelChoiceField"):
+        Relabelled(queryset=Organisation.objects.all())
+    assert NameChoiceField(queryset=Organisation.objects.all(), to_field_name="id").to_field_name == "id"
