@@ -3,10 +3,10 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, without_jit
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/stepping_up"),
+    "default": without_jit(env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/stepping_up")),
 }
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
