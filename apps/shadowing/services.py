@@ -114,18 +114,20 @@ def offer_create(
         updated_at=now,
     )
     _copy_role(offer, profile)
-    if ShadowingOffer.objects.filter(person=person, kind=kind).exclude(status=OfferStatus.WITHDRAWN).exists():
-        raise ShadowingError(
-            f"You already offer {offer.get_kind_display().lower()}: change that offer, or withdraw it first."
-        )
-    _checked(offer)
+    already = f"You already offer {offer.get_kind_display().lower()}: change that offer, or withdraw it first."
+    live = ShadowingOffer.objects.filter(person=person, kind=kind).exclude(status=OfferStatus.WITHDRAWN)
+    if live.exists():
+        raise ShadowingError(already)
+    # Sent twice at once, the other may be saved before full_clean's own check (the same refusal, in the same
+    # words) or before the insert (the database refuses it).
+    problem = clean_problem(offer)
+    if problem is not None:
+        raise ShadowingError(already if live.exists() else problem)
     try:
         with transaction.atomic():
             offer.save()
     except IntegrityError:
-        raise ShadowingError(
-            f"You already offer {offer.get_kind_display().lower()}: change that offer, or withdraw it first."
-        ) from None
+        raise ShadowingError(already) from None
     return offer
 
 

@@ -69,6 +69,28 @@ def test_one_offer_of_each_kind_and_a_withdrawn_one_frees_the_kind(md: User) -> 
     assert ShadowingOffer.objects.filter(person=md).count() == 3
 
 
+def test_an_offer_saved_by_a_second_submit_before_full_clean_is_refused_in_the_same_words(
+    md: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two submits at once: the other is saved after this one's own check but before its full_clean, whose
+    unique-constraint check would otherwise refuse in Django's words."""
+    from apps.shadowing import services
+
+    real = services.clean_problem
+    saved: list[ShadowingOffer] = []
+
+    def the_other_one_lands_first(instance: ShadowingOffer) -> str | None:
+        if not saved:
+            monkeypatch.setattr(services, "clean_problem", real)
+            saved.append(make_offer(md))
+        return real(instance)
+
+    monkeypatch.setattr(services, "clean_problem", the_other_one_lands_first)
+    with pytest.raises(ShadowingError, match="You already offer a shadowing day"):
+        make_offer(md)
+    assert len(saved) == 1
+
+
 def test_someone_without_a_role_on_their_profile_cannot_offer(outsider: User) -> None:
     with pytest.raises(ShadowingError, match="Add your current role to your profile"):
         make_offer(outsider)

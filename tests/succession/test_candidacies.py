@@ -142,6 +142,33 @@ def test_a_double_submit_at_once_makes_one_and_tells_the_other(reference_data: N
     assert Reminder.objects.filter(dedupe_key__startswith="succession-review:").count() == 2
 
 
+@pytest.mark.django_db
+def test_the_other_submit_saved_between_the_check_and_full_clean_is_told_in_the_same_words(
+    reference_data: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interleaving that made the race above fail once in a parallel run: the first submit is saved after the
+    second one's own check but before its full_clean, whose unique-constraint check then refuses in Django's words."""
+    from apps.succession.services import candidacies as service
+
+    trust = OrganisationFactory()
+    make_lead(trust)
+    person = ProfileFactory(user__email="second@example.org").user
+    post = make_post(trust)
+    real = service.clean_problem
+    saved: list[Candidacy] = []
+
+    def the_other_one_lands_first(candidacy: Candidacy) -> str | None:
+        if not saved:
+            monkeypatch.setattr(service, "clean_problem", real)
+            saved.append(forward(person, trust, post=post))
+        return real(candidacy)
+
+    monkeypatch.setattr(service, "clean_problem", the_other_one_lands_first)
+    with pytest.raises(SuccessionError, match="You already stand forward for"):
+        forward(person, trust, post=post)
+    assert len(saved) == 1  # (saved inside the refused call's transaction here, so rolled back with it)
+
+
 def test_the_review_reminder_is_scheduled_moved_and_cancelled(owner: User, trust: Organisation, lead: User) -> None:
     candidacy = forward(owner, trust, readiness=Readiness.THREE_TO_FIVE_YEARS)
     reminder = review_reminder(candidacy.pk)

@@ -161,12 +161,16 @@ def candidacy_create(
         created_at=now,
         reviewed_at=now,
     )
-    # The check is for the message when the form is sent twice in turn; two sent at once both pass it (and
-    # full_clean's own), and the database refuses the second insert below.
+    # The check is for the message when the form is sent twice in turn; two sent at once both pass it, and the
+    # database refuses the second insert below. Between them full_clean's own check may see the other one saved:
+    # that is the same refusal, and says so in the same words.
     standing = Candidacy.objects.filter(person=person, organisation=organisation)
-    if standing.filter(post=post).exists() if post else standing.filter(post=None, level=place).exists():
+    same = standing.filter(post=post) if post else standing.filter(post=None, level=place)
+    if same.exists():
         raise SuccessionError(_already(post, place))
-    _checked(candidacy)
+    problem = clean_problem(candidacy)
+    if problem is not None:
+        raise SuccessionError(_already(post, place) if same.exists() else problem)
     try:
         with transaction.atomic():
             candidacy.save()
