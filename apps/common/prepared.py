@@ -123,8 +123,12 @@ class PreparedQuery:
 
     def _prepare(self, arguments: Arguments) -> _Compiled | None:
         first, second = _stand_ins(arguments, 0), _stand_ins(arguments, 1)
-        sql, params, columns, converters = _compile(self.build(**first))
-        sql_2, params_2, _columns, _converters = _compile(self.build(**second))
+        try:
+            sql, params, columns, converters = _compile(self.build(**first))
+            sql_2, params_2, _columns, _converters = _compile(self.build(**second))
+        except Exception:  # a build that needs more than stand-ins (a related row of the person, say): not kept
+            logger.warning("prepared query %s cannot be built from stand-ins: built afresh each time", self)
+            return None
         if sql != sql_2 or len(params) != len(params_2):
             return None
         values = {name: (_value(first[name]), _value(second[name])) for name in arguments}

@@ -132,3 +132,18 @@ def test_in_production_one_run_in_fifty_is_compared_and_a_difference_stops_the_s
             prepared.row(user=person, now=now)
     assert "stored SQL differs from the ORM's" in caplog.text
     assert prepared.compiled({"user": person, "now": now}) is None  # built afresh from then on
+
+
+def test_a_build_that_needs_more_than_stand_ins_is_built_every_time() -> None:
+    """A selector that reads a related row of the person (a stand-in has none) cannot be prepared: no error, the
+    ORM's answer every time."""
+    from apps.profiles.models import Profile
+
+    def build(*, user: User, now: datetime) -> QuerySet[Any]:
+        return User.objects.filter(pk=user.pk, profile__career_role=user.profile.career_role).values("pk")
+
+    prepared = PreparedQuery(build)
+    person = ProfileFactory().user
+    assert Profile.objects.filter(user=person).exists()
+    assert prepared.row(user=person, now=timezone.now()) == {"pk": person.pk}
+    assert prepared.compiled({"user": person, "now": timezone.now()}) is None
