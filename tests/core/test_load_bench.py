@@ -142,9 +142,9 @@ def test_more_people_than_the_database_has_is_refused_with_the_way_forward() -> 
     assert not Session.objects.exists()
 
 
-def test_the_command_line_exits_2_with_the_message_and_no_traceback() -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "load_bench", "--url", "http://203.0.113.9:8000"],
+def _command_line(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "load_bench", *args],
         cwd=ROOT,
         env=dict(os.environ),
         capture_output=True,
@@ -152,21 +152,17 @@ def test_the_command_line_exits_2_with_the_message_and_no_traceback() -> None:
         timeout=120,
         check=False,
     )
+
+
+def test_the_command_line_exits_2_with_the_message_and_no_traceback() -> None:
+    result = _command_line("--url", "http://203.0.113.9:8000")
     assert result.returncode == 2
     assert "'http://203.0.113.9:8000': refused, '203.0.113.9' is not a loopback address" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_an_unknown_option_exits_2_as_well() -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "load_bench", "--users", "many"],
-        cwd=ROOT,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _command_line("--users", "many")
     assert result.returncode == 2
     assert "argument --users: invalid int value: 'many'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.template import Context, engines
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
@@ -72,9 +73,7 @@ def cases(draw: st.DrawFn) -> tuple[forms.BoundField, dict[str, Any]]:
     return form["answer"], context
 
 
-def _query(data: dict[str, Any]) -> Any:
-    from django.http import QueryDict
-
+def _query(data: dict[str, Any]) -> QueryDict:
     query = QueryDict(mutable=True)
     for name, value in data.items():
         query.setlist(name, value if isinstance(value, list) else [value])
